@@ -1,0 +1,34 @@
+/**
+ * Schema migrations, applied in order; entry N brings the schema to version
+ * N+1. Never edit an entry that has shipped: append a new one.
+ */
+export const MIGRATIONS: string[] = [
+  // 1: scans and their findings
+  `
+  CREATE TABLE scans (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL,            -- running | complete | failed
+    demo INTEGER NOT NULL DEFAULT 0,
+    accounts TEXT NOT NULL,          -- JSON array of account ids
+    regions TEXT NOT NULL,           -- JSON array
+    summary TEXT                     -- JSON counts by status and severity
+  );
+  CREATE TABLE findings (
+    scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    finding_id TEXT NOT NULL,
+    check_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    account TEXT NOT NULL,
+    region TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    title TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    data TEXT NOT NULL,              -- the whole finding as JSON
+    PRIMARY KEY (scan_id, finding_id)
+  );
+  CREATE INDEX findings_by_check ON findings(check_id, account);
+  `,
+];
