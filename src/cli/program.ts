@@ -1,0 +1,14 @@
+import { Command } from 'commander';
+import { VERSION } from '../version.js';
+
+/** Every subcommand module registers itself here. */
+const COMMANDS: ((program: Command) => void)[] = [];
+
+export function buildProgram(): Command {
+  const program = new Command('mamori')
+    .description('Keep AWS accounts from being taken over, notice when it happens, and clean up after it.')
+    .version(VERSION)
+    .showHelpAfterError();
+  for (const register of COMMANDS) register(program);
+  return program;
+}
