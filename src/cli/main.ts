@@ -12,5 +12,5 @@ try {
 } catch (err) {
   const { stripControl } = await import('../report/sanitize.js');
   process.stderr.write(`mamori: ${stripControl((err as Error)?.message ?? String(err))}\n`);
-  process.exitCode = process.exitCode && process.exitCode > 2 ? process.exitCode : 2;
+  process.exitCode = 2;
 }
