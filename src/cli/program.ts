@@ -1,8 +1,11 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import * as scan from './commands/scan.js';
 
 /** Every subcommand module registers itself here. */
-const COMMANDS: ((program: Command) => void)[] = [];
+const COMMANDS: ((program: Command) => void)[] = [
+  scan.register,
+];
 
 export function buildProgram(): Command {
   const program = new Command('mamori')

@@ -4,5 +4,11 @@
  */
 import type { Check } from '../check.js';
 import { rootMfaEnabled } from './iam/root-mfa-enabled.js';
+import { privilegedPrincipals } from './iam/privileged-principals.js';
+import { fullAdminPolicy } from './iam/full-admin-policy.js';
 
-export const CHECKS: Check[] = [rootMfaEnabled];
+export const CHECKS: Check[] = [
+  rootMfaEnabled,
+  privilegedPrincipals,
+  fullAdminPolicy,
+];

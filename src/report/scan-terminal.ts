@@ -1,0 +1,89 @@
+/**
+ * The scan report for people: takeover paths first (what an attacker gains),
+ * then failures by severity with why and the exact fix, then what needs a
+ * human (MANUAL) and what could not be read (NOT_ASSESSED). Every value that
+ * came from the account is stripped of terminal control sequences.
+ */
+import type { Finding, Severity } from '../scan/check.js';
+import type { ScanReport } from './scan-json.js';
+import { stripControl } from './sanitize.js';
+import type { Style } from './style.js';
+
+const clean = (s: unknown) => stripControl(s);
+const indent = (text: string, pad: string) => stripControl(text, true).split('\n').map((l) => pad + l).join('\n');
+
+function sev(s: Style, severity: Severity): string {
+  const label = severity.toUpperCase().padEnd(8);
+  if (severity === 'critical') return s.bold(s.red(label));
+  if (severity === 'high') return s.red(label);
+  if (severity === 'medium') return s.yellow(label);
+  return s.dim(label);
+}
+
+function refs(f: Finding): string {
+  return [f.cis ? `CIS ${f.cis}` : '', f.pci ? `PCI DSS ${f.pci}` : ''].filter(Boolean).join(' · ');
+}
+
+export function renderScanTerminal(report: ScanReport, s: Style, options: { verbose?: boolean } = {}): string {
+  const out: string[] = [];
+  const demo = report.demo ? s.bold(s.magenta(' DEMO ')) + ' ' : '';
+  for (const a of report.accounts) {
+    out.push(`${demo}${s.bold('mamori scan')} — account ${clean(a.id)}${report.demo ? ' (DEMO data, not a real account)' : ''}`);
+    out.push(s.dim(`  ${a.regions.length} regions scanned, collected ${a.collectedAt}${a.skippedRegions.length ? `; ${a.skippedRegions.length} regions skipped (${a.skippedRegions.map((r) => clean(r.region)).join(', ')})` : ''}`));
+  }
+  const paths = report.findings.filter((f) => f.checkId === 'takeover.access-key' && f.status === 'FAIL');
+  const fails = report.findings.filter((f) => f.status === 'FAIL' && f.checkId !== 'takeover.access-key');
+  const manual = report.findings.filter((f) => f.status === 'MANUAL');
+  const notAssessed = report.findings.filter((f) => f.status === 'NOT_ASSESSED');
+  const suppressed = report.findings.filter((f) => f.status === 'SUPPRESSED');
+
+  if (paths.length) {
+    out.push('', s.bold(`${demo}Takeover paths — what an attacker gets from each access key, worst first`));
+    paths.forEach((f, i) => {
+      out.push(`${String(i + 1).padStart(3)}. ${sev(s, f.severity)} ${clean(f.reason)}`);
+      if (f.related?.length) out.push(s.dim(`       built from ${f.related.length} finding(s) below`));
+      if (f.fix.cli) out.push(s.cyan(indent(f.fix.cli, '       $ ').replace(/\$ #/g, '#')));
+    });
+  }
+  if (fails.length) {
+    out.push('', s.bold(`${demo}Failed checks (${fails.length})`));
+    let lastCheck = '';
+    for (const f of fails) {
+      if (f.checkId !== lastCheck) {
+        out.push('', `${sev(s, f.severity)} ${s.bold(clean(f.title))} ${s.dim(`[${f.checkId}${refs(f) ? ' · ' + refs(f) : ''}]`)}`);
+        out.push(s.dim(indent(f.threat, '         why: ')));
+        lastCheck = f.checkId;
+      }
+      out.push(`         ${s.red('✗')} ${clean(f.region === 'global' ? '' : `[${f.region}] `)}${clean(f.reason)}`);
+      if (f.fix.cli) out.push(s.cyan(indent(f.fix.cli, '             $ ')));
+      if (f.fix.console) out.push(s.cyan(indent(f.fix.console, '             console: ')));
+    }
+  }
+  if (manual.length) {
+    out.push('', s.bold(`Manual checks — cannot be seen through any API (${manual.length})`));
+    for (const f of manual) {
+      out.push(`  ${s.yellow('?')} ${clean(f.title)}: ${clean(f.reason)}`);
+      const steps = f.fix.console ?? f.fix.cli;
+      if (steps) out.push(s.dim(indent(steps, '      ')));
+    }
+  }
+  if (notAssessed.length) {
+    out.push('', s.bold(`Not assessed — data could not be read (${notAssessed.length})`));
+    const byReason = new Map<string, Finding[]>();
+    for (const f of notAssessed) byReason.set(f.reason, [...(byReason.get(f.reason) ?? []), f]);
+    for (const [reason, fs] of byReason) out.push(`  ${s.yellow('!')} ${clean(reason)} — ${[...new Set(fs.map((f) => f.checkId))].join(', ')}`);
+  }
+  if (suppressed.length) out.push('', s.dim(`${suppressed.length} finding(s) suppressed.`));
+  if (options.verbose) {
+    const passes = report.findings.filter((f) => f.status === 'PASS');
+    out.push('', s.bold(`Passed (${passes.length})`));
+    for (const f of passes) out.push(`  ${s.green('✓')} ${clean(f.checkId)} ${clean(f.region === 'global' ? '' : `[${f.region}] `)}${clean(f.reason)}`);
+  }
+  const m = report.summary;
+  out.push(
+    '',
+    `${demo}${s.bold('Summary')}: ${m.takeoverPaths ?? 0} takeover paths · ${s.red(`${m.FAIL ?? 0} failed`)} (${['critical', 'high', 'medium', 'low'].map((x) => `${m[`FAIL_${x}`] ?? 0} ${x}`).join(', ')}) · ${s.green(`${m.PASS ?? 0} passed`)} · ${m.MANUAL ?? 0} manual · ${m.NOT_ASSESSED ?? 0} not assessed${m.SUPPRESSED ? ` · ${m.SUPPRESSED} suppressed` : ''}`,
+  );
+  if (!options.verbose && (m.PASS ?? 0) > 0) out.push(s.dim('Run with --verbose to list passed checks, or --format json for everything.'));
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,165 @@
+/**
+ * Seeded accounts for end-to-end tests, the benchmark and the bundled demo.
+ * `vulnerableAccount` is the brief's incident waiting to happen; `hardenedAccount`
+ * does everything the brief asks. Key ids end in EXAMPLE (AWS's documented
+ * convention) so no scanner, ours included, mistakes them for real keys.
+ */
+import { awsManagedArn, PRIVILEGED_MANAGED, READ_ONLY_MANAGED } from '../../src/scan/iam/managed-policies.js';
+import type { PolicyDocument } from '../../src/scan/snapshot.js';
+import { emptyAccount, type FakeAccount, type FakeKey, type FakeUser } from './state.js';
+
+export const DAY = 86_400_000;
+export const ago = (days: number, from = Date.now()) => new Date(from - days * DAY);
+
+export function exampleKeyId(tag: string): string {
+  const body = tag.toUpperCase().replace(/[^A-Z2-7]/g, '').slice(0, 9).padEnd(9, 'X');
+  return `AKIA${body}EXAMPLE`;
+}
+
+export function key(tag: string, createdDaysAgo: number, lastUsedDaysAgo?: number, status: FakeKey['status'] = 'Active'): FakeKey {
+  return {
+    id: exampleKeyId(tag),
+    secret: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+    status,
+    created: ago(createdDaysAgo),
+    ...(lastUsedDaysAgo === undefined ? {} : { lastUsed: { date: ago(lastUsedDaysAgo), region: 'us-east-1', service: 'ec2' } }),
+  };
+}
+
+export function addUser(a: FakeAccount, name: string, over: Partial<FakeUser> = {}): FakeUser {
+  const u: FakeUser = {
+    name,
+    id: `AIDA${name.toUpperCase().replace(/[^A-Z0-9]/g, '').padEnd(17, 'X').slice(0, 17)}`,
+    path: '/',
+    created: ago(500),
+    mfa: [],
+    keys: [],
+    certs: [],
+    groups: [],
+    attached: [],
+    inline: {},
+    ...over,
+  };
+  a.iam.users.set(name, u);
+  return u;
+}
+
+export function addManaged(a: FakeAccount, name: string): string {
+  const arn = awsManagedArn(name);
+  const document = PRIVILEGED_MANAGED[name]?.document ?? READ_ONLY_MANAGED[name];
+  if (!document) throw new Error(`seed: unknown AWS managed policy ${name}`);
+  a.iam.policies.set(arn, { arn, name, document, awsManaged: true });
+  return arn;
+}
+
+export function addCustomerPolicy(a: FakeAccount, name: string, document: PolicyDocument): string {
+  const arn = `arn:aws:iam::${a.id}:policy/${name}`;
+  a.iam.policies.set(arn, { arn, name, document, awsManaged: false });
+  return arn;
+}
+
+const trustService = (service: string): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }],
+});
+
+/** IAM of the brief's victim: a PowerUser key, an admin without MFA, root in daily use. */
+export function seedVulnerableIam(a: FakeAccount): void {
+  const admin = addManaged(a, 'AdministratorAccess');
+  const power = addManaged(a, 'PowerUserAccess');
+  const readOnly = addManaged(a, 'ReadOnlyAccess');
+  a.iam.root.mfa = [{ serial: `arn:aws:iam::${a.id}:mfa/root-phone`, type: 'virtual', enabled: ago(700) }];
+  a.iam.root.keys = [key('rootkey', 900, 20)];
+  a.iam.root.passwordLastUsed = ago(6);
+  a.iam.groups.set('admins', { name: 'admins', id: 'AGPAADMINSEXAMPLE01', path: '/', attached: [admin], inline: {} });
+  addUser(a, 'dev-poweruser', { attached: [power], keys: [key('devpower', 412, 3)] });
+  addUser(a, 'ci-deploy', {
+    keys: [key('cideploy1', 200, 1), key('cideploy2', 30, 2)],
+    inline: {
+      deploy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Action: ['iam:PassRole', 'lambda:CreateFunction', 'lambda:InvokeFunction', 'lambda:UpdateFunctionCode', 's3:PutObject'], Resource: '*' },
+        ],
+      },
+    },
+  });
+  addUser(a, 'alice', { groups: ['admins'], password: { changed: ago(300), lastUsed: ago(1) } });
+  addUser(a, 'bob', { attached: [readOnly], password: { changed: ago(400), lastUsed: ago(100) }, mfa: [{ serial: `arn:aws:iam::${a.id}:mfa/bob`, type: 'virtual', enabled: ago(390) }] });
+  addUser(a, 'legacy-backup', {
+    keys: [key('legacybak', 800)],
+    inline: { backup: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject', 's3:DeleteObject'], Resource: 'arn:aws:s3:::backups/*' }] } },
+  });
+  const helper = addCustomerPolicy(a, 'ReadOnlyHelper', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+  addUser(a, 'intern', { attached: [helper], keys: [key('intern', 60, 59)] });
+  a.iam.roles.set('OrganizationAccountAccessRole', {
+    name: 'OrganizationAccountAccessRole',
+    id: 'AROAORGACCESSEXAMPLE',
+    path: '/',
+    created: ago(900),
+    trust: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' }] },
+    attached: [admin],
+    inline: {},
+  });
+  a.iam.roles.set('AWSServiceRoleForSupport', {
+    name: 'AWSServiceRoleForSupport',
+    id: 'AROASUPPORTEXAMPLE01',
+    path: '/aws-service-role/support.amazonaws.com/',
+    created: ago(900),
+    trust: trustService('support.amazonaws.com'),
+    attached: [],
+    inline: {},
+  });
+}
+
+/** IAM done right: root with two FIDO keys and no access key, people in groups with MFA, no user keys. */
+export function seedHardenedIam(a: FakeAccount): void {
+  const readOnly = addManaged(a, 'ReadOnlyAccess');
+  a.iam.root.mfa = [
+    { serial: `arn:aws:iam::${a.id}:u2f/root/yubikey-1`, type: 'fido', enabled: ago(300) },
+    { serial: `arn:aws:iam::${a.id}:u2f/root/yubikey-2`, type: 'fido', enabled: ago(300) },
+  ];
+  a.iam.passwordPolicy = {
+    MinimumPasswordLength: 16,
+    RequireSymbols: true,
+    RequireNumbers: true,
+    RequireUppercaseCharacters: true,
+    RequireLowercaseCharacters: true,
+    PasswordReusePrevention: 24,
+    AllowUsersToChangePassword: true,
+  };
+  a.iam.groups.set('readers', { name: 'readers', id: 'AGPAREADERSEXAMPLE01', path: '/', attached: [readOnly], inline: {} });
+  addUser(a, 'alice', {
+    groups: ['readers'],
+    password: { changed: ago(20), lastUsed: ago(1) },
+    mfa: [{ serial: `arn:aws:iam::${a.id}:mfa/alice`, type: 'virtual', enabled: ago(20) }],
+  });
+  a.iam.roles.set('deploy', {
+    name: 'deploy',
+    id: 'AROADEPLOYEXAMPLE001',
+    path: '/',
+    created: ago(100),
+    trust: trustService('codebuild.amazonaws.com'),
+    attached: [],
+    inline: { deploy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject'], Resource: 'arn:aws:s3:::deploy-artifacts/*' }] } },
+  });
+}
+
+/**
+ * Hooks that later services add themselves to: each fills its part of the
+ * vulnerable or hardened account.
+ */
+export const VULNERABLE_SEEDS: ((a: FakeAccount) => void)[] = [seedVulnerableIam];
+export const HARDENED_SEEDS: ((a: FakeAccount) => void)[] = [seedHardenedIam];
+
+export function vulnerableAccount(id = '123456789012'): FakeAccount {
+  const a = emptyAccount(id, 'auditor');
+  for (const seed of VULNERABLE_SEEDS) seed(a);
+  return a;
+}
+
+export function hardenedAccount(id = '210987654321'): FakeAccount {
+  const a = emptyAccount(id, 'auditor');
+  for (const seed of HARDENED_SEEDS) seed(a);
+  return a;
+}
