@@ -1,14 +1,9 @@
 /**
  * The AWS SDK warns on Node 20 that its 2027 releases need Node 22. That is
- * for the people packaging mamori (see `engines`), not for its users: keep it
- * out of the CLI's output, and let every other warning through.
+ * for the people packaging mamori (see `engines`), not for its users: the CLI
+ * turns it off through the SDK's own documented switch, unless the user set
+ * that variable themselves. Must run before any SDK module is loaded.
  */
-export function silenceNodeVersionWarning(): void {
-  const original = process.emitWarning.bind(process);
-  process.emitWarning = ((warning: string | Error, ...rest: any[]) => {
-    const text = typeof warning === 'string' ? warning : warning?.message ?? '';
-    const type = typeof rest[0] === 'string' ? rest[0] : rest[0]?.type;
-    if (type === 'NodeVersionSupportWarning' || /NodeVersionSupportWarning|no longer support(s|ed)? Node\.?js/i.test(text)) return;
-    return original(warning as any, ...rest);
-  }) as typeof process.emitWarning;
+export function silenceNodeVersionWarning(env: NodeJS.ProcessEnv = process.env): void {
+  env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 }

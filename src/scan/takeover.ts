@@ -29,8 +29,8 @@ const CLASS_WEIGHT: Record<PrivilegeClass, number> = {
 };
 
 interface Coverage {
-  /** Regions without an enabled GuardDuty detector; undefined when unknown. */
-  guardDutyOff?: string[];
+  /** Regions without an enabled GuardDuty detector (among those that could be read). */
+  guardDutyOff: string[];
   guardDutyUnknown: string[];
   /** Whether a budget with a notification or a billing alarm exists; undefined when unknown. */
   costAlarm?: boolean;
@@ -98,7 +98,7 @@ export function takeoverPaths(snap: AccountSnapshot, findings: Finding[], now: D
     let score = weight;
     if (weight > 0) {
       score += Math.min(oldest / 365, 2) * 5; // older keys have had more chances to leak
-      if (canRun && cov.guardDutyOff) score += (cov.guardDutyOff.length / Math.max(snap.regions.length, 1)) * 20;
+      if (canRun) score += (cov.guardDutyOff.length / Math.max(snap.regions.length, 1)) * 20;
       if (canRun && cov.costAlarm === false) score += 10;
       score += Math.min(cov.alarmsMissing.length, 6) * 2;
       score += Math.min(priv.escalations.length, 3) * 3;
@@ -111,7 +111,7 @@ export function takeoverPaths(snap: AccountSnapshot, findings: Finding[], now: D
     if (classRank(priv.class) >= classRank('iam-write')) consequences.push('it can create users and keys to stay in after the key is revoked');
     else if (priv.escalations.length) consequences.push(`it can escalate: ${priv.escalations[0]}`);
     if (canRun) {
-      if (cov.guardDutyOff) consequences.push(`GuardDuty is off in ${cov.guardDutyOff.length} of them`);
+      if (cov.guardDutyOff.length) consequences.push(`GuardDuty is off in ${cov.guardDutyOff.length} of them`);
       if (cov.guardDutyUnknown.length) consequences.push(`GuardDuty could not be checked in ${cov.guardDutyUnknown.length}`);
       if (cov.costAlarm === false) consequences.push('no budget or billing alarm exists');
       else if (cov.costAlarm === undefined) consequences.push('whether a budget alarm exists could not be read');
@@ -128,7 +128,7 @@ export function takeoverPaths(snap: AccountSnapshot, findings: Finding[], now: D
             f.checkId.startsWith('cloudwatch.alarm-')),
       )
       .map((f) => f.id);
-    const details = { user: row.user, class: priv.class, keyIds, keyAgeDays: oldest, score, guardDutyOff: cov.guardDutyOff?.length, costAlarm: cov.costAlarm, related };
+    const details = { user: row.user, class: priv.class, keyIds, keyAgeDays: oldest, score, guardDutyOff: cov.guardDutyOff.length, costAlarm: cov.costAlarm, related };
     if (weight === 0) {
       results.push(pass(user.arn, 'global', `${row.user}: active key but no permissions.`, details));
       continue;
@@ -137,7 +137,7 @@ export function takeoverPaths(snap: AccountSnapshot, findings: Finding[], now: D
       `# If the key is needed, move the workload to a role (no long-lived key); otherwise deactivate it:`,
       ...(keyIds.length ? keyIds : ['<ACCESS_KEY_ID>']).map((k) => `aws iam update-access-key --user-name ${sh(row.user)} --access-key-id ${k} --status Inactive`),
       ...(classRank(priv.class) >= classRank('run-instances') ? user.attached.filter((p) => /AdministratorAccess|PowerUserAccess|IAMFullAccess/.test(p.name)).map((p) => `aws iam detach-user-policy --user-name ${sh(row.user)} --policy-arn ${sh(p.arn)}`) : []),
-      ...(cov.guardDutyOff?.length && canRun ? [`for r in ${cov.guardDutyOff.join(' ')}; do aws guardduty create-detector --enable --region $r; done`] : []),
+      ...(cov.guardDutyOff.length && canRun ? [`for r in ${cov.guardDutyOff.join(' ')}; do aws guardduty create-detector --enable --region $r; done`] : []),
     ].join('\n');
     results.push(fail(user.arn, 'global', reason, { cli: fix }, { severity: severityOf(score), details }));
   }

@@ -9,7 +9,10 @@ function fixFor(kind: Kind, name: string, auth: Authorization): string {
   const entity = kind === 'user' ? auth.users.find((u) => u.name === name) : kind === 'group' ? auth.groups.find((g) => g.name === name) : auth.roles.find((r) => r.name === name);
   if (!entity) return '';
   const flag = `--${kind}-name ${sh(name)}`;
+  // Rights that come through a group are removed by leaving the group.
+  const viaGroups = 'groups' in entity ? entity.groups.filter((g) => classRank(evaluate(principalDocuments(auth, 'group', g)).class) >= classRank('iam-write')) : [];
   const lines = [
+    ...viaGroups.map((g) => `aws iam remove-user-from-group --user-name ${sh(name)} --group-name ${sh(g)}`),
     ...entity.attached.map((p) => `aws iam detach-${kind}-policy ${flag} --policy-arn ${sh(p.arn)}`),
     ...entity.inline.map((p) => `aws iam delete-${kind}-policy ${flag} --policy-name ${sh(p.name)}`),
   ];
@@ -25,7 +28,7 @@ function assess(kind: Kind, name: string, arn: string, priv: Privilege, auth: Au
   const lowerBound = unread.length ? ` Policies not readable (evaluation is a lower bound): ${unread.join(', ')}.` : '';
   if (!risky) return pass(arn, 'global', `${kind} ${name}: ${CLASS_TEXT[priv.class]}.${lowerBound}`, { class: priv.class });
   const parts = [
-    `${kind} ${name} is ${CLASS_TEXT[priv.class]}`,
+    `${kind} ${name}: ${CLASS_TEXT[priv.class]}`,
     priv.grants.length ? `grants: ${priv.grants.join('; ')}` : '',
     priv.escalations.length ? `escalation paths: ${priv.escalations.join('; ')}` : '',
   ].filter(Boolean);
