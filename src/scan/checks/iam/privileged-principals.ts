@@ -10,7 +10,8 @@ function fixFor(kind: Kind, name: string, auth: Authorization): string {
   if (!entity) return '';
   const flag = `--${kind}-name ${sh(name)}`;
   // Rights that come through a group are removed by leaving the group.
-  const viaGroups = 'groups' in entity ? entity.groups.filter((g) => classRank(evaluate(principalDocuments(auth, 'group', g)).class) >= classRank('iam-write')) : [];
+  const groups: string[] = kind === 'user' ? auth.users.find((u) => u.name === name)?.groups ?? [] : [];
+  const viaGroups = groups.filter((g) => classRank(evaluate(principalDocuments(auth, 'group', g)).class) >= classRank('iam-write'));
   const lines = [
     ...viaGroups.map((g) => `aws iam remove-user-from-group --user-name ${sh(name)} --group-name ${sh(g)}`),
     ...entity.attached.map((p) => `aws iam detach-${kind}-policy ${flag} --policy-arn ${sh(p.arn)}`),
