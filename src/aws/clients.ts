@@ -1,7 +1,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { AwsCallError, toFailure } from './errors.js';
-import { customEndpointFor } from './endpoints.js';
+import { customEndpointFor, fixedEndpoint } from './endpoints.js';
 import { resolveCredentials, type CredentialOptions } from './credentials.js';
 import { VERSION } from '../version.js';
 
@@ -18,6 +18,8 @@ export interface AwsOptions extends Partial<CredentialOptions> {
   maxAttempts?: number;
   /** Calls in flight at once per service and region. */
   concurrency?: number;
+  /** Extra configuration for every client (tests pass a request handler here). */
+  clientConfig?: Record<string, unknown>;
 }
 
 /**
@@ -67,12 +69,14 @@ export class Aws {
   private readonly limits = new Map<string, LimitFunction>();
   private readonly maxAttempts: number;
   private readonly concurrency: number;
+  private readonly clientConfig: Record<string, unknown>;
 
   constructor(options: AwsOptions = {}) {
     this.homeRegion = options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
     this.credentials = options.credentials ?? resolveCredentials({ ...options, region: this.homeRegion });
     this.maxAttempts = options.maxAttempts ?? 6;
     this.concurrency = options.concurrency ?? 10;
+    this.clientConfig = options.clientConfig ?? {};
   }
 
   /** A client of this class for this region, built once and reused. */
@@ -89,6 +93,8 @@ export class Aws {
         customUserAgent: `mamori/${VERSION}`,
         // An emulator on localhost has no per-bucket or per-account host names.
         ...(custom ? { forcePathStyle: true, disableHostPrefix: true } : {}),
+        ...(custom && Ctor.name === 'S3ControlClient' ? fixedEndpoint(custom) : {}),
+        ...this.clientConfig,
       });
       this.clients.set(key, c);
     }

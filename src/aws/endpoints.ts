@@ -13,3 +13,13 @@ export function customEndpointFor(serviceId: string, env: NodeJS.ProcessEnv = pr
   if (env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true') return undefined;
   return env[envKeyFor(serviceId)] || env.AWS_ENDPOINT_URL || undefined;
 }
+
+/**
+ * S3 Control's endpoint rules put the account id in front of the host
+ * (`123456789012.s3-control...`) even for a custom endpoint, and
+ * `disableHostPrefix` does not cover it: against `127.0.0.1` the SDK cannot
+ * even build the URL. With a custom endpoint, resolve to exactly that URL.
+ */
+export function fixedEndpoint(url: string): { endpointProvider: () => { url: URL } } {
+  return { endpointProvider: () => ({ url: new URL(url) }) };
+}
