@@ -26,6 +26,8 @@ export interface SarifResult {
   /** Stable across runs, so viewers can match results between runs. */
   fingerprint?: string;
   properties?: Record<string, unknown>;
+  /** Results accepted by a reviewer (config suppressions are `external`). */
+  suppressions?: { kind: 'inSource' | 'external'; justification?: string }[];
 }
 
 export function toSarif(rules: SarifRule[], results: SarifResult[], informationUri = 'https://github.com/mamori-security/mamori'): object {
@@ -67,10 +69,11 @@ export function toSarif(rules: SarifRule[], results: SarifResult[], informationU
                     ...(r.location.line ? { region: { startLine: r.location.line, ...(r.location.column ? { startColumn: r.location.column } : {}) } } : {}),
                   },
                 }
-              : { logicalLocations: [{ fullyQualifiedName: r.location.logical ?? 'aws' }] },
+              : { logicalLocations: [{ fullyQualifiedName: r.location.logical ?? 'aws', kind: 'resource' }] },
           ],
           ...(r.fingerprint ? { partialFingerprints: { 'mamori/v1': r.fingerprint } } : {}),
           ...(r.properties ? { properties: r.properties } : {}),
+          ...(r.suppressions?.length ? { suppressions: r.suppressions } : {}),
         })),
       },
     ],

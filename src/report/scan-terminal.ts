@@ -27,10 +27,15 @@ function refs(f: Finding): string {
 export function renderScanTerminal(report: ScanReport, s: Style, options: { verbose?: boolean } = {}): string {
   const out: string[] = [];
   const demo = report.demo ? s.bold(s.magenta(' DEMO ')) + ' ' : '';
-  for (const a of report.accounts) {
-    out.push(`${demo}${s.bold('mamori scan')} — account ${clean(a.id)}${report.demo ? ' (DEMO data, not a real account)' : ''}`);
-    out.push(s.dim(`  ${a.regions.length} regions scanned, collected ${a.collectedAt}${a.skippedRegions.length ? `; ${a.skippedRegions.length} regions skipped (${a.skippedRegions.map((r) => clean(r.region)).join(', ')})` : ''}`));
-  }
+  if (report.accounts.length > 1 || report.kind === 'org') out.push(...accountTable(report, s, demo));
+  else
+    for (const a of report.accounts) {
+      out.push(`${demo}${s.bold('mamori scan')} — account ${clean(a.id)}${report.demo ? ' (DEMO data, not a real account)' : ''}`);
+      if (a.status === 'NOT_ASSESSED') out.push(s.yellow(`  not assessed: ${clean(a.reason)}`));
+      else out.push(s.dim(`  ${a.regions.length} regions scanned, collected ${a.collectedAt}${a.skippedRegions.length ? `; ${a.skippedRegions.length} regions skipped (${a.skippedRegions.map((r) => clean(r.region)).join(', ')})` : ''}`));
+    }
+  for (const x of report.suppressions?.expired ?? [])
+    out.push(s.yellow(`  ! expired suppression no longer applies: ${clean(x.source)} (expired ${clean(x.expires)}): ${clean(x.reason)}`));
   const paths = report.findings.filter((f) => f.checkId === 'takeover.access-key' && f.status === 'FAIL');
   const fails = report.findings.filter((f) => f.status === 'FAIL' && f.checkId !== 'takeover.access-key');
   const manual = report.findings.filter((f) => f.status === 'MANUAL');
@@ -73,7 +78,11 @@ export function renderScanTerminal(report: ScanReport, s: Style, options: { verb
     for (const f of notAssessed) byReason.set(f.reason, [...(byReason.get(f.reason) ?? []), f]);
     for (const [reason, fs] of byReason) out.push(`  ${s.yellow('!')} ${clean(reason)} — ${[...new Set(fs.map((f) => f.checkId))].join(', ')}`);
   }
-  if (suppressed.length) out.push('', s.dim(`${suppressed.length} finding(s) suppressed.`));
+  if (suppressed.length) {
+    out.push('', s.bold(`Suppressed (${suppressed.length})`));
+    for (const f of suppressed)
+      out.push(s.dim(`  - ${clean(f.checkId)} ${clean(f.resource)}${f.region === 'global' ? '' : ` [${clean(f.region)}]`}: ${clean(f.suppression?.reason ?? '')}${f.suppression?.expires ? ` (until ${clean(f.suppression.expires)})` : ''}`));
+  }
   if (options.verbose) {
     const passes = report.findings.filter((f) => f.status === 'PASS');
     out.push('', s.bold(`Passed (${passes.length})`));
@@ -84,6 +93,30 @@ export function renderScanTerminal(report: ScanReport, s: Style, options: { verb
     '',
     `${demo}${s.bold('Summary')}: ${m.takeoverPaths ?? 0} takeover paths · ${s.red(`${m.FAIL ?? 0} failed`)} (${['critical', 'high', 'medium', 'low'].map((x) => `${m[`FAIL_${x}`] ?? 0} ${x}`).join(', ')}) · ${s.green(`${m.PASS ?? 0} passed`)} · ${m.MANUAL ?? 0} manual · ${m.NOT_ASSESSED ?? 0} not assessed${m.SUPPRESSED ? ` · ${m.SUPPRESSED} suppressed` : ''}`,
   );
+  if (report.changes) out.push(changesLine(report, s));
   if (!options.verbose && (m.PASS ?? 0) > 0) out.push(s.dim('Run with --verbose to list passed checks, or --format json for everything.'));
   return out.join('\n') + '\n';
+}
+
+function accountTable(report: ScanReport, s: Style, demo: string): string[] {
+  const out = [`${demo}${s.bold('mamori scan')} — ${report.accounts.length} accounts${report.demo ? ' (DEMO data)' : ''}`];
+  out.push(s.dim(`  ${'account'.padEnd(14)}${'name'.padEnd(22)}${'paths'.padStart(6)}${'failed'.padStart(8)}${'crit'.padStart(6)}${'high'.padStart(6)}${'n/a'.padStart(6)}`));
+  for (const a of report.accounts) {
+    const m = a.summary ?? {};
+    const name = clean(a.name ?? '').slice(0, 20).padEnd(22);
+    if (a.status === 'NOT_ASSESSED') {
+      out.push(`  ${clean(a.id).padEnd(14)}${name}${s.yellow(`NOT ASSESSED: ${clean(a.reason)}`)}`);
+      continue;
+    }
+    out.push(
+      `  ${clean(a.id).padEnd(14)}${name}${String(m.takeoverPaths ?? 0).padStart(6)}${String(m.FAIL ?? 0).padStart(8)}${String(m.FAIL_critical ?? 0).padStart(6)}${String(m.FAIL_high ?? 0).padStart(6)}${String(m.NOT_ASSESSED ?? 0).padStart(6)}`,
+    );
+  }
+  return out;
+}
+
+function changesLine(report: ScanReport, s: Style): string {
+  const c = report.changes!;
+  const extra = [c.suppressed ? `${c.suppressed} suppressed since` : '', c.notReassessed ? `${c.notReassessed} not re-assessed` : ''].filter(Boolean);
+  return `Since scan #${c.previousScanId} (${c.previousScanAt.slice(0, 16).replace('T', ' ')} UTC): ${s.red(`${c.new.length} new`)} · ${s.green(`${c.resolved.length} resolved`)} · ${c.unchanged} unchanged${extra.length ? ' · ' + extra.join(' · ') : ''}`;
 }

@@ -53,6 +53,8 @@ export interface Finding {
   /** Ranking score; takeover paths carry the highest. */
   score?: number;
   details?: Record<string, unknown>;
+  /** SUPPRESSED findings: the config entry that suppressed it and the status it had. */
+  suppression?: { reason: string; expires?: string; source: string; status: string };
 }
 
 /** What a check returns: the engine adds ids, meta and the account. */

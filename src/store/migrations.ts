@@ -31,4 +31,26 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX findings_by_check ON findings(check_id, account);
   `,
+  // scan-org (issue 4): organization scans streamed per account and resumable.
+  // One row per account of a scan, written as each account finishes, so a
+  // scan of hundreds of accounts never holds their findings in memory and an
+  // interrupted scan knows which accounts are done. `options` records how the
+  // scan was started (never credentials) so `--resume` can continue it.
+  `
+  CREATE TABLE scan_accounts (
+    scan_id INTEGER NOT NULL REFERENCES scans(id) ON DELETE CASCADE,
+    account TEXT NOT NULL,
+    name TEXT,
+    status TEXT NOT NULL,            -- pending | complete | not_assessed
+    reason TEXT,                     -- why an account was not assessed
+    regions TEXT,                    -- JSON array
+    skipped_regions TEXT,            -- JSON array of {region, reason}
+    collected_at TEXT,
+    summary TEXT,                    -- JSON counts
+    PRIMARY KEY (scan_id, account)
+  );
+  ALTER TABLE scans ADD COLUMN kind TEXT NOT NULL DEFAULT 'account';   -- account | org
+  ALTER TABLE scans ADD COLUMN options TEXT;                            -- JSON, see ScanStore.begin
+  CREATE INDEX findings_by_scan_status ON findings(scan_id, status);
+  `,
 ];

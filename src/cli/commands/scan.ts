@@ -1,11 +1,23 @@
 import { Command, Option } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { writeFileSync } from 'node:fs';
-import { Aws } from '../../aws/clients.js';
+import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
+import { Aws, type AwsOptions } from '../../aws/clients.js';
 import { openDatabase, defaultDbPath } from '../../store/store.js';
-import { DEMO_SNAPSHOT, evaluate, loadSnapshot, recordScan, saveSnapshot, scanAccount, type ScanResult } from '../../scan/run.js';
+import { ScanStore, type ScanOptionsRecord } from '../../store/scans.js';
+import { DEMO_SNAPSHOT, loadSnapshot, saveSnapshot } from '../../scan/run.js';
+import { collectSnapshot } from '../../scan/collect/index.js';
+import { finishSession, runSession, type ScanTarget } from '../../scan/session.js';
+import { assumeMember, DEFAULT_ORG_ROLE, listOrgAccounts, memberRoleArn, selectAccounts } from '../../scan/org.js';
+import { diffScans, reportFromStore } from '../../scan/history.js';
+import { applySuppressions, parseSuppressions, type SuppressionSet } from '../../scan/suppress.js';
+import { findConfig, loadConfig } from '../../config/file.js';
+import { SEVERITIES, type Severity } from '../../scan/check.js';
+import type { ScanReport } from '../../report/scan-json.js';
+import { destinations, parseFormats, renderMachine, type Format } from '../../report/formats.js';
 import { renderScanTerminal } from '../../report/scan-terminal.js';
 import { clearProgress, progressReporter, style, useColor } from '../../report/style.js';
+import { EXIT, requestExit } from '../exit.js';
 
 interface ScanOptions {
   demo?: boolean;
@@ -17,12 +29,20 @@ interface ScanOptions {
   mfaSerial?: string;
   region?: string;
   regions?: string[];
-  format: 'terminal' | 'json';
+  format: string;
   out?: string;
   db?: string;
   store: boolean;
   verbose?: boolean;
   concurrency?: number;
+  org?: boolean;
+  orgRole?: string;
+  parallelAccounts: number;
+  accounts?: string[];
+  excludeAccounts?: string[];
+  resume?: boolean;
+  config?: string;
+  failOn?: Severity;
 }
 
 /** Asks for the MFA code on the terminal (stderr, so stdout stays clean for JSON). */
@@ -36,61 +56,238 @@ async function promptMfa(serial: string): Promise<string> {
   }
 }
 
+const list = (v: string) => v.split(',').map((r) => r.trim()).filter(Boolean);
+const positiveInt = (name: string) => (v: string) => {
+  const n = Number.parseInt(v, 10);
+  if (!Number.isInteger(n) || n < 1 || String(n) !== v.trim()) throw new Error(`${name} must be a positive integer, not "${v}"`);
+  return n;
+};
+
+function baseAws(o: ScanOptions, home?: string): Aws {
+  const region = o.region ?? home;
+  return new Aws({
+    ...(o.profile ? { profile: o.profile } : {}),
+    ...(o.roleArn ? { roleArn: o.roleArn } : {}),
+    // With --org, --external-id is for the member roles, not for --role-arn.
+    ...(o.externalId && !o.org ? { externalId: o.externalId } : {}),
+    ...(o.mfaSerial ? { mfaSerial: o.mfaSerial, mfaCode: promptMfa } : {}),
+    ...(region ? { region } : {}),
+    ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+  });
+}
+
+/** A member account of an organization scan: enter it through the role, then collect. */
+function memberTarget(base: Aws, id: string, name: string | undefined, roleArn: string, o: ScanOptions, regions?: string[]): ScanTarget {
+  const memberOptions: Omit<AwsOptions, 'credentials'> = o.concurrency ? { concurrency: o.concurrency } : {};
+  return {
+    account: id,
+    ...(name ? { name } : {}),
+    resource: roleArn,
+    async open() {
+      const aws = await assumeMember(base, roleArn, o.externalId, memberOptions);
+      try {
+        return await collectSnapshot(aws, regions ? { regions } : {});
+      } finally {
+        aws.destroy();
+      }
+    },
+  };
+}
+
+interface Plan {
+  scanId: number;
+  targets: ScanTarget[];
+  cleanup: () => void;
+}
+
+async function planOrg(o: ScanOptions, store: ScanStore, progress: (m: string) => void): Promise<Plan> {
+  if (o.resume) {
+    const prev = store.resumable('org');
+    if (!prev) throw new Error('--resume: no interrupted organization scan in the store');
+    const opts = prev.options ?? {};
+    const base = baseAws(o, opts.homeRegion);
+    const role = o.orgRole ?? opts.orgRole ?? DEFAULT_ORG_ROLE;
+    const pending = store.accounts(prev.id).filter((a) => a.status === 'pending');
+    progress(`resuming scan #${prev.id}: ${pending.length} account(s) left`);
+    const partition = opts.partition ?? 'aws';
+    store.setStatus(prev.id, 'running');
+    return {
+      scanId: prev.id,
+      targets: pending.map((a) => memberTarget(base, a.account, a.name, memberRoleArn(partition, a.account, role), o, opts.regions)),
+      cleanup: () => base.destroy(),
+    };
+  }
+  const base = baseAws(o);
+  try {
+    const me = await base.send<GetCallerIdentityCommandOutput>(STSClient, base.homeRegion, new GetCallerIdentityCommand({}));
+    const partition = me.Arn!.split(':')[1]!;
+    const members = selectAccounts(await listOrgAccounts(base), o.accounts, o.excludeAccounts);
+    if (!members.length) throw new Error('no ACTIVE account of the organization is left to scan');
+    const role = o.orgRole ?? DEFAULT_ORG_ROLE;
+    const options: ScanOptionsRecord = {
+      orgRole: role,
+      homeRegion: base.homeRegion,
+      partition,
+      parallelAccounts: o.parallelAccounts,
+      ...(o.regions ? { regions: o.regions } : {}),
+    };
+    const scanId = store.begin(members.map((m) => m.id), o.regions ?? [], false, new Date(), 'org', options);
+    store.planAccounts(scanId, members.map((m) => ({ id: m.id, ...(m.name ? { name: m.name } : {}) })));
+    progress(`organization: ${members.length} account(s) to scan`);
+    return {
+      scanId,
+      targets: members.map((m) => memberTarget(base, m.id, m.name, memberRoleArn(partition, m.id, role), o, o.regions)),
+      cleanup: () => base.destroy(),
+    };
+  } catch (err) {
+    base.destroy();
+    throw err;
+  }
+}
+
+async function planSingle(o: ScanOptions, store: ScanStore): Promise<Plan> {
+  if (o.resume) throw new Error('--resume continues an organization scan: use it with --org');
+  if (o.demo && o.snapshotIn) throw new Error('--demo and --snapshot-in cannot be used together');
+  if (o.demo || o.snapshotIn) {
+    const snap = loadSnapshot(o.demo ? DEMO_SNAPSHOT : o.snapshotIn!);
+    const scanId = store.begin([snap.account.id], snap.regions, snap.demo, new Date(snap.collectedAt));
+    store.planAccounts(scanId, [{ id: snap.account.id }]);
+    return {
+      scanId,
+      targets: [{ account: snap.account.id, open: async () => snap }],
+      cleanup: () => {},
+    };
+  }
+  const aws = baseAws(o);
+  const me = await aws.send<GetCallerIdentityCommandOutput>(STSClient, aws.homeRegion, new GetCallerIdentityCommand({})).catch((err) => {
+    aws.destroy();
+    throw err;
+  });
+  const scanId = store.begin([me.Account!], o.regions ?? [], false);
+  store.planAccounts(scanId, [{ id: me.Account! }]);
+  return {
+    scanId,
+    targets: [
+      {
+        account: me.Account!,
+        open: async () => {
+          const snap = await collectSnapshot(aws, { ...(o.regions ? { regions: o.regions } : {}), progress: progressReporter() });
+          if (o.snapshotOut) saveSnapshot(o.snapshotOut, snap);
+          return snap;
+        },
+      },
+    ],
+    cleanup: () => aws.destroy(),
+  };
+}
+
+function loadSuppressions(o: ScanOptions): { set: SuppressionSet; file?: string } {
+  const file = findConfig(o.config);
+  if (!file) return { set: { active: [], expired: [] } };
+  return { set: parseSuppressions(loadConfig(file)), file };
+}
+
+export function failOnExceeded(report: ScanReport, threshold: Severity | undefined): boolean {
+  if (!threshold) return false;
+  const max = SEVERITIES.indexOf(threshold);
+  return report.findings.some((f) => f.status === 'FAIL' && SEVERITIES.indexOf(f.severity) <= max);
+}
+
+function writeOutputs(report: ScanReport, formats: Format[], out: string | undefined, store: ScanStore, verbose: boolean): void {
+  const dest = destinations(formats, out);
+  for (const [format, path] of dest) {
+    let text: string;
+    if (format === 'terminal') text = renderScanTerminal(report, style(!path && useColor()), { verbose });
+    else text = renderMachine(format, report, format === 'html' ? store.history(report.accounts.map((a) => a.id), report.demo) : []);
+    if (path) writeFileSync(path, text);
+    else process.stdout.write(text);
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('scan')
-    .description('Audit an AWS account in every enabled region, ranked by what an attacker gains')
+    .description('Audit an AWS account (or a whole organization) in every enabled region, ranked by what an attacker gains')
     .option('--demo', 'evaluate the bundled snapshot of a deliberately vulnerable DEMO account (no AWS needed)')
     .option('--snapshot-in <file>', 're-evaluate a saved snapshot offline')
     .option('--snapshot-out <file>', 'save the collected snapshot (secrets are never in it)')
     .option('--profile <name>', 'AWS profile (SSO, role chaining and credential_process work)')
     .option('--role-arn <arn>', 'assume this role for the scan')
-    .option('--external-id <id>', 'external id for --role-arn')
+    .option('--external-id <id>', 'external id for --role-arn, or with --org for the member roles')
     .option('--mfa-serial <serial>', 'MFA device; the code is asked for on the terminal')
     .option('--region <region>', 'home region for global calls (default: AWS_REGION or us-east-1)')
-    .option('--regions <list>', 'only these regions (comma-separated)', (v: string) => v.split(',').map((r) => r.trim()).filter(Boolean))
-    .addOption(new Option('--format <format>', 'output format').choices(['terminal', 'json']).default('terminal'))
-    .option('--out <file>', 'write the report to a file instead of stdout')
+    .option('--regions <list>', 'only these regions (comma-separated)', list)
+    .option('--org', 'scan every ACTIVE account of the organization (from the management or a delegated admin account)')
+    .option('--org-role <name>', `role assumed in each member account (default ${DEFAULT_ORG_ROLE})`)
+    .option('--parallel-accounts <n>', 'accounts scanned at once with --org', positiveInt('--parallel-accounts'), 4)
+    .option('--accounts <ids>', 'with --org: only these account ids (comma-separated)', list)
+    .option('--exclude-accounts <ids>', 'with --org: skip these account ids (comma-separated)', list)
+    .option('--resume', 'continue the last interrupted --org scan without redoing finished accounts')
+    .option('--config <file>', 'config file with suppressions (default: .mamori.yml in the working directory)')
+    .option('--format <formats>', 'terminal, json, csv, sarif, ocsf, html — several comma-separated (then --out is a base name)', 'terminal')
+    .option('--out <path>', 'write the report to this file (several formats: BASE.<ext> per format)')
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a FAIL of this severity or worse remains (for CI)').choices(SEVERITIES))
     .option('--db <path>', `store path (default ${defaultDbPath()}, or MAMORI_DB)`)
-    .option('--no-store', 'do not record the scan in the store')
+    .option('--no-store', 'do not record the scan in the store (no history, no resume)')
     .option('--concurrency <n>', 'API calls in flight per service and region', (v: string) => Number.parseInt(v, 10))
     .option('-v, --verbose', 'list passed checks too')
     .action(async (o: ScanOptions) => {
-      let result: ScanResult;
-      if (o.demo && o.snapshotIn) throw new Error('--demo and --snapshot-in cannot be used together');
-      if (o.demo || o.snapshotIn) {
-        result = evaluate(loadSnapshot(o.demo ? DEMO_SNAPSHOT : o.snapshotIn!));
-      } else {
-        const aws = new Aws({
-          ...(o.profile ? { profile: o.profile } : {}),
-          ...(o.roleArn ? { roleArn: o.roleArn } : {}),
-          ...(o.externalId ? { externalId: o.externalId } : {}),
-          ...(o.mfaSerial ? { mfaSerial: o.mfaSerial, mfaCode: promptMfa } : {}),
-          ...(o.region ? { region: o.region } : {}),
-          ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+      const formats = parseFormats(o.format);
+      destinations(formats, o.out); // usage errors before any AWS call
+      if (!o.org && (o.accounts || o.excludeAccounts || o.orgRole)) throw new Error('--accounts, --exclude-accounts and --org-role need --org');
+      if (o.org && (o.demo || o.snapshotIn)) throw new Error('--org cannot be combined with --demo or --snapshot-in');
+      if (o.resume && !o.store) throw new Error('--resume needs the store (drop --no-store)');
+      const { set, file } = loadSuppressions(o);
+      const db = openDatabase(o.store ? (o.db ?? defaultDbPath()) : ':memory:');
+      const store = new ScanStore(db);
+      const progress = progressReporter();
+      // Ctrl-C: stop starting accounts, record those running, leave the rest for --resume.
+      const abort = new AbortController();
+      const onSigint = () => {
+        if (abort.signal.aborted) process.exit(EXIT.INTERRUPTED);
+        abort.abort();
+        process.stderr.write('\nmamori: interrupted — finishing the accounts in progress (Ctrl-C again to quit now)\n');
+      };
+      let plan: Plan | undefined;
+      try {
+        plan = o.org ? await planOrg(o, store, progress) : await planSingle(o, store);
+        process.on('SIGINT', onSigint);
+        const complete = await runSession(plan.targets, {
+          store,
+          scanId: plan.scanId,
+          parallelAccounts: o.parallelAccounts,
+          suppress: (findings, snap) => applySuppressions(findings, snap, set),
+          progress,
+          signal: abort.signal,
         });
-        const progress = progressReporter();
-        try {
-          result = await scanAccount(aws, { ...(o.regions ? { regions: o.regions } : {}), progress });
-        } finally {
-          clearProgress();
-          aws.destroy();
+        clearProgress();
+        if (!complete) {
+          store.setStatus(plan.scanId, 'interrupted');
+          const left = store.accounts(plan.scanId).filter((a) => a.status === 'pending').length;
+          process.stderr.write(`mamori: scan #${plan.scanId} interrupted with ${left} account(s) left; run the same command with --resume to continue\n`);
+          requestExit(EXIT.INTERRUPTED);
+          return;
         }
-      }
-      if (o.snapshotOut) saveSnapshot(o.snapshotOut, result.snapshot);
-      if (o.store) {
-        const db = openDatabase(o.db ?? defaultDbPath());
-        try {
-          result.scanId = recordScan(db, result);
-        } finally {
-          db.close();
+        finishSession(store, plan.scanId);
+        const scan = store.get(plan.scanId)!;
+        const previous = o.store ? store.previous(plan.scanId, scan.accounts, scan.demo) : undefined;
+        let changes: ScanReport['changes'];
+        if (previous) {
+          const { scanId: _id, newFindings: _nf, ...rest } = diffScans(store, previous.id, plan.scanId);
+          changes = rest;
         }
+        const report = reportFromStore(store, plan.scanId, {
+          ...(changes ? { changes } : {}),
+          ...(file ? { suppressions: { file, active: set.active.length, expired: set.expired.map((s) => ({ source: s.source, reason: s.reason, expires: s.expires! })) } } : {}),
+        });
+        if (!o.store) delete report.scanId;
+        writeOutputs(report, formats, o.out, store, !!o.verbose);
+        if (failOnExceeded(report, o.failOn)) requestExit(EXIT.FINDINGS);
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+        clearProgress();
+        plan?.cleanup();
+        db.close();
       }
-      const text =
-        o.format === 'json'
-          ? JSON.stringify(result.report, null, 2) + '\n'
-          : renderScanTerminal(result.report, style(!o.out && useColor()), { verbose: !!o.verbose });
-      if (o.out) writeFileSync(o.out, text);
-      else process.stdout.write(text);
     });
 }
