@@ -7,8 +7,9 @@ import type { FakeAccount } from './state.js';
 import { iamService } from './services/iam.js';
 import { stsService } from './services/sts.js';
 import { ec2Service } from './services/ec2.js';
+import { organizationsService } from './services/organizations.js';
 
-export const SERVICES: FakeService[] = [iamService, stsService, ec2Service];
+export const SERVICES: FakeService[] = [iamService, stsService, ec2Service, organizationsService];
 
 export function createFake(accounts: FakeAccount[]): FakeAws {
   return new FakeAws(SERVICES, accounts).install();
