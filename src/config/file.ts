@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 
 export const CONFIG_FILE = '.mamori.yml';
 
@@ -40,6 +40,12 @@ export function parseConfig(text: string, path: string): ConfigFile {
   }
   const line = (p: (string | number)[]): number => {
     for (let n = p.length; n >= 0; n--) {
+      // A mapping entry is reported at its key (the value may start on a later line).
+      const parent = n === 0 ? undefined : n === 1 ? doc.contents : doc.getIn(p.slice(0, n - 1), true);
+      if (isMap(parent)) {
+        const pair = parent.items.find((it) => (isScalar(it.key) ? it.key.value : it.key) === p[n - 1]);
+        if (pair && isNode(pair.key) && pair.key.range) return lc.linePos(pair.key.range[0]).line;
+      }
       const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true);
       if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
     }

@@ -24,6 +24,9 @@ export function useExampleCredentials(): void {
 
 export async function runCli(args: string[]): Promise<void> {
   const program = buildProgram().exitOverride();
+  // Subcommands copy settings when created, before this exitOverride: set it on each,
+  // or a usage error inside `scan` would process.exit() the test run.
+  for (const c of program.commands) c.exitOverride();
   await program.parseAsync(['node', 'mamori', ...args]);
 }
 
