@@ -6,6 +6,12 @@ import { runCli, tempDir, useExampleCredentials } from './cli-harness.js';
 import { captureStdout } from './capture.js';
 import { createFake, type FakeAws } from '../fake/index.js';
 import { addManaged, addUser, key, vulnerableAccount } from '../fake/seeds.js';
+import { ajv, scanReportSchema } from '../report/schemas.js';
+
+const valid = (r: unknown) => {
+  const v = ajv().compile(scanReportSchema);
+  assert.ok(v(r), JSON.stringify(v.errors?.slice(0, 3)));
+};
 
 describe('scan history: new, resolved and unchanged across scans', () => {
   let fake: FakeAws;
@@ -40,6 +46,7 @@ describe('scan history: new, resolved and unchanged across scans', () => {
 
   it('the next scan ends with what is new, resolved and unchanged, by stable finding id', () => {
     const c = second.changes;
+    valid(second);
     assert.equal(c.previousScanId, first.scanId);
     const byId = new Map(second.findings.map((f: any) => [f.id, f]));
     const newOnes = c.new.map((id: string) => byId.get(id));

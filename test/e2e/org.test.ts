@@ -4,6 +4,12 @@ import { join } from 'node:path';
 import { runCli, scanJson, tempDir, useExampleCredentials } from './cli-harness.js';
 import { HARD, NO_ROLE, orgFake, SUSPENDED, VULN } from './org-fixture.js';
 import type { FakeAws } from '../fake/index.js';
+import { ajv, scanReportSchema } from '../report/schemas.js';
+
+const valid = (r: unknown) => {
+  const v = ajv().compile(scanReportSchema);
+  assert.ok(v(r), JSON.stringify(v.errors?.slice(0, 3)));
+};
 
 describe('mamori scan --org', () => {
   let fake: FakeAws;
@@ -16,6 +22,7 @@ describe('mamori scan --org', () => {
   after(() => fake.uninstall());
 
   it('scans every ACTIVE member, the suspended one not at all', () => {
+    valid(report);
     assert.equal(report.kind, 'org');
     assert.deepEqual(report.accounts.map((a: any) => a.id), ['111122223333', VULN, HARD, NO_ROLE].sort());
     assert.ok(!report.findings.some((f: any) => f.account === SUSPENDED));

@@ -6,6 +6,12 @@ import { runCli, scanJson, tempDir, useExampleCredentials } from './cli-harness.
 import { captureStdout } from './capture.js';
 import { createFake, type FakeAws } from '../fake/index.js';
 import { vulnerableAccount } from '../fake/seeds.js';
+import { ajv, scanReportSchema } from '../report/schemas.js';
+
+const valid = (r: unknown) => {
+  const v = ajv().compile(scanReportSchema);
+  assert.ok(v(r), JSON.stringify(v.errors?.slice(0, 3)));
+};
 
 describe('mamori scan with suppressions from the config file', () => {
   let fake: FakeAws;
@@ -40,6 +46,7 @@ secrets:
 `,
     );
     const r = await scanJson(['--config', config, '--regions', 'us-east-1']);
+    valid(r);
     const intern = r.findings.find((f: any) => f.checkId === 'takeover.access-key' && /user\/intern$/.test(f.resource));
     assert.equal(intern.status, 'SUPPRESSED');
     assert.equal(intern.suppression.reason, 'intern account is being closed this week (TICKET-12)');
