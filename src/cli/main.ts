@@ -8,11 +8,21 @@ silenceNodeVersionWarning();
 
 const { buildProgram } = await import('./program.js');
 const { takeExitCode } = await import('./exit.js');
+const { CommanderError } = await import('commander');
+// Commander would exit 1 on a usage error, which is --fail-on's code: make it throw
+// instead (each subcommand too), so usage errors exit 2 as docs/exit-codes.md says.
+const program = buildProgram().exitOverride();
+for (const c of program.commands) c.exitOverride();
 try {
-  await buildProgram().parseAsync(process.argv);
+  await program.parseAsync(process.argv);
   process.exitCode = takeExitCode();
 } catch (err) {
-  const { stripControl } = await import('../report/sanitize.js');
-  process.stderr.write(`mamori: ${stripControl((err as Error)?.message ?? String(err))}\n`);
-  process.exitCode = 2;
+  if (err instanceof CommanderError) {
+    // Commander has printed the message already; --help and --version end with 0.
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else {
+    const { stripControl } = await import('../report/sanitize.js');
+    process.stderr.write(`mamori: ${stripControl((err as Error)?.message ?? String(err))}\n`);
+    process.exitCode = 2;
+  }
 }

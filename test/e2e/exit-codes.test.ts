@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { tempDir } from './cli-harness.js';
+
+const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const run = (...args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+
+describe('exit codes of the mamori binary (docs/exit-codes.md)', () => {
+  const db = join(tempDir(), 'm.db');
+
+  it('0 when the scan ran, whatever it found', () => {
+    const r = run('scan', '--demo', '--db', db);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /Takeover paths/);
+  });
+
+  it('1 with --fail-on when a FAIL at or above the severity remains, 0 when none does', () => {
+    assert.equal(run('scan', '--demo', '--no-store', '--fail-on', 'high').status, 1);
+    assert.equal(run('scan', '--demo', '--no-store', '--fail-on', 'critical').status, 0);
+  });
+
+  it('2 for usage and configuration errors, with the message on stderr', () => {
+    const unknown = run('scan', '--no-such-option');
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /unknown option/);
+    const formats = run('scan', '--demo', '--no-store', '--format', 'json,html');
+    assert.equal(formats.status, 2);
+    assert.match(formats.stderr, /^mamori: several formats need --out/);
+    assert.equal(run('diff', '--db', join(tempDir(), 'empty.db')).status, 2);
+  });
+
+  it('0 for --help and --version', () => {
+    assert.equal(run('--version').status, 0);
+    assert.equal(run('scan', '--help').status, 0);
+  });
+});
