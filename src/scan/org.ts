@@ -8,6 +8,8 @@ import { ListAccountsCommand, OrganizationsClient, type ListAccountsCommandOutpu
 import { AssumeRoleCommand, STSClient, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { Aws, type AwsOptions } from '../aws/clients.js';
 import { shared } from '../aws/credentials.js';
+import { collectSnapshot, type CollectOptions } from './collect/index.js';
+import type { ScanTarget } from './session.js';
 
 export interface OrgAccount {
   id: string;
@@ -96,4 +98,31 @@ export async function assumeMember(
   });
   await provider();
   return new Aws({ ...options, region: base.homeRegion, credentials: provider });
+}
+
+export interface MemberOptions {
+  externalId?: string;
+  /** Calls in flight per service and region inside the member account. */
+  concurrency?: number;
+  collect?: CollectOptions;
+}
+
+/**
+ * A member account as a scan target: enter it through the role, collect,
+ * and close its clients, so that nothing of the account outlives its turn.
+ */
+export function memberTarget(base: Aws, account: OrgAccount | { id: string; name?: string }, roleArn: string, o: MemberOptions = {}): ScanTarget {
+  return {
+    account: account.id,
+    ...(account.name ? { name: account.name } : {}),
+    resource: roleArn,
+    async open() {
+      const aws = await assumeMember(base, roleArn, o.externalId, o.concurrency ? { concurrency: o.concurrency } : {});
+      try {
+        return await collectSnapshot(aws, o.collect ?? {});
+      } finally {
+        aws.destroy();
+      }
+    },
+  };
 }

@@ -2,13 +2,13 @@ import { Command, Option } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { writeFileSync } from 'node:fs';
 import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
-import { Aws, type AwsOptions } from '../../aws/clients.js';
+import { Aws } from '../../aws/clients.js';
 import { openDatabase, defaultDbPath } from '../../store/store.js';
 import { ScanStore, type ScanOptionsRecord } from '../../store/scans.js';
 import { DEMO_SNAPSHOT, loadSnapshot, saveSnapshot } from '../../scan/run.js';
 import { collectSnapshot } from '../../scan/collect/index.js';
 import { finishSession, runSession, type ScanTarget } from '../../scan/session.js';
-import { assumeMember, DEFAULT_ORG_ROLE, listOrgAccounts, memberRoleArn, selectAccounts } from '../../scan/org.js';
+import { DEFAULT_ORG_ROLE, listOrgAccounts, memberRoleArn, memberTarget, selectAccounts } from '../../scan/org.js';
 import { diffScans, reportFromStore } from '../../scan/history.js';
 import { applySuppressions, parseSuppressions, type SuppressionSet } from '../../scan/suppress.js';
 import { findConfig, loadConfig } from '../../config/file.js';
@@ -77,21 +77,12 @@ function baseAws(o: ScanOptions, home?: string): Aws {
 }
 
 /** A member account of an organization scan: enter it through the role, then collect. */
-function memberTarget(base: Aws, id: string, name: string | undefined, roleArn: string, o: ScanOptions, regions?: string[]): ScanTarget {
-  const memberOptions: Omit<AwsOptions, 'credentials'> = o.concurrency ? { concurrency: o.concurrency } : {};
-  return {
-    account: id,
-    ...(name ? { name } : {}),
-    resource: roleArn,
-    async open() {
-      const aws = await assumeMember(base, roleArn, o.externalId, memberOptions);
-      try {
-        return await collectSnapshot(aws, regions ? { regions } : {});
-      } finally {
-        aws.destroy();
-      }
-    },
-  };
+function member(base: Aws, id: string, name: string | undefined, roleArn: string, o: ScanOptions, regions?: string[]): ScanTarget {
+  return memberTarget(base, { id, ...(name ? { name } : {}) }, roleArn, {
+    ...(o.externalId ? { externalId: o.externalId } : {}),
+    ...(o.concurrency ? { concurrency: o.concurrency } : {}),
+    collect: regions ? { regions } : {},
+  });
 }
 
 interface Plan {
@@ -113,7 +104,7 @@ async function planOrg(o: ScanOptions, store: ScanStore, progress: (m: string) =
     store.setStatus(prev.id, 'running');
     return {
       scanId: prev.id,
-      targets: pending.map((a) => memberTarget(base, a.account, a.name, memberRoleArn(partition, a.account, role), o, opts.regions)),
+      targets: pending.map((a) => member(base, a.account, a.name, memberRoleArn(partition, a.account, role), o, opts.regions)),
       cleanup: () => base.destroy(),
     };
   }
@@ -136,7 +127,7 @@ async function planOrg(o: ScanOptions, store: ScanStore, progress: (m: string) =
     progress(`organization: ${members.length} account(s) to scan`);
     return {
       scanId,
-      targets: members.map((m) => memberTarget(base, m.id, m.name, memberRoleArn(partition, m.id, role), o, o.regions)),
+      targets: members.map((m) => member(base, m.id, m.name, memberRoleArn(partition, m.id, role), o, o.regions)),
       cleanup: () => base.destroy(),
     };
   } catch (err) {
