@@ -97,7 +97,7 @@ export const keyLabel = (k: ActiveKey) => (k.id ? `key ${k.id} (access key ${k.s
 export function keyIdCli(user: string, k: ActiveKey): { prelude: string[]; arg: string } {
   if (k.id) return { prelude: [], arg: sh(k.id) };
   const when = k.created ? k.created.slice(0, 19) : '';
-  const lookup = `aws iam list-access-keys --user-name ${sh(user)} --query ${sh("AccessKeyMetadata[?Status=='Active'].[AccessKeyId,CreateDate]")} --output text`;
+  const lookup = `aws iam list-access-keys --user-name ${sh(user)} --query ${sh('AccessKeyMetadata[?Status==`Active`].[AccessKeyId,CreateDate]')} --output text`;
   return { prelude: [`KEY_ID=$(${lookup}${when ? ` | grep -F ${sh(when)}` : ''} | cut -f1)`], arg: '"$KEY_ID"' };
 }
 
