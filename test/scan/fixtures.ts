@@ -77,3 +77,19 @@ export function hardened(): AccountSnapshot {
   snap.guardduty = perRegion(() => ({ detectors: [{ id: 'd1', status: 'ENABLED' }], highFindings: [] }));
   return snap;
 }
+
+/** Changes one credential report row, adding it (from reportRow defaults) when the user is not there yet. */
+export function setRow(snap: AccountSnapshot, user: string, over: Partial<CredentialReportRow>): void {
+  if (!snap.iam.credentialReport.ok) throw new Error('setRow needs a readable credential report');
+  const rows = snap.iam.credentialReport.value;
+  const i = rows.findIndex((r) => r.user === user);
+  if (i >= 0) rows[i] = { ...rows[i]!, ...over };
+  else rows.push(reportRow(user, over));
+}
+
+/** ARN of a test user. */
+export const userArn = (user: string) => `arn:aws:iam::${ACCOUNT}:user/${user}`;
+
+/** AWS's documented example key ids: never real, never flagged by secret scanners. */
+export const KEY_A = 'AKIAIOSFODNN7EXAMPLE';
+export const KEY_B = 'AKIAI44QH8DHBEXAMPLE';
