@@ -1,12 +1,14 @@
 import {
   GetBucketAclCommand,
   GetBucketEncryptionCommand,
+  GetBucketLocationCommand,
   GetBucketPolicyStatusCommand,
   GetPublicAccessBlockCommand,
   ListBucketsCommand,
   S3Client,
   type GetBucketAclCommandOutput,
   type GetBucketEncryptionCommandOutput,
+  type GetBucketLocationCommandOutput,
   type GetBucketPolicyStatusCommandOutput,
   type GetPublicAccessBlockCommandOutput,
   type ListBucketsCommandOutput,
@@ -60,7 +62,7 @@ export async function collectS3(ctx: CollectContext): Promise<void> {
     read('s3:ListAllMyBuckets', G, () =>
       all(
         aws.pages<ListBucketsCommandOutput>(S3Client, home, (ContinuationToken) => new ListBucketsCommand({ MaxBuckets: PAGE, ContinuationToken }), (o) => o.ContinuationToken),
-        (o) => o.Buckets?.map((b) => ({ name: b.Name!, region: b.BucketRegion || home })),
+        (o) => o.Buckets?.map((b) => ({ name: b.Name!, region: b.BucketRegion })),
       ),
     ),
   ]);
@@ -70,8 +72,25 @@ export async function collectS3(ctx: CollectContext): Promise<void> {
     return;
   }
   ctx.progress(`s3: ${listed.value.length} buckets`);
-  const buckets = await Promise.all(listed.value.map((b) => bucketDetails(ctx, b.name, b.region)));
+  const buckets = await Promise.all(listed.value.map(async (b) => bucketDetails(ctx, b.name, b.region ?? (await bucketRegion(ctx, b.name)))));
   snap.s3.buckets = { ok: true, value: buckets };
+}
+
+/**
+ * Where a bucket lives when ListBuckets did not say (S3-compatible endpoints,
+ * older partitions). GetBucketLocation answers from any region; its legacy
+ * values are null/empty for us-east-1 and `EU` for eu-west-1. If even that
+ * fails, the home region is tried and the per-field reads report what S3 said.
+ */
+async function bucketRegion(ctx: CollectContext, name: string): Promise<string> {
+  const { aws } = ctx;
+  try {
+    const out = await aws.send<GetBucketLocationCommandOutput>(S3Client, aws.homeRegion, new GetBucketLocationCommand({ Bucket: name }));
+    const c = out.LocationConstraint as string | undefined;
+    return !c ? 'us-east-1' : c === 'EU' ? 'eu-west-1' : c;
+  } catch {
+    return aws.homeRegion;
+  }
 }
 
 async function bucketDetails(ctx: CollectContext, name: string, region: string): Promise<Bucket> {

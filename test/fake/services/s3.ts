@@ -29,6 +29,8 @@ export interface FakeBucket {
 
 export interface FakeS3 {
   buckets: Map<string, FakeBucket>;
+  /** Simulates an endpoint whose ListBuckets omits BucketRegion (S3-compatible stores, older partitions). */
+  omitBucketRegion?: boolean;
   /** Account-level Block Public Access; undefined when none is configured. */
   accountPab?: PublicAccessBlock;
 }
@@ -115,12 +117,18 @@ export const s3Service: FakeService = {
       const all = [...s3State(ctx.account).buckets.values()]
         .filter((b) => (!input.BucketRegion || b.region === input.BucketRegion) && (!input.Prefix || b.name.startsWith(input.Prefix)))
         .sort((x, y) => (x.name < y.name ? -1 : 1))
-        .map((b) => ({ Name: b.name, CreationDate: b.created, BucketRegion: b.region }));
+        .map((b) => ({ Name: b.name, CreationDate: b.created, ...(s3State(ctx.account).omitBucketRegion ? {} : { BucketRegion: b.region }) }));
       const owner = { DisplayName: 'owner', ID: 'fakecanonicaluserid' };
       // Without MaxBuckets S3 answers with every bucket in one response (legacy, unpaginated).
       if (input.MaxBuckets === undefined && !input.ContinuationToken) return { Buckets: all, Owner: owner };
       const { page, next } = paginate(all, input.ContinuationToken, input.MaxBuckets, 10000);
       return { Buckets: page, Owner: owner, ...(next ? { ContinuationToken: next } : {}), ...(input.Prefix ? { Prefix: input.Prefix } : {}) };
+    },
+    GetBucketLocation(input, ctx) {
+      // Answered from any region; us-east-1 is the legacy empty constraint.
+      const b = s3State(ctx.account).buckets.get(input.Bucket);
+      if (!b) throw new FakeError('NoSuchBucket', 'The specified bucket does not exist', 404);
+      return b.region === 'us-east-1' ? {} : { LocationConstraint: b.region };
     },
     GetBucketPolicyStatus(input, ctx) {
       const b = bucketIn(ctx, input.Bucket);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { collectS3 } from '../../../src/scan/collect/s3.js';
 import type { Bucket, Read } from '../../../src/scan/snapshot.js';
-import { addBucket, setAccountPublicAccessBlock, ALL_BLOCKED } from '../../fake/services/s3.js';
+import { addBucket, setAccountPublicAccessBlock, s3State, ALL_BLOCKED } from '../../fake/services/s3.js';
 import { harness, type Harness } from './harness.js';
 
 const value = <T>(r: Read<T>): T => {
@@ -81,6 +81,17 @@ describe('collect s3', () => {
     assert.equal(names.length, 1005);
     assert.equal(new Set(names).size, 1005);
     assert.equal(h.fake.calls.get('s3:ListBuckets'), 2);
+  });
+
+  it('finds a bucket\'s region with GetBucketLocation when ListBuckets does not give it', async () => {
+    addBucket(h.account, { name: 'old-eu', region: 'eu-west-1' });
+    addBucket(h.account, { name: 'old-us', region: 'us-east-1' });
+    s3State(h.account).omitBucketRegion = true;
+    const snap = await h.run(collectS3);
+    const buckets = value(snap.s3.buckets);
+    assert.equal(byName(buckets, 'old-eu').region, 'eu-west-1');
+    assert.equal(byName(buckets, 'old-us').region, 'us-east-1');
+    assert.ok(buckets.every((b) => b.encryption.ok && b.aclPublicGrants.ok && b.policyPublic.ok && b.publicAccessBlock.ok));
   });
 
   it('the snapshot section stays JSON-serializable', async () => {
