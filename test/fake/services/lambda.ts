@@ -79,8 +79,6 @@ export const lambdaService: FakeService = {
       const name = String(input.FunctionName).split(':function:').pop()!.split(':')[0]!;
       const f = lambdaRegion(ctx.regionState).get(name);
       if (!f) throw new FakeError('ResourceNotFoundException', `Function not found: ${fnArn(ctx.region, ctx.account.id, name)}`, 404);
-      if (input.MaxItems !== undefined && (input.MaxItems < 1 || input.MaxItems > 50))
-        throw new FakeError('ValidationException', '1 validation error detected: Value at \'maxItems\' failed to satisfy constraint: Member must have value less than or equal to 50', 400);
       const urls = [...f.urls.entries()].map(([q, auth]) => ({
         FunctionUrl: `https://${urlId(f.name, q)}.lambda-url.${ctx.region}.on.aws/`,
         FunctionArn: fnArn(ctx.region, ctx.account.id, f.name) + (q ? `:${q}` : ''),
@@ -88,6 +86,7 @@ export const lambdaService: FakeService = {
         CreationTime: '2026-01-01T00:00:00.000+0000',
         LastModifiedTime: '2026-01-01T00:00:00.000+0000',
       }));
+      // Like ListFunctions, at most 50 per response whatever MaxItems asks for.
       const { page, next } = paginate(urls, input.Marker, input.MaxItems, 50);
       return { FunctionUrlConfigs: page, ...(next ? { NextMarker: next } : {}) };
     },

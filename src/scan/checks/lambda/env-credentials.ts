@@ -60,7 +60,7 @@ export const lambdaEnvCredentials: Check = {
               {
                 cli: removeVariablesCommand(f.name, region, names),
                 console:
-                  'First deactivate the exposed key in IAM (aws iam update-access-key --status Inactive; `aws sts get-access-key-info` names its account), check CloudTrail for its use, then remove the variables with the commands above and give the function the permissions it needs through its execution role (or Secrets Manager for third-party secrets).',
+                  'First deactivate the exposed key in IAM (aws iam update-access-key --status Inactive; `aws sts get-access-key-info` names its account), check CloudTrail for its use, then remove the variables with the commands above (they need jq) and give the function the permissions it needs through its execution role (or Secrets Manager for third-party secrets).',
               },
               { severity: keyShaped ? 'critical' : 'high', details: { variables: names, matches: real } },
             ),
