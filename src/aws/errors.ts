@@ -4,6 +4,7 @@
  * "access denied on guardduty:ListDetectors in eu-west-1" — never into a PASS.
  */
 export type ErrorKind =
+  | 'no-credentials'
   | 'access-denied'
   | 'throttled'
   | 'region-disabled'
@@ -30,6 +31,7 @@ interface ErrorLike {
   $metadata?: { httpStatusCode?: number };
 }
 
+const NO_CREDENTIALS = /CredentialsProviderError|ExpiredToken|TokenRefreshRequired|SSOTokenProviderFailure/i;
 const ACCESS_DENIED = /AccessDenied|UnauthorizedOperation|UnauthorizedAccess|AuthorizationError|NotAuthorized|Forbidden/i;
 const THROTTLED = /Throttl|RequestLimitExceeded|TooManyRequests|SlowDown|RateExceeded|RequestThrottled/i;
 const REGION_DISABLED = /OptInRequired|InvalidClientTokenId|UnrecognizedClient|AuthFailure|SubscriptionRequired/i;
@@ -44,6 +46,7 @@ export function errorCode(err: unknown): string {
 export function classify(err: unknown): ErrorKind {
   const code = errorCode(err);
   const status = (err as ErrorLike)?.$metadata?.httpStatusCode;
+  if (NO_CREDENTIALS.test(code)) return 'no-credentials';
   if (ACCESS_DENIED.test(code)) return 'access-denied';
   if (THROTTLED.test(code) || status === 429) return 'throttled';
   if (REGION_DISABLED.test(code)) return 'region-disabled';
@@ -54,6 +57,7 @@ export function classify(err: unknown): ErrorKind {
 }
 
 const KIND_TEXT: Record<ErrorKind, string> = {
+  'no-credentials': 'no usable AWS credentials',
   'access-denied': 'access denied',
   throttled: 'throttled after retries',
   'region-disabled': 'region disabled or not opted in',
@@ -61,6 +65,14 @@ const KIND_TEXT: Record<ErrorKind, string> = {
   'not-found': 'not found',
   other: 'error',
 };
+
+/** What a user can do about a failure that stops the whole command. */
+export function hintFor(f: AwsFailure): string {
+  if (f.kind === 'no-credentials')
+    return 'Set AWS_PROFILE or pass --profile (run `aws sso login` first for SSO profiles), or export AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.';
+  if (f.kind === 'access-denied') return `Grant ${f.api} to the scanning identity (see docs/iam-policy-scan.json).`;
+  return '';
+}
 
 /** Error raised by the client layer, carrying the classification. */
 export class AwsCallError extends Error {

@@ -22,7 +22,10 @@ try {
     process.exitCode = err.exitCode === 0 ? 0 : 2;
   } else {
     const { stripControl } = await import('../report/sanitize.js');
-    process.stderr.write(`mamori: ${stripControl((err as Error)?.message ?? String(err))}\n`);
+    const { AwsCallError, hintFor } = await import('../aws/errors.js');
+    let text = (err as Error)?.message ?? String(err);
+    if (err instanceof AwsCallError) text += `: ${err.failure.message}\n${hintFor(err.failure)}`;
+    process.stderr.write(`mamori: ${stripControl(text.trim(), true)}\n`);
     process.exitCode = 2;
   }
 }

@@ -46,9 +46,11 @@ export interface AccountSnapshot {
     securityGroups: PerRegion<SecurityGroup[]>;
     instances: PerRegion<Instance[]>;
     ebsEncryptionByDefault: PerRegion<boolean>;
+    /** EBS snapshots of this account restorable by everyone (createVolumePermission group `all`). */
     publicSnapshots: PerRegion<{ id: string; arn: string }[]>;
   };
-  rds: { publicSnapshots: PerRegion<{ id: string; arn: string }[]> };
+  /** Manual DB and DB cluster snapshots whose `restore` attribute includes `all`. */
+  rds: { publicSnapshots: PerRegion<RdsSnapshotRef[]> };
   lambda: { functions: PerRegion<LambdaFunction[]> };
 }
 
@@ -265,15 +267,32 @@ export interface PublicAccessBlock {
 
 export interface Bucket {
   name: string;
+  /** BucketRegion from ListBuckets: every per-bucket call goes to it. */
   region: string;
+  /** Bucket-level Block Public Access; null when the bucket has none. */
   publicAccessBlock: Read<PublicAccessBlock | null>;
   /** GetBucketPolicyStatus IsPublic (false when the bucket has no policy). */
   policyPublic: Read<boolean>;
-  /** Grants to AllUsers / AuthenticatedUsers in the bucket ACL. */
+  /** Grants to AllUsers / AuthenticatedUsers in the bucket ACL, as `AllUsers:READ`. */
   aclPublicGrants: Read<string[]>;
-  /** Default encryption algorithm, or null when none is configured. */
+  /** Default encryption algorithm (AES256, aws:kms, aws:kms:dsse), or null when none is configured. */
   encryption: Read<string | null>;
   tags?: Record<string, string>;
+}
+
+/**
+ * One security group rule, flattened: one source (an IPv4 or IPv6 CIDR, a
+ * security group, or a prefix list) per entry, so that a fix can revoke
+ * exactly that entry. Protocol is as EC2 returns it: tcp, udp, icmp, a
+ * protocol number, or -1 for all traffic (no ports then).
+ */
+export interface SgRule {
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  cidr?: string;
+  sourceGroup?: string;
+  prefixListId?: string;
 }
 
 export interface SecurityGroup {
@@ -281,8 +300,10 @@ export interface SecurityGroup {
   name: string;
   vpcId?: string;
   arn: string;
-  /** Ingress rules flattened: one per protocol/port range/CIDR. */
-  ingress: { protocol: string; fromPort?: number; toPort?: number; cidr: string }[];
+  /** Ingress rules flattened: one per protocol/port range/source. */
+  ingress: SgRule[];
+  /** Egress rules flattened the same way. */
+  egress: SgRule[];
   egressRuleCount: number;
   /** Elastic network interfaces using the group (-1 when not read). */
   inUse?: boolean;
@@ -319,5 +340,26 @@ export interface LambdaFunction {
   envSecrets: SecretMatch[];
   /** Names of environment variables, for context. */
   envNames: string[];
-  url: Read<{ authType: string; url: string } | null>;
+  /**
+   * Set when Lambda could not decrypt the environment for us (a customer
+   * managed KMS key we may not use): the variables were not seen at all.
+   */
+  envError?: string;
+  /** Function URLs of the function and its aliases (empty when it has none). */
+  urls: Read<LambdaUrl[]>;
+}
+
+export interface LambdaUrl {
+  url: string;
+  /** NONE (anyone on the internet can invoke) or AWS_IAM. */
+  authType: string;
+  /** Alias the URL belongs to; absent for the unqualified function. */
+  qualifier?: string;
+}
+
+export interface RdsSnapshotRef {
+  id: string;
+  arn: string;
+  /** True for an Aurora/Multi-AZ cluster snapshot (its attribute is changed with a different command). */
+  cluster: boolean;
 }

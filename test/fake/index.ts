@@ -7,9 +7,12 @@ import type { FakeAccount } from './state.js';
 import { iamService } from './services/iam.js';
 import { stsService } from './services/sts.js';
 import { ec2Service } from './services/ec2.js';
+import { s3Service, s3ControlService } from './services/s3.js';
+import { rdsService } from './services/rds.js';
+import { lambdaService } from './services/lambda.js';
 import { organizationsService } from './services/organizations.js';
 
-export const SERVICES: FakeService[] = [iamService, stsService, ec2Service, organizationsService];
+export const SERVICES: FakeService[] = [iamService, stsService, ec2Service, s3Service, s3ControlService, rdsService, lambdaService, organizationsService];
 
 export function createFake(accounts: FakeAccount[]): FakeAws {
   return new FakeAws(SERVICES, accounts).install();

@@ -7,6 +7,10 @@
 import { awsManagedArn, PRIVILEGED_MANAGED, READ_ONLY_MANAGED } from '../../src/scan/iam/managed-policies.js';
 import type { PolicyDocument } from '../../src/scan/snapshot.js';
 import { emptyAccount, type FakeAccount, type FakeKey, type FakeUser } from './state.js';
+import { addBucket, ALL_BLOCKED, setAccountPublicAccessBlock } from './services/s3.js';
+import { addInstance, addSecurityGroup, addSnapshot, setDefaultSecurityGroupRules, setEbsEncryptionByDefault } from './services/ec2.js';
+import { addDbSnapshot } from './services/rds.js';
+import { addLambda } from './services/lambda.js';
 
 export const DAY = 86_400_000;
 export const ago = (days: number, from = Date.now()) => new Date(from - days * DAY);
@@ -145,12 +149,57 @@ export function seedHardenedIam(a: FakeAccount): void {
   });
 }
 
+/** Enabled regions in a fixed order, so ids the fake hands out are the same on every run. */
+const enabledRegions = (a: FakeAccount) => [...a.regions.values()].filter((r) => r.optIn !== 'not-opted-in').map((r) => r.name).sort();
+
+/**
+ * A key that is not AWS's example and not in this repository: built at run
+ * time, so a Lambda environment holds something the detector must treat as real.
+ */
+function generatedKeyId(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let body = '';
+  for (let i = 0; i < 16; i++) body += alphabet[(i * 7 + 3) % 32];
+  return ['AK', 'IA', body].join('');
+}
+
+/** Data and network of the victim: an open SSH port, IMDSv1, a public bucket and snapshots, a key in Lambda. */
+export function seedVulnerableData(a: FakeAccount): void {
+  for (const r of enabledRegions(a)) setEbsEncryptionByDefault(a, r, false);
+  addSecurityGroup(a, 'eu-west-1', { id: 'sg-0a11ce55ba5eba11e', name: 'bastion', ingress: [{ protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '0.0.0.0/0' }] });
+  addSecurityGroup(a, 'us-east-1', { id: 'sg-0de7e10b0ba5eba11', name: 'dev-anything', ingress: [{ protocol: '-1', cidr: '0.0.0.0/0' }, { protocol: '-1', cidr: '::/0' }] });
+  addInstance(a, 'us-east-1', { id: 'i-0feedfacecafe0001', name: 'legacy-web', type: 'm5.large' });
+  addInstance(a, 'eu-west-1', { id: 'i-0feedfacecafe0002', name: 'bastion', type: 't3.micro', httpTokens: 'required' });
+  addSnapshot(a, 'us-east-1', { id: 'snap-0feedface0000001', public: true });
+  addDbSnapshot(a, 'eu-west-1', { id: 'customers-before-migration', public: true });
+  addBucket(a, { name: 'acme-public-assets', region: 'us-east-1', noPublicAccessBlock: true, publicGrants: [{ grantee: 'AllUsers', permission: 'READ' }] });
+  addBucket(a, { name: 'acme-backups', region: 'eu-west-1', encryption: null });
+  addLambda(a, 'us-east-1', {
+    name: 'report-mailer',
+    env: { MAIL_FROM: 'reports@example.com', LEGACY_AWS_KEY_ID: generatedKeyId(), LEGACY_AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYGENERATED1' },
+    url: 'NONE',
+  });
+}
+
+/** Data and network done right in every region. */
+export function seedHardenedData(a: FakeAccount): void {
+  setAccountPublicAccessBlock(a, { ...ALL_BLOCKED });
+  for (const r of enabledRegions(a)) {
+    setEbsEncryptionByDefault(a, r, true);
+    setDefaultSecurityGroupRules(a, r, { ingress: [], egress: [] });
+  }
+  addSecurityGroup(a, 'eu-west-1', { id: 'sg-0ba1a5ced0000001', name: 'web', ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidr: '0.0.0.0/0' }] });
+  addInstance(a, 'eu-west-1', { id: 'i-0ba1a5ced0000001', name: 'web', httpTokens: 'required' });
+  addBucket(a, { name: 'acme-private-data', region: 'eu-west-1', encryption: 'aws:kms' });
+  addLambda(a, 'eu-west-1', { name: 'thumbnailer', env: { BUCKET: 'acme-private-data' }, url: 'AWS_IAM' });
+}
+
 /**
  * Hooks that later services add themselves to: each fills its part of the
  * vulnerable or hardened account.
  */
-export const VULNERABLE_SEEDS: ((a: FakeAccount) => void)[] = [seedVulnerableIam];
-export const HARDENED_SEEDS: ((a: FakeAccount) => void)[] = [seedHardenedIam];
+export const VULNERABLE_SEEDS: ((a: FakeAccount) => void)[] = [seedVulnerableIam, seedVulnerableData];
+export const HARDENED_SEEDS: ((a: FakeAccount) => void)[] = [seedHardenedIam, seedHardenedData];
 
 export function vulnerableAccount(id = '123456789012'): FakeAccount {
   const a = emptyAccount(id, 'auditor');

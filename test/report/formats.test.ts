@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../e2e/cli-harness.js';
 import { captureStdout } from '../e2e/capture.js';
@@ -10,7 +10,7 @@ import { renderScanCsv, csvCell } from '../../src/report/scan-csv.js';
 import { renderScanHtml } from '../../src/report/scan-html.js';
 import { scanReport } from '../../src/report/scan-json.js';
 import { parseCsv } from '../../src/util/csv.js';
-import type { Finding } from '../../src/scan/check.js';
+import { SEVERITIES, type Finding } from '../../src/scan/check.js';
 
 const validate = (schema: object, data: unknown) => {
   const v = ajv().compile(schema);
@@ -86,16 +86,29 @@ describe('scan output formats', () => {
     assert.ok(!text.includes('\u001b'));
   });
 
-  it('--fail-on sets exit code 1 only when a FAIL at or above the severity remains', async () => {
+  it('--fail-on sets exit code 1 while a FAIL at or above the severity remains; suppressed ones do not count', async () => {
     const out = join(dir, 'f.json');
-    await runCli(['scan', '--demo', '--format', 'json', '--out', out, '--no-store', '--fail-on', 'high']);
-    assert.equal(takeExitCode(), 1);
-    const severities = JSON.parse(readFileSync(out, 'utf8')).findings.filter((f: any) => f.status === 'FAIL').map((f: any) => f.severity);
-    assert.ok(severities.includes('high') && !severities.includes('critical'), 'the demo fails high but not critical');
-    await runCli(['scan', '--demo', '--format', 'json', '--out', out, '--no-store', '--fail-on', 'critical']);
-    assert.equal(takeExitCode(), 0, 'no critical FAIL: exit 0');
     await runCli(['scan', '--demo', '--format', 'json', '--out', out, '--no-store']);
     assert.equal(takeExitCode(), 0, 'without --fail-on findings never change the exit code');
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    const fails = report.findings.filter((f: any) => f.status === 'FAIL');
+    const worst = SEVERITIES.find((s) => fails.some((f: any) => f.severity === s))!;
+    assert.ok(worst, 'the demo has failures');
+    await runCli(['scan', '--demo', '--format', 'json', '--out', out, '--no-store', '--fail-on', worst]);
+    assert.equal(takeExitCode(), 1);
+    const worse = SEVERITIES[SEVERITIES.indexOf(worst) - 1];
+    if (worse) {
+      await runCli(['scan', '--demo', '--format', 'json', '--out', out, '--no-store', '--fail-on', worse]);
+      assert.equal(takeExitCode(), 0, `no FAIL at ${worse} or above`);
+    }
+    // Accepting every failure of that severity (with a reason) clears the gate.
+    const config = join(dir, 'accept.yml');
+    const entries = fails.filter((f: any) => f.severity === worst).map((f: any) => `    - check: ${JSON.stringify(f.checkId)}\n      resource: ${JSON.stringify(f.resource.replace(/[*?]/g, '?'))}\n      reason: accepted for the test\n`);
+    writeFileSync(config, `scan:\n  suppress:\n${entries.join('')}`);
+    await runCli(['scan', '--demo', '--format', 'json', '--out', out, '--no-store', '--fail-on', worst, '--config', config]);
+    assert.equal(takeExitCode(), 0);
+    const accepted = JSON.parse(readFileSync(out, 'utf8'));
+    assert.equal(accepted.findings.filter((f: any) => f.status === 'SUPPRESSED').length, entries.length);
     await assert.rejects(runCli(['scan', '--demo', '--no-store', '--fail-on', 'severe']), /Allowed choices are critical, high, medium, low, info/);
   });
 });

@@ -75,5 +75,68 @@ export function hardened(): AccountSnapshot {
   };
   // Root has two FIDO keys and no virtual device: MFA on, hardware, not visible to a non-root caller.
   snap.guardduty = perRegion(() => ({ detectors: [{ id: 'd1', status: 'ENABLED' }], highFindings: [] }));
+
+  // Data and network: everything blocked, encrypted, private; one of each resource per region.
+  const allBlocked = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+  snap.s3 = {
+    accountPublicAccessBlock: ok({ ...allBlocked }),
+    buckets: ok([
+      { name: 'app-assets', region: 'eu-west-1', publicAccessBlock: ok({ ...allBlocked }), policyPublic: ok(false), aclPublicGrants: ok([]), encryption: ok('aws:kms') },
+    ]),
+  };
+  const byRegion = <T>(v: (region: string, i: number) => T) => Object.fromEntries(REGIONS.map((r, i) => [r, ok(v(r, i))]));
+  const sgArn = (r: string, id: string) => `arn:aws:ec2:${r}:${ACCOUNT}:security-group/${id}`;
+  snap.ec2 = {
+    securityGroups: byRegion((r, i) => [
+      { id: `sg-0000000000000d${i}`, name: 'default', vpcId: `vpc-00000000000000${i}`, arn: sgArn(r, `sg-0000000000000d${i}`), ingress: [], egress: [], egressRuleCount: 0 },
+      {
+        id: `sg-0000000000000w${i}`,
+        name: 'web',
+        vpcId: `vpc-00000000000000${i}`,
+        arn: sgArn(r, `sg-0000000000000w${i}`),
+        ingress: [
+          { protocol: 'tcp', fromPort: 443, toPort: 443, cidr: '0.0.0.0/0' },
+          { protocol: 'tcp', fromPort: 22, toPort: 22, cidr: '10.0.0.0/8' },
+        ],
+        egress: [{ protocol: '-1', cidr: '0.0.0.0/0' }],
+        egressRuleCount: 1,
+      },
+    ]),
+    instances: byRegion((r, i) => [
+      { id: `i-00000000000000a${i}`, arn: `arn:aws:ec2:${r}:${ACCOUNT}:instance/i-00000000000000a${i}`, state: 'running', type: 't3.micro', httpTokens: 'required', httpEndpoint: 'enabled', name: 'app' },
+    ]),
+    ebsEncryptionByDefault: byRegion(() => true),
+    publicSnapshots: byRegion(() => []),
+  };
+  snap.rds = { publicSnapshots: byRegion(() => []) };
+  snap.lambda = {
+    functions: byRegion((r) => [
+      {
+        name: 'api',
+        arn: `arn:aws:lambda:${r}:${ACCOUNT}:function:api`,
+        runtime: 'nodejs22.x',
+        role: `arn:aws:iam::${ACCOUNT}:role/api-role`,
+        envSecrets: [],
+        envNames: ['TABLE_NAME'],
+        urls: ok([{ url: `https://0123456789abcdef0123456789abcdef.lambda-url.${r}.on.aws/`, authType: 'AWS_IAM' }]),
+      },
+    ]),
+  };
   return snap;
 }
+
+/** Changes one credential report row, adding it (from reportRow defaults) when the user is not there yet. */
+export function setRow(snap: AccountSnapshot, user: string, over: Partial<CredentialReportRow>): void {
+  if (!snap.iam.credentialReport.ok) throw new Error('setRow needs a readable credential report');
+  const rows = snap.iam.credentialReport.value;
+  const i = rows.findIndex((r) => r.user === user);
+  if (i >= 0) rows[i] = { ...rows[i]!, ...over };
+  else rows.push(reportRow(user, over));
+}
+
+/** ARN of a test user. */
+export const userArn = (user: string) => `arn:aws:iam::${ACCOUNT}:user/${user}`;
+
+/** AWS's documented example key ids: never real, never flagged by secret scanners. */
+export const KEY_A = 'AKIAIOSFODNN7EXAMPLE';
+export const KEY_B = 'AKIAI44QH8DHBEXAMPLE';

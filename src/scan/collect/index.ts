@@ -5,6 +5,10 @@ import { VERSION } from '../../version.js';
 import { SNAPSHOT_SCHEMA, type AccountSnapshot } from '../snapshot.js';
 import { notCollected, type Collector, type CollectContext } from './context.js';
 import { collectIam } from './iam.js';
+import { collectS3 } from './s3.js';
+import { collectEc2 } from './ec2.js';
+import { collectRds } from './rds.js';
+import { collectLambda } from './lambda.js';
 
 /**
  * Every collector, each filling its own sections of the snapshot. They run in
@@ -12,6 +16,10 @@ import { collectIam } from './iam.js';
  */
 export const COLLECTORS: Record<string, Collector> = {
   iam: collectIam,
+  s3: collectS3,
+  ec2: collectEc2,
+  rds: collectRds,
+  lambda: collectLambda,
 };
 
 export interface CollectOptions {

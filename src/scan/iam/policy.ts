@@ -88,12 +88,18 @@ export interface SourcedDocument {
   document: PolicyDocument;
 }
 
-/** Whether the documents allow `action` on a broad resource, unconditionally and not denied. */
-export function allows(docs: SourcedDocument[], action: string): SourcedDocument | undefined {
+/**
+ * Whether the documents allow `action` unconditionally and not denied. By
+ * default only on a broad resource (what account takeover needs); with
+ * `anyResource`, on any resource at all.
+ */
+export function allows(docs: SourcedDocument[], action: string, anyResource = false): SourcedDocument | undefined {
   for (const d of docs)
     for (const s of statements(d.document))
       if (s.Effect === 'Deny' && unconditional(s) && coversAction(s, action) && broadResource(s)) return undefined;
-  return docs.find((d) => statements(d.document).some((s) => s.Effect === 'Allow' && unconditional(s) && coversAction(s, action) && broadResource(s)));
+  return docs.find((d) =>
+    statements(d.document).some((s) => s.Effect === 'Allow' && unconditional(s) && coversAction(s, action) && (anyResource || broadResource(s))),
+  );
 }
 
 /** A statement that allows literally every action on every resource. */
@@ -115,14 +121,21 @@ export interface Privilege {
   privilegedManaged: string[];
 }
 
-function writeLike(docs: SourcedDocument[]): SourcedDocument | undefined {
-  return docs.find((d) =>
-    statements(d.document).some(
-      (s) =>
-        s.Effect === 'Allow' &&
-        unconditional(s) &&
-        (s.NotAction !== undefined || asArray(s.Action).some((a) => !/^[a-z0-9-]+:(get|list|describe|head|batchget|lookup|search|view|select|query|scan)[a-z0-9*]*$/i.test(a) && a !== '*:Describe*' && a !== '*:Get*' && a !== '*:List*')),
-    ),
+const READ_ACTION = /^[a-z0-9-]+:(get|list|describe|head|batchget|lookup|search|view|select|query|scan)[a-z0-9*]*$/i;
+
+/** A concrete action a pattern stands for, to ask `can` about it (denies included). */
+const sample = (pattern: string) => pattern.replace(/\*/g, 'Mamori').replace(/\?/g, 'M');
+
+/** Every action (as a sample) that an unconditional Allow statement names. */
+function allowedSamples(docs: SourcedDocument[]): { action: string; read: boolean }[] {
+  return docs.flatMap((d) =>
+    statements(d.document)
+      .filter((s) => s.Effect === 'Allow' && unconditional(s))
+      .flatMap((s) =>
+        s.NotAction !== undefined
+          ? [{ action: ANY_SERVICE_PROBE, read: false }]
+          : asArray(s.Action).map((a) => ({ action: sample(a), read: READ_ACTION.test(a) || /^\*:(Describe|Get|List)\*$/.test(a) })),
+      ),
   );
 }
 
@@ -131,15 +144,16 @@ function writeLike(docs: SourcedDocument[]): SourcedDocument | undefined {
  * boundary (an action must be allowed by both).
  */
 export function evaluate(docs: SourcedDocument[], boundary?: SourcedDocument): Privilege {
-  const can = (action: string) => {
-    const hit = allows(docs, action);
-    return hit && (!boundary || allows([boundary], action)) ? hit : undefined;
+  const can = (action: string, anyResource = false) => {
+    const hit = allows(docs, action, anyResource);
+    return hit && (!boundary || allows([boundary], action, anyResource)) ? hit : undefined;
   };
   const grants: string[] = [];
   const privilegedManaged = docs.filter((d) => Object.keys(PRIVILEGED_MANAGED).some((n) => d.source.startsWith(`${n} `))).map((d) => d.source);
   let cls: PrivilegeClass = 'none';
   const everything = docs.find((d) => allowsEverything(d.document));
-  if (everything && (!boundary || allowsEverything(boundary.document))) {
+  // "Everything" only if no unconditional Deny takes a meaningful part of it away.
+  if (everything && [ANY_SERVICE_PROBE, 'ec2:RunInstances', ...IAM_WRITE_PROBES].every((a) => can(a))) {
     cls = 'admin';
     grants.push(`every action on every resource (${everything.source})`);
   } else if (can(ANY_SERVICE_PROBE) && can('ec2:RunInstances')) {
@@ -153,11 +167,14 @@ export function evaluate(docs: SourcedDocument[], boundary?: SourcedDocument): P
   } else if (can('ec2:RunInstances')) {
     cls = 'run-instances';
     grants.push(`ec2:RunInstances (${can('ec2:RunInstances')!.source})`);
-  } else if (writeLike(docs)) {
-    cls = 'write';
-    grants.push(`write actions (${writeLike(docs)!.source})`);
-  } else if (docs.some((d) => statements(d.document).some((s) => s.Effect === 'Allow'))) {
-    cls = 'read-only';
+  } else {
+    // Narrowly scoped grants count here: they are still something an attacker can use.
+    const usable = allowedSamples(boundary ? [...docs, boundary] : docs).filter((x) => can(x.action, true));
+    const write = usable.find((x) => !x.read);
+    if (write) {
+      cls = 'write';
+      grants.push(`write actions (${can(write.action, true)!.source})`);
+    } else if (usable.length) cls = 'read-only';
   }
   // iam-write and power-user with IAM probes imply admin-equivalent control; report escalations below admin only.
   const escalations =
