@@ -42,26 +42,31 @@ export function renderScanTerminal(report: ScanReport, s: Style, options: { verb
   const notAssessed = report.findings.filter((f) => f.status === 'NOT_ASSESSED');
   const suppressed = report.findings.filter((f) => f.status === 'SUPPRESSED');
 
+  // Several accounts: every line says which account it is about.
+  const multi = report.accounts.length > 1;
+  const where = (f: Finding) => `${multi ? `${clean(f.account)} ` : ''}${f.region === 'global' ? '' : `[${clean(f.region)}] `}`;
   if (paths.length) {
     out.push('', s.bold(`${demo}Takeover paths — what an attacker gets from each access key, worst first`));
     paths.forEach((f, i) => {
-      out.push(`${String(i + 1).padStart(3)}. ${sev(s, f.severity)} ${clean(f.reason)}`);
+      out.push(`${String(i + 1).padStart(3)}. ${sev(s, f.severity)} ${multi ? s.bold(`${clean(f.account)} `) : ''}${clean(f.reason)}`);
       if (f.related?.length) out.push(s.dim(`       built from ${f.related.length} finding(s) below`));
       if (f.fix.cli) out.push(s.cyan(indent(f.fix.cli, '       $ ').replace(/\$ #/g, '#')));
     });
   }
   if (fails.length) {
     out.push('', s.bold(`${demo}Failed checks (${fails.length})`));
-    let lastCheck = '';
-    for (const f of fails) {
-      if (f.checkId !== lastCheck) {
-        out.push('', `${sev(s, f.severity)} ${s.bold(clean(f.title))} ${s.dim(`[${f.checkId}${refs(f) ? ' · ' + refs(f) : ''}]`)}`);
-        out.push(s.dim(indent(f.threat, '         why: ')));
-        lastCheck = f.checkId;
+    // One heading per check, in the order of its worst finding, whatever the account.
+    const byCheck = new Map<string, Finding[]>();
+    for (const f of fails) byCheck.set(f.checkId, [...(byCheck.get(f.checkId) ?? []), f]);
+    for (const group of byCheck.values()) {
+      const f0 = group[0]!;
+      out.push('', `${sev(s, f0.severity)} ${s.bold(clean(f0.title))} ${s.dim(`[${f0.checkId}${refs(f0) ? ' · ' + refs(f0) : ''}]`)}`);
+      out.push(s.dim(indent(f0.threat, '         why: ')));
+      for (const f of group) {
+        out.push(`         ${s.red('✗')} ${where(f)}${clean(f.reason)}`);
+        if (f.fix.cli) out.push(s.cyan(indent(f.fix.cli, '             $ ')));
+        if (f.fix.console) out.push(s.cyan(indent(f.fix.console, '             console: ')));
       }
-      out.push(`         ${s.red('✗')} ${clean(f.region === 'global' ? '' : `[${f.region}] `)}${clean(f.reason)}`);
-      if (f.fix.cli) out.push(s.cyan(indent(f.fix.cli, '             $ ')));
-      if (f.fix.console) out.push(s.cyan(indent(f.fix.console, '             console: ')));
     }
   }
   if (manual.length) {
