@@ -24,6 +24,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? ['/usr/lib/chromium/chromium', '/u
 export const SCREENSHOT = join(process.cwd(), 'dist', 'screenshots', 'scan-report.png');
 const VULN = '222233334444';
 const HARD = '333344445555';
+const NO_ROLE = '444455556666';
 
 describe('HTML report in chromium', () => {
   let fake: FakeAws;
@@ -37,7 +38,8 @@ describe('HTML report in chromium', () => {
     fake = createFake([]);
     const mgmt = emptyAccount('111122223333', 'auditor');
     fake.addAccount(mgmt, EXAMPLE_CREDENTIALS.accessKeyId);
-    createOrganization(fake, mgmt, [vulnerableAccount(VULN), hardenedAccount(HARD)], {
+    createOrganization(fake, mgmt, [vulnerableAccount(VULN), hardenedAccount(HARD), hardenedAccount(NO_ROLE)], {
+      withoutRole: [NO_ROLE],
       // Account names are free text (printable ASCII): an attacker who can rename an account tries this.
       names: { [VULN]: '<img src=x onerror="window.__xss=1">legacy-prod', [HARD]: 'platform' },
     });
@@ -96,7 +98,7 @@ describe('HTML report in chromium', () => {
 
   it('groups findings by account and by check', async () => {
     const accounts = await page.$$eval('details.account', (ds) => ds.map((d) => (d as HTMLElement).dataset.account));
-    assert.deepEqual(accounts, ['111122223333', VULN, HARD].sort());
+    assert.deepEqual(accounts, ['111122223333', VULN, HARD, NO_ROLE].sort());
     const checks = await page.locator(`details.account[data-account="${VULN}"] details.check`).count();
     assert.ok(checks >= 3);
   });
@@ -121,7 +123,7 @@ describe('HTML report in chromium', () => {
     await page.selectOption('#f-status', 'open');
     await page.selectOption('#f-service', 'organizations');
     v = await visible();
-    assert.ok(v.length > 0 && v.every((f) => f.service === 'organizations'), 'the management account without the role is listed');
+    assert.ok(v.length > 0 && v.every((f) => f.service === 'organizations' && f.account === NO_ROLE), 'the account whose role cannot be assumed is listed');
     await page.selectOption('#f-service', '');
     await page.selectOption('#f-region', 'global');
     assert.ok((await visible()).every((f) => f.region === 'global'));

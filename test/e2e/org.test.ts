@@ -37,8 +37,15 @@ describe('mamori scan --org', () => {
     assert.equal(f[0].checkId, 'org.member-access');
     assert.equal(f[0].status, 'NOT_ASSESSED');
     assert.equal(f[0].resource, `arn:aws:iam::${NO_ROLE}:role/OrganizationAccountAccessRole`);
-    // the management account has no such role either: it is not skipped silently
-    assert.equal(report.accounts.find((a: any) => a.id === '111122223333').status, 'NOT_ASSESSED');
+  });
+
+  it('scans the management account itself with the caller\'s own credentials (it has no member role)', () => {
+    const mgmt = report.accounts.find((a: any) => a.id === '111122223333');
+    assert.equal(mgmt.status, 'complete');
+    assert.equal(mgmt.name, 'management');
+    // the fixture's management account is empty: root without MFA fails there
+    const root = report.findings.find((f: any) => f.account === '111122223333' && f.checkId === 'iam.root-mfa-enabled');
+    assert.equal(root.status, 'FAIL');
   });
 
   it('scans each member with its own credentials and keeps a per-account summary', () => {

@@ -91,33 +91,47 @@ interface Plan {
   cleanup: () => void;
 }
 
+/**
+ * The account the scan runs from is scanned with its own credentials: the
+ * management account has no OrganizationAccountAccessRole of its own.
+ */
+function self(base: Aws, id: string, name: string | undefined, regions?: string[]): ScanTarget {
+  return { account: id, ...(name ? { name } : {}), open: () => collectSnapshot(base, regions ? { regions } : {}) };
+}
+
 async function planOrg(o: ScanOptions, store: ScanStore, progress: (m: string) => void): Promise<Plan> {
-  if (o.resume) {
-    const prev = store.resumable('org');
-    if (!prev) throw new Error('--resume: no interrupted organization scan in the store');
-    const opts = prev.options ?? {};
-    const base = baseAws(o, opts.homeRegion);
-    const role = o.orgRole ?? opts.orgRole ?? DEFAULT_ORG_ROLE;
-    const pending = store.accounts(prev.id).filter((a) => a.status === 'pending');
-    progress(`resuming scan #${prev.id}: ${pending.length} account(s) left`);
-    const partition = opts.partition ?? 'aws';
-    store.setStatus(prev.id, 'running');
-    return {
-      scanId: prev.id,
-      targets: pending.map((a) => member(base, a.account, a.name, memberRoleArn(partition, a.account, role), o, opts.regions)),
-      cleanup: () => base.destroy(),
-    };
-  }
-  const base = baseAws(o);
+  let base: Aws | undefined;
   try {
-    const me = await base.send<GetCallerIdentityCommandOutput>(STSClient, base.homeRegion, new GetCallerIdentityCommand({}));
+    if (o.resume) {
+      const prev = store.resumable('org');
+      if (!prev) throw new Error('--resume: no interrupted organization scan in the store');
+      const opts = prev.options ?? {};
+      base = baseAws(o, opts.homeRegion);
+      const b = base;
+      const me = await b.send<GetCallerIdentityCommandOutput>(STSClient, b.homeRegion, new GetCallerIdentityCommand({}));
+      const role = o.orgRole ?? opts.orgRole ?? DEFAULT_ORG_ROLE;
+      const pending = store.accounts(prev.id).filter((a) => a.status === 'pending');
+      progress(`resuming scan #${prev.id}: ${pending.length} account(s) left`);
+      const partition = opts.partition ?? me.Arn!.split(':')[1]!;
+      store.setStatus(prev.id, 'running');
+      return {
+        scanId: prev.id,
+        targets: pending.map((a) =>
+          a.account === me.Account ? self(b, a.account, a.name, opts.regions) : member(b, a.account, a.name, memberRoleArn(partition, a.account, role), o, opts.regions),
+        ),
+        cleanup: () => b.destroy(),
+      };
+    }
+    base = baseAws(o);
+    const b = base;
+    const me = await b.send<GetCallerIdentityCommandOutput>(STSClient, b.homeRegion, new GetCallerIdentityCommand({}));
     const partition = me.Arn!.split(':')[1]!;
-    const members = selectAccounts(await listOrgAccounts(base), o.accounts, o.excludeAccounts);
+    const members = selectAccounts(await listOrgAccounts(b), o.accounts, o.excludeAccounts);
     if (!members.length) throw new Error('no ACTIVE account of the organization is left to scan');
     const role = o.orgRole ?? DEFAULT_ORG_ROLE;
     const options: ScanOptionsRecord = {
       orgRole: role,
-      homeRegion: base.homeRegion,
+      homeRegion: b.homeRegion,
       partition,
       parallelAccounts: o.parallelAccounts,
       ...(o.regions ? { regions: o.regions } : {}),
@@ -127,11 +141,13 @@ async function planOrg(o: ScanOptions, store: ScanStore, progress: (m: string) =
     progress(`organization: ${members.length} account(s) to scan`);
     return {
       scanId,
-      targets: members.map((m) => member(base, m.id, m.name, memberRoleArn(partition, m.id, role), o, o.regions)),
-      cleanup: () => base.destroy(),
+      targets: members.map((m) =>
+        m.id === me.Account ? self(b, m.id, m.name, o.regions) : member(b, m.id, m.name, memberRoleArn(partition, m.id, role), o, o.regions),
+      ),
+      cleanup: () => b.destroy(),
     };
   } catch (err) {
-    base.destroy();
+    base?.destroy();
     throw err;
   }
 }
