@@ -79,6 +79,8 @@ describe('scan history: new, resolved and unchanged across scans', () => {
     // reversed, what was new is now resolved
     const back = JSON.parse(await captureStdout(() => runCli(['diff', String(second.scanId), String(first.scanId), '--db', db, '--json'])));
     assert.deepEqual(back.resolved.map((f: any) => f.id).sort(), [...second.changes.new].sort());
+    const one = JSON.parse(await captureStdout(() => runCli(['diff', String(first.scanId), '--db', db, '--json'])));
+    assert.equal(one.to, second.scanId, 'one id: compared with the newest scan after it');
     const text = await captureStdout(() => runCli(['diff', '--db', db]));
     assert.match(text, /contractor/);
     assert.match(text, new RegExp(`${second.changes.new.length} new · ${second.changes.resolved.length} resolved`));

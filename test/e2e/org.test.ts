@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { runCli, scanJson, tempDir, useExampleCredentials } from './cli-harness.js';
 import { HARD, NO_ROLE, orgFake, SUSPENDED, VULN } from './org-fixture.js';
 import type { FakeAws } from '../fake/index.js';
@@ -63,6 +64,20 @@ describe('mamori scan --org', () => {
     const sum = report.accounts.reduce((n: number, a: any) => n + (a.summary.FAIL ?? 0), 0);
     assert.equal(report.summary.FAIL, sum);
     assert.equal(report.summary.total, report.findings.length);
+  });
+
+  it('prints a per-account table, names the account on every path, and one heading per check', async () => {
+    const dir = tempDir();
+    const out = join(dir, 'org.txt');
+    await runCli(['scan', '--org', '--regions', 'us-east-1', '--out', out, '--db', join(dir, 'm.db')]);
+    const text = readFileSync(out, 'utf8');
+    assert.match(text, /^mamori scan — 4 accounts/m);
+    assert.match(text, new RegExp(`^  ${NO_ROLE}\\s+member-6666\\s+NOT ASSESSED: Could not enter the account: AccessDenied on sts:AssumeRole`, 'm'));
+    assert.match(text, new RegExp(`^  ${VULN}\\s+legacy-prod\\s+\\d+\\s+\\d+`, 'm'));
+    const pathLines = text.split('\n').filter((l) => /^\s+\d+\. (HIGH|CRITICAL|MEDIUM|LOW)/.test(l));
+    assert.ok(pathLines.length >= 4 && pathLines.every((l) => l.includes(VULN)), pathLines.join('\n'));
+    const headings = text.split('\n').filter((l) => /\[iam\.privileged-principals/.test(l));
+    assert.equal(headings.length, 1, 'failures of one check across accounts share a heading');
   });
 
   it('narrows with --accounts and --exclude-accounts', async () => {

@@ -57,7 +57,7 @@ export function register(program: Command): void {
           const complete = store.list(1000).filter((s) => s.status === 'complete');
           if (from !== undefined) {
             // One id given: compare it with the newest complete scan after it.
-            const after = complete.filter((s) => s.id > from!).pop();
+            const after = complete.find((s) => s.id > from!); // newest first
             if (!after) throw new Error(`no complete scan after #${from} to compare with`);
             to = after.id;
           } else {
