@@ -115,5 +115,6 @@ describe('mamori scan --org', () => {
   it('refuses organization options without --org', async () => {
     const dir = tempDir();
     await assert.rejects(runCli(['scan', '--accounts', VULN, '--db', join(dir, 'm.db')]), /need --org/);
+    await assert.rejects(runCli(['scan', '--org', '--snapshot-out', join(dir, 's.json'), '--db', join(dir, 'm.db')]), /--org cannot be combined/);
   });
 });

@@ -242,7 +242,7 @@ export function register(program: Command): void {
       const formats = parseFormats(o.format);
       destinations(formats, o.out); // usage errors before any AWS call
       if (!o.org && (o.accounts || o.excludeAccounts || o.orgRole)) throw new Error('--accounts, --exclude-accounts and --org-role need --org');
-      if (o.org && (o.demo || o.snapshotIn)) throw new Error('--org cannot be combined with --demo or --snapshot-in');
+      if (o.org && (o.demo || o.snapshotIn || o.snapshotOut)) throw new Error('--org cannot be combined with --demo, --snapshot-in or --snapshot-out');
       if (o.resume && !o.store) throw new Error('--resume needs the store (drop --no-store)');
       const { set, file } = loadSuppressions(o);
       const db = openDatabase(o.store ? (o.db ?? defaultDbPath()) : ':memory:');
