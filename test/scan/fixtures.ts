@@ -74,6 +74,6 @@ export function hardened(): AccountSnapshot {
     accessKeys: {},
   };
   // Root has two FIDO keys and no virtual device: MFA on, hardware, not visible to a non-root caller.
-  snap.guardduty = perRegion(() => ({ detectors: [{ id: 'd1', status: 'ENABLED' }], highFindings: [] }));
+  snap.guardduty = perRegion(() => ({ detectors: [{ id: 'd1', status: 'ENABLED' }], highFindings: ok([]) }));
   return snap;
 }

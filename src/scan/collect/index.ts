@@ -5,6 +5,12 @@ import { VERSION } from '../../version.js';
 import { SNAPSHOT_SCHEMA, type AccountSnapshot } from '../snapshot.js';
 import { notCollected, type Collector, type CollectContext } from './context.js';
 import { collectIam } from './iam.js';
+import { collectGuardDuty } from './guardduty.js';
+import { collectCloudTrail } from './cloudtrail.js';
+import { collectCloudWatch } from './cloudwatch.js';
+import { collectBudgets } from './budgets.js';
+import { collectAccount } from './account.js';
+import { collectAccessAnalyzer } from './accessanalyzer.js';
 
 /**
  * Every collector, each filling its own sections of the snapshot. They run in
@@ -12,6 +18,12 @@ import { collectIam } from './iam.js';
  */
 export const COLLECTORS: Record<string, Collector> = {
   iam: collectIam,
+  guardduty: collectGuardDuty,
+  cloudtrail: collectCloudTrail,
+  cloudwatch: collectCloudWatch,
+  budgets: collectBudgets,
+  account: collectAccount,
+  accessanalyzer: collectAccessAnalyzer,
 };
 
 export interface CollectOptions {
