@@ -7,8 +7,28 @@ import type { FakeAccount } from './state.js';
 import { iamService } from './services/iam.js';
 import { stsService } from './services/sts.js';
 import { ec2Service } from './services/ec2.js';
+import { guardDutyService } from './services/guardduty.js';
+import { cloudTrailService } from './services/cloudtrail.js';
+import { logsService } from './services/logs.js';
+import { cloudWatchService } from './services/cloudwatch.js';
+import { snsService } from './services/sns.js';
+import { budgetsService } from './services/budgets.js';
+import { accountService } from './services/account.js';
+import { accessAnalyzerService } from './services/accessanalyzer.js';
 
-export const SERVICES: FakeService[] = [iamService, stsService, ec2Service];
+export const SERVICES: FakeService[] = [
+  iamService,
+  stsService,
+  ec2Service,
+  guardDutyService,
+  cloudTrailService,
+  logsService,
+  cloudWatchService,
+  snsService,
+  budgetsService,
+  accountService,
+  accessAnalyzerService,
+];
 
 export function createFake(accounts: FakeAccount[]): FakeAws {
   return new FakeAws(SERVICES, accounts).install();
