@@ -5,7 +5,7 @@ import { all, readPerRegion, type CollectContext } from './context.js';
 export async function collectAccessAnalyzer(ctx: CollectContext): Promise<void> {
   ctx.snap.accessAnalyzer = await readPerRegion(ctx, 'access-analyzer:ListAnalyzers', (region) =>
     all(
-      ctx.aws.pages<ListAnalyzersCommandOutput>(AccessAnalyzerClient, region, (nextToken) => new ListAnalyzersCommand({ maxResults: 100, nextToken }), (o) => o.nextToken),
+      ctx.aws.pages<ListAnalyzersCommandOutput>(AccessAnalyzerClient, region, (nextToken) => new ListAnalyzersCommand({ nextToken }), (o) => o.nextToken),
       (o) => o.analyzers?.map((a) => ({ name: a.name ?? '', type: a.type ?? '', status: a.status ?? '' })),
     ),
   );

@@ -5,7 +5,7 @@ import { regional, type FakeAccount, type FakeRegion } from '../state.js';
 
 export interface FakeAnalyzer {
   name: string;
-  type: 'ACCOUNT' | 'ORGANIZATION' | 'ACCOUNT_UNUSED_ACCESS' | 'ORGANIZATION_UNUSED_ACCESS';
+  type: 'ACCOUNT' | 'ORGANIZATION' | 'ACCOUNT_UNUSED_ACCESS' | 'ORGANIZATION_UNUSED_ACCESS' | 'ACCOUNT_INTERNAL_ACCESS' | 'ORGANIZATION_INTERNAL_ACCESS';
   status: 'ACTIVE' | 'CREATING' | 'DISABLED' | 'FAILED';
 }
 export interface FakeAccessAnalyzer {
@@ -22,6 +22,7 @@ export const accessAnalyzerService: FakeService = {
     ListAnalyzers(input, ctx) {
       let list = accessAnalyzerState(ctx.regionState).analyzers;
       if (input.type) list = list.filter((a) => a.type === input.type);
+      // The API reference documents no maximum or default for maxResults; 100 is this fake's assumption.
       const { page, next } = paginate(list, input.nextToken, input.maxResults, 100);
       return {
         analyzers: page.map((a) => ({

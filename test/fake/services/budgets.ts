@@ -40,10 +40,11 @@ const sameNotification = (a: FakeNotification, b: Record<string, unknown>) =>
   a.NotificationType === b.NotificationType && a.ComparisonOperator === b.ComparisonOperator && a.Threshold === b.Threshold && a.ThresholdType === (b.ThresholdType ?? 'PERCENTAGE');
 
 /**
- * AWS Budgets. Where other services return an empty list, Budgets answers
- * NotFoundException (an account with no budgets, a budget with no
- * notifications, a notification with no subscribers), as users of the API
- * report; the fake does the same so the collector must cope with it.
+ * AWS Budgets. DescribeBudgets on an account with no budget answers
+ * NotFoundException rather than an empty list, as tools built on the API
+ * report (aws-solutions-library-samples/cloud-intelligence-dashboards-data-collection
+ * PR #171); the API reference does not say so. The fake does it so that the
+ * collector must cope. Notifications and subscribers answer empty lists.
  */
 export const budgetsService: FakeService = {
   prefix: 'budgets',
@@ -71,7 +72,6 @@ export const budgetsService: FakeService = {
     DescribeNotificationsForBudget(input, ctx) {
       checkAccount(input, ctx);
       const b = budget(ctx, input.BudgetName);
-      if (!b.notifications.length) throw new FakeError('NotFoundException', `[Exception=NotFoundException] Unable to get notifications for budget: ${b.name}`, 400);
       const { page, next } = paginate(b.notifications, input.NextToken, input.MaxResults, 100);
       return {
         Notifications: page.map(({ subscribers: _s, ...n }) => ({ ...n, NotificationState: 'OK' })),
@@ -82,7 +82,7 @@ export const budgetsService: FakeService = {
       checkAccount(input, ctx);
       const b = budget(ctx, input.BudgetName);
       const n = b.notifications.find((n) => sameNotification(n, input.Notification ?? {}));
-      if (!n || !n.subscribers.length) throw new FakeError('NotFoundException', `[Exception=NotFoundException] Unable to get subscribers for notification of budget: ${b.name}`, 400);
+      if (!n) throw new FakeError('NotFoundException', `[Exception=NotFoundException] Unable to get notification for budget: ${b.name}`, 400);
       const { page, next } = paginate(n.subscribers, input.NextToken, input.MaxResults, 100);
       return { Subscribers: page, ...(next ? { NextToken: next } : {}) };
     },
