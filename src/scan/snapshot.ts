@@ -257,6 +257,8 @@ export interface MetricAlarm {
   arn: string;
   metricName?: string;
   namespace?: string;
+  /** Metrics read by a metric-math alarm (its MetricName/Namespace are then absent). */
+  mathMetrics?: { name: string; namespace: string }[];
   actions: string[];
   actionsEnabled: boolean;
   threshold?: number;

@@ -35,6 +35,9 @@ async function describeAlarms(ctx: CollectContext, region: string): Promise<Metr
         arn: a.AlarmArn ?? '',
         ...(a.MetricName ? { metricName: a.MetricName } : {}),
         ...(a.Namespace ? { namespace: a.Namespace } : {}),
+        ...(a.Metrics?.length
+          ? { mathMetrics: a.Metrics.flatMap((m) => (m.MetricStat?.Metric?.MetricName ? [{ name: m.MetricStat.Metric.MetricName, namespace: m.MetricStat.Metric.Namespace ?? '' }] : [])) }
+          : {}),
         actions: a.AlarmActions ?? [],
         actionsEnabled: a.ActionsEnabled !== false,
         ...(a.Threshold !== undefined ? { threshold: a.Threshold } : {}),

@@ -7,6 +7,8 @@ export interface FakeAlarm {
   name: string;
   metricName: string;
   namespace: string;
+  /** A metric-math alarm: the metrics its expression reads (MetricName/Namespace are then not returned). */
+  math?: { metricName: string; namespace: string }[];
   actions: string[];
   actionsEnabled: boolean;
   threshold: number;
@@ -38,11 +40,14 @@ export const cloudWatchService: FakeService = {
           AlarmActions: a.actions,
           InsufficientDataActions: [],
           StateValue: 'OK',
-          MetricName: a.metricName,
-          Namespace: a.namespace,
-          Statistic: 'Sum',
-          Dimensions: a.dimensions ?? [],
-          Period: 300,
+          ...(a.math
+            ? {
+                Metrics: [
+                  ...a.math.map((m, i) => ({ Id: `m${i}`, MetricStat: { Metric: { MetricName: m.metricName, Namespace: m.namespace, Dimensions: [] }, Period: 300, Stat: 'Sum' }, ReturnData: false })),
+                  { Id: 'e1', Expression: a.math.map((_m, i) => `m${i}`).join('+'), Label: 'sum', ReturnData: true },
+                ],
+              }
+            : { MetricName: a.metricName, Namespace: a.namespace, Statistic: 'Sum', Dimensions: a.dimensions ?? [], Period: 300 }),
           EvaluationPeriods: 1,
           Threshold: a.threshold,
           ComparisonOperator: 'GreaterThanOrEqualToThreshold',

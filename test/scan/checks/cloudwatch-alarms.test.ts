@@ -30,8 +30,29 @@ for (const check of ALARM_CHECKS) {
         setup: (s) => values<Trail[]>(s.cloudtrail.trails).push({ ...trail(s), name: 'other', arn: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/other`, homeRegion: 'eu-west-1', status: ok({ isLogging: false }) }),
         expect: [{ status: 'PASS' }],
       },
+      {
+        name: 'a metric-math alarm reading the metric counts',
+        setup: (s) => {
+          const a = ownAlarm(s);
+          a.mathMetrics = [{ name: a.metricName!, namespace: a.namespace! }];
+          delete a.metricName;
+          delete a.namespace;
+        },
+        expect: [{ status: 'PASS' }],
+      },
     ],
     invalid: [
+      {
+        name: 'a metric-math alarm without an SNS action is fixed in the console, not overwritten',
+        setup: (s) => {
+          const a = ownAlarm(s);
+          a.mathMetrics = [{ name: a.metricName!, namespace: a.namespace! }];
+          delete a.metricName;
+          delete a.namespace;
+          a.actions = [];
+        },
+        expect: [{ status: 'FAIL', reason: /has no SNS topic action/, fix: /Configure actions → In alarm: notify arn:aws:sns:us-east-1:123456789012:security-alerts/ }],
+      },
       {
         name: 'no multi-region trail: the whole chain to build',
         setup: (s) => (trail(s).multiRegion = false),

@@ -68,4 +68,16 @@ describe('collector cloudwatch', () => {
     const r = snap.snsSubscriptions[topic]!;
     assert.equal(!r.ok && r.error.kind, 'access-denied');
   });
+
+  it('a metric-math alarm keeps the metrics its expression reads', async () => {
+    const a = newAccount();
+    addAlarm(a, 'us-east-1', { name: 'root-or-failures', metricName: '', namespace: '', math: [{ metricName: 'root_usage_metric', namespace: 'CISBenchmark' }, { metricName: 'console_signin_failure_metric', namespace: 'CISBenchmark' }] });
+    const { snap } = await runCollector(collectCloudWatch, a, { regions: ['us-east-1'] });
+    const alarm = value<MetricAlarm[]>(snap.alarms['us-east-1'])[0]!;
+    assert.equal(alarm.metricName, undefined);
+    assert.deepEqual(alarm.mathMetrics, [
+      { name: 'root_usage_metric', namespace: 'CISBenchmark' },
+      { name: 'console_signin_failure_metric', namespace: 'CISBenchmark' },
+    ]);
+  });
 });

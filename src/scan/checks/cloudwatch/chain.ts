@@ -47,9 +47,9 @@ function topicFor(snap: AccountSnapshot, region: string): { arn: string; create?
   };
 }
 
-function alarmCli(region: string, event: MonitoredEvent, metric: { name: string; namespace: string }, topicArn: string): string {
+function alarmCli(region: string, event: MonitoredEvent, metric: { name: string; namespace: string }, topicArn: string, alarmName = event.metricName.replace(/_metric$/, '_alarm')): string {
   return (
-    `aws cloudwatch put-metric-alarm --alarm-name ${sh(event.metricName.replace(/_metric$/, '_alarm'))} --metric-name ${sh(metric.name)} --namespace ${sh(metric.namespace)} ` +
+    `aws cloudwatch put-metric-alarm --alarm-name ${sh(alarmName)} --metric-name ${sh(metric.name)} --namespace ${sh(metric.namespace)} ` +
     `--statistic Sum --period 300 --threshold 1 --comparison-operator GreaterThanOrEqualToThreshold --evaluation-periods 1 --treat-missing-data notBreaching ` +
     `--alarm-actions ${sh(topicArn)} --region ${sh(region)}`
   );
@@ -101,7 +101,9 @@ function evaluateTrail(snap: AccountSnapshot, event: MonitoredEvent, t: Trail): 
   if (!alarms) return { kind: 'unknown', failure: `alarms of ${region} were not collected` };
   if (!alarms.ok) return { kind: 'unknown', failure: alarms.error };
   const metrics = covering.flatMap((f) => f.metrics.map((m) => ({ ...m, filter: f })));
-  const onMetric = alarms.value.filter((a) => metrics.some((m) => m.name === a.metricName && m.namespace === a.namespace));
+  const watches = (a: MetricAlarm, m: { name: string; namespace: string }) =>
+    (m.name === a.metricName && m.namespace === a.namespace) || (a.mathMetrics ?? []).some((x) => x.name === m.name && x.namespace === m.namespace);
+  const onMetric = alarms.value.filter((a) => metrics.some((m) => watches(a, m)));
   const topic = topicFor(snap, region);
   const m0 = metrics[0]!;
   if (!onMetric.length)
@@ -115,11 +117,20 @@ function evaluateTrail(snap: AccountSnapshot, event: MonitoredEvent, t: Trail): 
   if (!notifying.length) {
     const a: MetricAlarm = onMetric[0]!;
     const why = a.actionsEnabled ? 'has no SNS topic action' : 'has its actions disabled';
-    const metric = { name: a.metricName!, namespace: a.namespace! };
-    const fixCli = a.actionsEnabled
-      ? [...(topic.create ? [topic.create] : []), alarmCli(region, event, metric, topic.arn).replace(/--alarm-name \S+/, `--alarm-name ${sh(a.name)}`), ...(topic.create ? [subscribeCli(snap, topic.arn)] : [])]
-      : [`aws cloudwatch enable-alarm-actions --alarm-names ${sh(a.name)} --region ${sh(region)}`];
-    return { kind: 'fail', depth: 5, reason: `alarm ${a.name} on ${metric.namespace}/${metric.name} ${why}`, fix: rest(fixCli) };
+    const metric = a.metricName ? { name: a.metricName, namespace: a.namespace ?? '' } : m0;
+    const topicCli = [...(topic.create ? [topic.create] : []), ...(topic.create ? [subscribeCli(snap, topic.arn)] : [])];
+    const reason = `alarm ${a.name} on ${metric.namespace}/${metric.name} ${why}`;
+    if (!a.actionsEnabled) return { kind: 'fail', depth: 5, reason, fix: rest([`aws cloudwatch enable-alarm-actions --alarm-names ${sh(a.name)} --region ${sh(region)}`]) };
+    if (!a.metricName)
+      // put-metric-alarm would replace a metric-math alarm's expression: add the action in the console instead.
+      return {
+        kind: 'fail',
+        depth: 5,
+        reason,
+        fix: { ...(topicCli.length ? { cli: topicCli.join('\n') } : {}), console: `CloudWatch console (${region}) → Alarms → ${a.name} → Edit → Configure actions → In alarm: notify ${topic.arn}. ${CONFIRM}` },
+      };
+    const fixCli = [...(topic.create ? [topic.create] : []), alarmCli(region, event, metric, topic.arn, a.name), ...(topic.create ? [subscribeCli(snap, topic.arn)] : [])];
+    return { kind: 'fail', depth: 5, reason, fix: rest(fixCli) };
   }
   const topics = [...new Set(notifying.flatMap((a) => a.actions.filter(isTopic)))];
   let unknown: AwsFailure | string | undefined;
