@@ -38,13 +38,15 @@ function detector(ctx: FakeCtx, id: string): FakeDetector {
 type Condition = { Eq?: string[]; Equals?: string[]; Neq?: string[]; NotEquals?: string[]; Gte?: number; GreaterThanOrEqual?: number; Gt?: number; GreaterThan?: number; Lt?: number; LessThan?: number; Lte?: number; LessThanOrEqual?: number };
 
 /** The criteria fields mamori uses (severity, service.archived, type); others are rejected rather than ignored. */
+const FIELDS = new Set(['severity', 'service.archived', 'type']);
+
+function checkCriterion(criterion: Record<string, Condition>): void {
+  for (const field of Object.keys(criterion)) if (!FIELDS.has(field)) throw new FakeError('BadRequestException', `fake guardduty: criterion field ${field} not implemented`, 400);
+}
+
 function matches(f: FakeFinding, criterion: Record<string, Condition>): boolean {
   for (const [field, c] of Object.entries(criterion)) {
-    let value: string | number;
-    if (field === 'severity') value = f.severity;
-    else if (field === 'service.archived') value = String(f.archived);
-    else if (field === 'type') value = f.type;
-    else throw new FakeError('BadRequestException', `fake guardduty: criterion field ${field} not implemented`, 400);
+    const value: string | number = field === 'severity' ? f.severity : field === 'service.archived' ? String(f.archived) : f.type;
     const eq = c.Equals ?? c.Eq;
     const neq = c.NotEquals ?? c.Neq;
     if (eq && !eq.includes(String(value))) return false;
@@ -79,6 +81,7 @@ export const guardDutyService: FakeService = {
     ListFindings(input, ctx) {
       const d = detector(ctx, input.DetectorId);
       const criterion = (input.FindingCriteria?.Criterion ?? {}) as Record<string, Condition>;
+      checkCriterion(criterion);
       const ids = d.findings.filter((f) => matches(f, criterion)).map((f) => f.id);
       const { page, next } = paginate(ids, input.NextToken, input.MaxResults, 50);
       return { FindingIds: page, ...(next ? { NextToken: next } : {}) };
