@@ -111,6 +111,22 @@ for (const check of ALARM_CHECKS) {
         setup: (s) => (s.snsSubscriptions[TOPIC_ARN] = ok([{ protocol: 'email', confirmed: false }])),
         expect: [{ status: 'FAIL', reason: /no confirmed subscription/, fix: /sns subscribe --topic-arn arn:aws:sns:us-east-1:123456789012:security-alerts --protocol email --notification-endpoint security@example.com --region us-east-1/ }],
       },
+      {
+        name: 'every broken link is named, with every fix: a stopped trail without the filter',
+        setup: (s) => {
+          trail(s).status = ok({ isLogging: false });
+          s.metricFilters[LOG_GROUP_ARN] = ok(filters(s).filter((f) => f.name !== event.key));
+        },
+        expect: [{ status: 'FAIL', reason: /trail main is not logging; log group cloudtrail\/main of trail main has no metric filter/, fix: /start-logging[\s\S]*put-metric-filter[\s\S]*put-metric-alarm/ }],
+      },
+      {
+        name: 'a broken link stays a FAIL when a later link is unreadable, and says so',
+        setup: (s) => {
+          trail(s).status = ok({ isLogging: false });
+          s.alarms['us-east-1'] = denied('cloudwatch:DescribeAlarms', 'us-east-1');
+        },
+        expect: [{ status: 'FAIL', reason: /not logging; the links after it could not be read \(AccessDenied on cloudwatch:DescribeAlarms\)/, fix: /start-logging/ }],
+      },
       { name: 'trails unreadable', setup: (s) => (s.cloudtrail.trails = denied('cloudtrail:DescribeTrails')), expect: [{ status: 'NOT_ASSESSED', reason: /cloudtrail:DescribeTrails/ }] },
       { name: 'metric filters unreadable', setup: (s) => (s.metricFilters[LOG_GROUP_ARN] = denied('logs:DescribeMetricFilters', 'us-east-1')), expect: [{ status: 'NOT_ASSESSED', reason: /AccessDenied on logs:DescribeMetricFilters in us-east-1/ }] },
       { name: 'alarms unreadable', setup: (s) => (s.alarms['us-east-1'] = denied('cloudwatch:DescribeAlarms', 'us-east-1')), expect: [{ status: 'NOT_ASSESSED', reason: /cloudwatch:DescribeAlarms in us-east-1/ }] },

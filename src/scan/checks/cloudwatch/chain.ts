@@ -5,8 +5,8 @@
  *   → a metric filter whose pattern covers the event
  *   → an alarm on that metric (name + namespace), actions enabled
  *   → an SNS topic with at least one confirmed subscription.
- * A FAIL names the first missing link of the trail that got furthest and
- * gives the commands for that link and every link after it.
+ * A FAIL names every missing link of the trail closest to a complete chain
+ * and gives the commands for each, names filled in.
  */
 import type { AwsFailure } from '../../../aws/errors.js';
 import { sh } from '../../../util/shell.js';
@@ -20,6 +20,7 @@ export const CIS_NAMESPACE = 'CISBenchmark';
 type Outcome =
   | { kind: 'pass'; details: Record<string, unknown> }
   | { kind: 'unknown'; failure: AwsFailure | string }
+  /** depth: higher is closer to a complete chain. */
   | { kind: 'fail'; depth: number; reason: string; fix: Fix };
 
 const regionOfArn = (arn: string) => arn.split(':')[3] ?? '';
@@ -71,66 +72,92 @@ function fromFilter(snap: AccountSnapshot, event: MonitoredEvent, logGroupArn: s
 
 const CONFIRM = 'Then open the confirmation email and confirm the subscription: an unconfirmed subscription delivers nothing.';
 
+interface Missing {
+  reason: string;
+  cli: string[];
+  console?: string;
+}
+
+/**
+ * Walks one trail's chain. Every link is checked even after a broken one
+ * (a stopped trail with no metric filter needs both fixed), until a link
+ * whose fix already covers the rest (a missing log group, filter or alarm)
+ * or an unreadable one. With nothing broken yet, an unreadable link makes
+ * the outcome unknown: it could be the link that completes the chain.
+ */
 function evaluateTrail(snap: AccountSnapshot, event: MonitoredEvent, t: Trail): Outcome {
-  const rest = (cli: string[]) => ({ cli: cli.join('\n'), console: CONFIRM });
-  if (!t.status.ok) return { kind: 'unknown', failure: t.status.error };
-  if (!t.status.value.isLogging) {
-    const d = t.cloudWatchLogGroupArn ? fromFilter(snap, event, t.cloudWatchLogGroupArn) : [];
-    return { kind: 'fail', depth: 1, reason: `multi-region trail ${t.name} is not logging`, fix: rest([startLoggingCli(t), ...d]) };
-  }
-  if (!t.managementEvents.ok) return { kind: 'unknown', failure: t.managementEvents.error };
+  const missing: Missing[] = [];
+  const done = (): Outcome =>
+    missing.length
+      ? {
+          kind: 'fail',
+          depth: 10 - missing.length,
+          reason: missing.map((m) => m.reason).join('; '),
+          fix: { cli: missing.flatMap((m) => m.cli).join('\n'), console: [...missing.flatMap((m) => (m.console ? [m.console] : [])), CONFIRM].join(' ') },
+        }
+      : { kind: 'unknown', failure: 'no link missing' };
+  const unreadable = (failure: AwsFailure | string): Outcome => {
+    if (!missing.length) return { kind: 'unknown', failure };
+    const o = done() as Extract<Outcome, { kind: 'fail' }>;
+    const why = typeof failure === 'string' ? failure : `${failure.code} on ${failure.api}`;
+    return { ...o, reason: `${o.reason}; the links after it could not be read (${why})` };
+  };
+
+  if (!t.status.ok) return unreadable(t.status.error);
+  if (!t.status.value.isLogging) missing.push({ reason: `multi-region trail ${t.name} is not logging`, cli: [startLoggingCli(t)] });
+  if (!t.managementEvents.ok) return unreadable(t.managementEvents.error);
   const me = t.managementEvents.value;
   if (!me.read || !me.write)
-    return { kind: 'fail', depth: 2, reason: `multi-region trail ${t.name} does not record all management events (read: ${me.read}, write: ${me.write})`, fix: rest([managementEventsCli(t)]) };
+    missing.push({ reason: `multi-region trail ${t.name} does not record all management events (read: ${me.read}, write: ${me.write})`, cli: [managementEventsCli(t)] });
   if (!t.cloudWatchLogGroupArn) {
     const delivery = cloudWatchDeliveryCli(snap, t);
-    return { kind: 'fail', depth: 3, reason: `multi-region trail ${t.name} does not deliver to CloudWatch Logs, so no metric filter can see its events`, fix: rest([delivery.cli, ...fromFilter(snap, event, delivery.logGroupArn)]) };
+    missing.push({ reason: `multi-region trail ${t.name} does not deliver to CloudWatch Logs, so no metric filter can see its events`, cli: [delivery.cli, ...fromFilter(snap, event, delivery.logGroupArn)] });
+    return done();
   }
   const lg = t.cloudWatchLogGroupArn;
   const region = regionOfArn(lg);
   const filters = snap.metricFilters[lg];
-  if (!filters) return { kind: 'unknown', failure: `metric filters of ${lg} were not collected` };
-  if (!filters.ok) return { kind: 'unknown', failure: filters.error };
+  if (!filters) return unreadable(`metric filters of ${lg} were not collected`);
+  if (!filters.ok) return unreadable(filters.error);
   const covering = filters.value.filter((f) => missingTerms(event, f.pattern).length === 0 && f.metrics.length > 0);
   if (!covering.length) {
-    const partial = filters.value.map((f) => ({ f, missing: missingTerms(event, f.pattern) })).filter((x) => x.missing.length < event.required.length).sort((a, b) => a.missing.length - b.missing.length)[0];
+    const partial = filters.value
+      .map((f) => ({ f, missing: missingTerms(event, f.pattern) }))
+      .filter((x) => x.missing.length < event.required.length)
+      .sort((a, b) => a.missing.length - b.missing.length)[0];
     const why = partial ? ` (closest: filter ${partial.f.name} lacks ${partial.missing.join(', ')})` : '';
-    return { kind: 'fail', depth: 4, reason: `log group ${logGroupName(lg)} of trail ${t.name} has no metric filter for this event${why}`, fix: rest(fromFilter(snap, event, lg)) };
+    missing.push({ reason: `log group ${logGroupName(lg)} of trail ${t.name} has no metric filter for this event${why}`, cli: fromFilter(snap, event, lg) });
+    return done();
   }
   const alarms = snap.alarms[region];
-  if (!alarms) return { kind: 'unknown', failure: `alarms of ${region} were not collected` };
-  if (!alarms.ok) return { kind: 'unknown', failure: alarms.error };
+  if (!alarms) return unreadable(`alarms of ${region} were not collected`);
+  if (!alarms.ok) return unreadable(alarms.error);
   const metrics = covering.flatMap((f) => f.metrics.map((m) => ({ ...m, filter: f })));
   const watches = (a: MetricAlarm, m: { name: string; namespace: string }) =>
     (m.name === a.metricName && m.namespace === a.namespace) || (a.mathMetrics ?? []).some((x) => x.name === m.name && x.namespace === m.namespace);
   const onMetric = alarms.value.filter((a) => metrics.some((m) => watches(a, m)));
   const topic = topicFor(snap, region);
+  const newTopic = (cli: string[]) => [...(topic.create ? [topic.create] : []), ...cli, ...(topic.create ? [subscribeCli(snap, topic.arn)] : [])];
   const m0 = metrics[0]!;
-  if (!onMetric.length)
-    return {
-      kind: 'fail',
-      depth: 5,
-      reason: `metric ${m0.namespace}/${m0.name} (filter ${m0.filter.name}) has no alarm in ${region}`,
-      fix: rest([...(topic.create ? [topic.create] : []), alarmCli(region, event, m0, topic.arn), ...(topic.create ? [subscribeCli(snap, topic.arn)] : [])]),
-    };
+  if (!onMetric.length) {
+    missing.push({ reason: `metric ${m0.namespace}/${m0.name} (filter ${m0.filter.name}) has no alarm in ${region}`, cli: newTopic([alarmCli(region, event, m0, topic.arn)]) });
+    return done();
+  }
   const notifying = onMetric.filter((a) => a.actionsEnabled && a.actions.some(isTopic));
   if (!notifying.length) {
     const a: MetricAlarm = onMetric[0]!;
-    const why = a.actionsEnabled ? 'has no SNS topic action' : 'has its actions disabled';
     const metric = a.metricName ? { name: a.metricName, namespace: a.namespace ?? '' } : m0;
-    const topicCli = [...(topic.create ? [topic.create] : []), ...(topic.create ? [subscribeCli(snap, topic.arn)] : [])];
-    const reason = `alarm ${a.name} on ${metric.namespace}/${metric.name} ${why}`;
-    if (!a.actionsEnabled) return { kind: 'fail', depth: 5, reason, fix: rest([`aws cloudwatch enable-alarm-actions --alarm-names ${sh(a.name)} --region ${sh(region)}`]) };
-    if (!a.metricName)
+    const on = `alarm ${a.name} on ${metric.namespace}/${metric.name}`;
+    if (!a.actionsEnabled) missing.push({ reason: `${on} has its actions disabled`, cli: [`aws cloudwatch enable-alarm-actions --alarm-names ${sh(a.name)} --region ${sh(region)}`] });
+    else if (!a.metricName)
       // put-metric-alarm would replace a metric-math alarm's expression: add the action in the console instead.
-      return {
-        kind: 'fail',
-        depth: 5,
-        reason,
-        fix: { ...(topicCli.length ? { cli: topicCli.join('\n') } : {}), console: `CloudWatch console (${region}) → Alarms → ${a.name} → Edit → Configure actions → In alarm: notify ${topic.arn}. ${CONFIRM}` },
-      };
-    const fixCli = [...(topic.create ? [topic.create] : []), alarmCli(region, event, metric, topic.arn, a.name), ...(topic.create ? [subscribeCli(snap, topic.arn)] : [])];
-    return { kind: 'fail', depth: 5, reason, fix: rest(fixCli) };
+      missing.push({
+        reason: `${on} has no SNS topic action`,
+        cli: newTopic([]),
+        console: `CloudWatch console (${region}) → Alarms → ${a.name} → Edit → Configure actions → In alarm: notify ${topic.arn}.`,
+      });
+    else missing.push({ reason: `${on} has no SNS topic action`, cli: newTopic([alarmCli(region, event, metric, topic.arn, a.name)]) });
+    return done();
   }
   const topics = [...new Set(notifying.flatMap((a) => a.actions.filter(isTopic)))];
   let unknown: AwsFailure | string | undefined;
@@ -138,16 +165,14 @@ function evaluateTrail(snap: AccountSnapshot, event: MonitoredEvent, t: Trail): 
     const subs = snap.snsSubscriptions[arn];
     if (!subs) unknown ??= `subscriptions of ${arn} were not collected`;
     else if (!subs.ok) unknown ??= subs.error;
-    else if (subs.value.some((s) => s.confirmed))
+    else if (subs.value.some((s) => s.confirmed)) {
+      if (missing.length) return done();
       return { kind: 'pass', details: { trail: t.arn, logGroup: lg, alarm: notifying.find((a) => a.actions.includes(arn))!.name, topic: arn } };
+    }
   }
-  if (unknown) return { kind: 'unknown', failure: unknown };
-  return {
-    kind: 'fail',
-    depth: 6,
-    reason: `alarm ${notifying[0]!.name} notifies SNS topic ${topics.join(', ')} with no confirmed subscription`,
-    fix: rest(topics.map((arn) => subscribeCli(snap, arn))),
-  };
+  if (unknown) return unreadable(unknown);
+  missing.push({ reason: `alarm ${notifying[0]!.name} notifies SNS topic ${topics.join(', ')} with no confirmed subscription`, cli: topics.map((arn) => subscribeCli(snap, arn)) });
+  return done();
 }
 
 export function evaluateChain(snap: AccountSnapshot, event: MonitoredEvent): Result {
@@ -168,8 +193,9 @@ export function evaluateChain(snap: AccountSnapshot, event: MonitoredEvent): Res
   if (passed) return pass(resource, 'global', `Alarmed through trail → metric filter → alarm → confirmed SNS subscription.`, passed.details);
   const unknown = outcomes.find((o) => o.kind === 'unknown');
   if (unknown) return notAssessed(resource, 'global', unknown.failure);
-  const deepest = outcomes.filter((o) => o.kind === 'fail').sort((a, b) => b.depth - a.depth)[0]!;
-  return fail(resource, 'global', `Missing link: ${deepest.reason}.`, deepest.fix);
+  // The trail closest to a working chain (fewest missing links) is the one worth fixing.
+  const closest = outcomes.filter((o) => o.kind === 'fail').sort((a, b) => b.depth - a.depth)[0]!;
+  return fail(resource, 'global', `Missing link: ${closest.reason}.`, closest.fix);
 }
 
 export function alarmCheck(event: MonitoredEvent): Check {
