@@ -30,7 +30,18 @@ export async function collectCloudTrail(ctx: CollectContext): Promise<void> {
   });
   if (snap.cloudtrail.trails.ok) {
     const groups = [...new Set(snap.cloudtrail.trails.value.flatMap((t) => (t.cloudWatchLogGroupArn ? [t.cloudWatchLogGroupArn] : [])))];
-    const entries = await Promise.all(groups.map(async (arn) => [arn, await read('logs:DescribeMetricFilters', logGroupRegion(arn), () => metricFilters(ctx, arn))] as const));
+    const entries = await Promise.all(
+      groups.map(async (arn) => {
+        const region = logGroupRegion(arn);
+        const owner = arn.split(':')[4];
+        // An organization trail may deliver to a log group of the management account: its filters are not readable from here.
+        if (owner && owner !== snap.account.id) {
+          const error = { api: 'logs:DescribeMetricFilters', region, kind: 'other' as const, code: 'OtherAccount', message: `log group belongs to account ${owner}; scan that account for its metric filters` };
+          return [arn, { ok: false as const, error }] as const;
+        }
+        return [arn, await read('logs:DescribeMetricFilters', region, () => metricFilters(ctx, arn))] as const;
+      }),
+    );
     snap.metricFilters = Object.fromEntries(entries);
   }
 }

@@ -97,6 +97,20 @@ describe('collector cloudtrail', () => {
   });
 });
 
+describe('collector cloudtrail, organization trails', () => {
+  it('a log group in another account is not read, and says why', async () => {
+    const a = newAccount();
+    const other = 'arn:aws:logs:us-east-1:999988887777:log-group:org-trail:*';
+    addTrail(a, 'us-east-1', { name: 'org', organizationTrail: true, logGroupArn: other });
+    const { snap, fake } = await runCollector(collectCloudTrail, a, { regions: ['us-east-1'] });
+    const r = snap.metricFilters[other]!;
+    assert.equal(!r.ok && r.error.code, 'OtherAccount');
+    assert.match(!r.ok ? r.error.message : '', /account 999988887777/);
+    assert.equal(fake.calls.get('logs:DescribeMetricFilters'), undefined);
+    assert.equal(value<Trail[]>(snap.cloudtrail.trails)[0]!.organizationTrail, true);
+  });
+});
+
 describe('managementCoverage', () => {
   it('basic selectors', () => {
     assert.deepEqual(managementCoverage([{ ReadWriteType: 'All', IncludeManagementEvents: true }], undefined), { read: true, write: true });
