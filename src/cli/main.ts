@@ -5,6 +5,11 @@
  */
 import { silenceNodeVersionWarning } from './node-warning.js';
 silenceNodeVersionWarning();
+// `mamori scan | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 
 const { buildProgram } = await import('./program.js');
 try {
