@@ -6,6 +6,7 @@
  */
 import { awsManagedArn, PRIVILEGED_MANAGED, READ_ONLY_MANAGED } from '../../src/scan/iam/managed-policies.js';
 import type { PolicyDocument } from '../../src/scan/snapshot.js';
+import { STRONG_PASSWORD_POLICY } from '../scan/fixtures.js';
 import { emptyAccount, type FakeAccount, type FakeKey, type FakeUser } from './state.js';
 import { addBucket, ALL_BLOCKED, setAccountPublicAccessBlock } from './services/s3.js';
 import { addInstance, addSecurityGroup, addSnapshot, setDefaultSecurityGroupRules, setEbsEncryptionByDefault } from './services/ec2.js';
@@ -130,15 +131,7 @@ export function seedHardenedIam(a: FakeAccount): void {
     { serial: `arn:aws:iam::${a.id}:u2f/root/yubikey-1`, type: 'fido', enabled: ago(300) },
     { serial: `arn:aws:iam::${a.id}:u2f/root/yubikey-2`, type: 'fido', enabled: ago(300) },
   ];
-  a.iam.passwordPolicy = {
-    MinimumPasswordLength: 16,
-    RequireSymbols: true,
-    RequireNumbers: true,
-    RequireUppercaseCharacters: true,
-    RequireLowercaseCharacters: true,
-    PasswordReusePrevention: 24,
-    AllowUsersToChangePassword: true,
-  };
+  a.iam.passwordPolicy = { ...STRONG_PASSWORD_POLICY };
   a.iam.groups.set('readers', { name: 'readers', id: 'AGPAREADERSEXAMPLE01', path: '/', attached: [readOnly], inline: {} });
   addUser(a, 'alice', {
     groups: ['readers'],

@@ -45,21 +45,24 @@ export function reportRow(user: string, over: Partial<CredentialReportRow> = {})
   };
 }
 
+/** What CIS 1.7/1.8 ask for, and a little more: used by the hardened snapshot and the hardened fake account. */
+export const STRONG_PASSWORD_POLICY = {
+  MinimumPasswordLength: 16,
+  RequireSymbols: true,
+  RequireNumbers: true,
+  RequireUppercaseCharacters: true,
+  RequireLowercaseCharacters: true,
+  PasswordReusePrevention: 24,
+  AllowUsersToChangePassword: true,
+};
+
 /** An account that does everything right; each service's defaults live here. */
 export function hardened(): AccountSnapshot {
   const snap = emptySnapshot({ id: ACCOUNT, partition: 'aws', callerArn: `arn:aws:iam::${ACCOUNT}:user/auditor` }, [...REGIONS], NOW);
   const perRegion = <T>(v: () => T) => Object.fromEntries(REGIONS.map((r) => [r, ok(v())]));
   snap.iam = {
     summary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, AccountSigningCertificatesPresent: 0, Users: 1 }),
-    passwordPolicy: ok({
-      MinimumPasswordLength: 16,
-      RequireSymbols: true,
-      RequireNumbers: true,
-      RequireUppercaseCharacters: true,
-      RequireLowercaseCharacters: true,
-      PasswordReusePrevention: 24,
-      AllowUsersToChangePassword: true,
-    }),
+    passwordPolicy: ok({ ...STRONG_PASSWORD_POLICY }),
     credentialReport: ok([
       reportRow('<root_account>'),
       reportRow('alice', { password_enabled: 'true', password_last_used: daysAgo(2), password_last_changed: daysAgo(30), mfa_active: 'true' }),

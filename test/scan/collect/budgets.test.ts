@@ -36,7 +36,7 @@ describe('collector budgets', () => {
     const a = newAccount();
     addBudget(a, 'monthly');
     const { snap } = await runCollector(collectBudgets, a, { faults: [{ api: 'budgets:DescribeBudgets', code: 'AccessDeniedException' }] });
-    assert.equal(!snap.billing.budgets.ok && `${snap.billing.budgets.error.api} ${snap.billing.budgets.error.kind}`, 'budgets:DescribeBudgets access-denied');
+    assert.equal(!snap.billing.budgets.ok && `${snap.billing.budgets.error.api} ${snap.billing.budgets.error.kind}`, 'budgets:ViewBudget access-denied');
   });
 
   it('a denied subscriber lookup fails the read rather than count zero subscribers', async () => {
