@@ -1,8 +1,9 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { register as secrets } from './commands/secrets.js';
 
 /** Every subcommand module registers itself here. */
-const COMMANDS: ((program: Command) => void)[] = [];
+const COMMANDS: ((program: Command) => void)[] = [secrets];
 
 export function buildProgram(): Command {
   const program = new Command('mamori')

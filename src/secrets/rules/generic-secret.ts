@@ -5,6 +5,7 @@ const ASSIGNMENT =
   /((?:password|passwd|pwd|secret|token|api[_.-]?key|apikey|auth[_.-]?key|access[_.-]?key|private[_.-]?key|credentials?)[A-Za-z0-9_.-]{0,20})["'`]?[ \t]{0,10}(?::=|=>|==|:|=)[ \t]{0,10}(?:"([^"\r\n]{8,200})"|'([^'\r\n]{8,200})'|`([^`\r\n]{8,200})`|([^\s"'`;,(){}[\]<>]{8,200})(?=[\s;,]|$))/gi;
 
 const NAME_CHAR = /[A-Za-z0-9_.-]/;
+const CODE_PATH = /^!*[A-Za-z_$][\w$]*(?:(?:\?\.|\.|!\.)[A-Za-z_$][\w$]*)*[!?]*(?:\(\))?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEX = /^[0-9a-f]+$/i;
 // SRI and lockfile integrity values (sha512-<base64>), "sha256:<hex>" digests.
@@ -24,8 +25,10 @@ function highEntropy(v: string): boolean {
 export function acceptGenericValue(name: string, value: string): boolean {
   if (UUID.test(value) || DIGEST.test(value) || REFERENCE.test(value) || PLACEHOLDER.test(value)) return false;
   if (NOT_SECRET_NAME.test(name)) return false;
-  // Plain identifiers and dotted paths are code, not secrets (token = this.token).
-  if (/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*(?:\(\))?$/.test(value) && !/[0-9]/.test(value)) return false;
+  // Identifiers and property paths are code, not secrets (token = this.token, !!p.Password, a?.b!).
+  if (CODE_PATH.test(value) && (/[.?!]/.test(value) || !/[0-9]/.test(value))) return false;
+  // Command-line flags and dates (passwordLastChanged: 2024-01-01T...).
+  if (value.startsWith('-') || /^\d{4}-\d{2}-\d{2}/.test(value)) return false;
   if (/^(?:true|false|null|none|nil|undefined)$/i.test(value)) return false;
   // Hex of hash length: git object ids and checksums.
   if (HEX.test(value) && [32, 40, 64, 128].includes(value.length)) return false;
