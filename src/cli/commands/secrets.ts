@@ -35,6 +35,16 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * git gives a pre-push hook its refs on stdin; the pre-commit framework
+ * instead sets PRE_COMMIT_FROM_REF (remote side) and PRE_COMMIT_TO_REF (local).
+ */
+async function pushRefs(): Promise<string> {
+  const { PRE_COMMIT_FROM_REF: from, PRE_COMMIT_TO_REF: to } = process.env;
+  if (to) return `local ${to} remote ${from || '0'.repeat(40)}\n`;
+  return process.stdin.isTTY ? '' : (await readStdin()).toString('utf8');
+}
+
 function modeOf(paths: string[], f: Pick<ScanFlags, 'staged' | 'history' | 'prePush' | 'since'>): ScanMode {
   const chosen = [f.staged && '--staged', f.history && '--history', f.prePush && '--pre-push', paths.includes('-') && '-'].filter(Boolean);
   if (chosen.length > 1) throw new Error(`choose one of ${chosen.join(', ')}`);
@@ -58,7 +68,7 @@ async function runScan(paths: string[], f: ScanFlags, ignoreAllowances = false):
     noIgnore: !f.ignore,
     ...(f.since ? { since: f.since } : {}),
     ...(mode === 'stdin' ? { input: await readStdin() } : {}),
-    ...(mode === 'pre-push' ? { pushRefs: (await readStdin()).toString('utf8') } : {}),
+    ...(mode === 'pre-push' ? { pushRefs: await pushRefs() } : {}),
     maxSize: maxSizeBytes(f.maxSize),
     ...(f.config ? { configFile: f.config } : {}),
     ...(f.baseline ? { baselineFile: f.baseline } : {}),
