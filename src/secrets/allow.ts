@@ -4,7 +4,7 @@
  * reason), and a baseline of fingerprints accepted at one point in time.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, isMap, isSeq, type Node } from 'yaml';
+import type { Node } from 'yaml';
 
 export const INLINE_ALLOW = 'mamori:allow';
 export const CONFIG_FILE = '.mamori.yml';
@@ -30,7 +30,9 @@ export class ConfigError extends Error {}
 const ENTRY_KEYS = new Set(['path', 'rule', 'fingerprint', 'reason']);
 
 /** Parses the `secrets:` section of a .mamori.yml text. Errors name the file and line. */
-export function parseSecretsConfig(text: string, file: string): SecretsConfig {
+export async function parseSecretsConfig(text: string, file: string): Promise<SecretsConfig> {
+  // Loaded on demand: importing the YAML parser costs more than a typical --staged scan.
+  const { LineCounter, parseDocument, isMap, isSeq } = await import('yaml');
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const at = (node: { range?: [number, number, number] | null } | null | undefined) =>

@@ -50,23 +50,23 @@ describe('.mamori.yml secrets.allow', () => {
     assert.equal(res.summary.failing, 1);
   });
 
-  it('rejects entries without a reason, naming the line', () => {
-    assert.throws(() => parseSecretsConfig('scan:\n  x: 1\nsecrets:\n  allow:\n    - path: "a/**"\n', '.mamori.yml'), (e: Error) => {
+  it('rejects entries without a reason, naming the line', async () => {
+    await assert.rejects(parseSecretsConfig('scan:\n  x: 1\nsecrets:\n  allow:\n    - path: "a/**"\n', '.mamori.yml'), (e: Error) => {
       assert.ok(e instanceof ConfigError);
       assert.match(e.message, /^\.mamori\.yml:5: .*no reason/);
       return true;
     });
   });
 
-  it('rejects unknown keys and entries that match nothing', () => {
-    assert.throws(() => parseSecretsConfig('secrets:\n  allow:\n    - reason: x\n', 'c.yml'), /c\.yml:3: .*must name a path, a rule or a fingerprint/);
-    assert.throws(() => parseSecretsConfig('secrets:\n  allow:\n    - path: a\n      reson: typo\n', 'c.yml'), /c\.yml:4: unknown key "reson"/);
-    assert.throws(() => parseSecretsConfig('secrets:\n  alow: []\n', 'c.yml'), /c\.yml:2: unknown key "secrets\.alow"/);
-    assert.throws(() => parseSecretsConfig('secrets: [\n', 'c.yml'), /c\.yml:\d+: /);
+  it('rejects unknown keys and entries that match nothing', async () => {
+    await assert.rejects(parseSecretsConfig('secrets:\n  allow:\n    - reason: x\n', 'c.yml'), /c\.yml:3: .*must name a path, a rule or a fingerprint/);
+    await assert.rejects(parseSecretsConfig('secrets:\n  allow:\n    - path: a\n      reson: typo\n', 'c.yml'), /c\.yml:4: unknown key "reson"/);
+    await assert.rejects(parseSecretsConfig('secrets:\n  alow: []\n', 'c.yml'), /c\.yml:2: unknown key "secrets\.alow"/);
+    await assert.rejects(parseSecretsConfig('secrets: [\n', 'c.yml'), /c\.yml:\d+: /);
   });
 
-  it('a config without a secrets section allows nothing', () => {
-    assert.deepEqual(parseSecretsConfig('scan:\n  regions: [us-east-1]\n', 'c.yml'), { allow: [] });
+  it('a config without a secrets section allows nothing', async () => {
+    assert.deepEqual(await parseSecretsConfig('scan:\n  regions: [us-east-1]\n', 'c.yml'), { allow: [] });
   });
 
   it('globs: ** crosses directories, * does not, a bare name matches anywhere', () => {
