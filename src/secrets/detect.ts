@@ -33,31 +33,48 @@ export interface DetectOptions {
 }
 
 interface Prefilter {
-  rule: Rule;
-  test: (text: string) => boolean;
+  rules: { rule: Rule; test: (text: string) => boolean }[];
+  /** One pass that says whether any case-sensitive keyword occurs at all. */
+  any: RegExp;
 }
 
-function prefilterFor(rule: Rule): Prefilter {
-  if (rule.ignoreCase) {
-    const re = new RegExp(rule.keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|'), 'i');
-    return { rule, test: (t) => re.test(t) };
-  }
-  return { rule, test: (t) => rule.keywords.some((k) => t.includes(k)) };
+const escape = (k: string) => k.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+
+/**
+ * Two levels: a single combined regular expression over every case-sensitive
+ * keyword (one pass, and most text has none), then per-rule substring checks
+ * only for text that had a hit. Case-insensitive rules (generic names) test
+ * their own expression, which stops at the first hit.
+ */
+function prefilterFor(rules: readonly Rule[]): Prefilter {
+  const literal = rules.filter((r) => !r.ignoreCase).flatMap((r) => r.keywords);
+  return {
+    any: new RegExp(literal.length ? literal.map(escape).join('|') : '(?!)'),
+    rules: rules.map((rule) => {
+      if (rule.ignoreCase) {
+        const re = new RegExp(rule.keywords.map(escape).join('|'), 'i');
+        return { rule, test: (t: string) => re.test(t) };
+      }
+      return { rule, test: (t: string) => rule.keywords.some((k) => t.includes(k)) };
+    }),
+  };
 }
 
-const DEFAULT_FILTERS = RULES.map(prefilterFor);
-const cache = new WeakMap<readonly Rule[], Prefilter[]>();
+const DEFAULT_FILTER = prefilterFor(RULES);
+const cache = new WeakMap<readonly Rule[], Prefilter>();
 
 export function findSecrets(text: string, options: DetectOptions = {}): SecretFinding[] {
-  let filters = DEFAULT_FILTERS;
+  let filter = DEFAULT_FILTER;
   if (options.rules) {
-    filters = cache.get(options.rules) ?? options.rules.map(prefilterFor);
-    cache.set(options.rules, filters);
+    filter = cache.get(options.rules) ?? prefilterFor(options.rules);
+    cache.set(options.rules, filter);
   }
+  const anyLiteral = filter.any.test(text);
   const ctx: DetectContext = { awsKeyIds: [] };
   const out: SecretFinding[] = [];
-  for (const { rule, test } of filters) {
-    if (!test(text) && !rule.alsoRunIf?.(ctx)) continue;
+  for (const { rule, test } of filter.rules) {
+    const hit = rule.ignoreCase ? test(text) : anyLiteral && test(text);
+    if (!hit && !rule.alsoRunIf?.(ctx)) continue;
     for (const m of rule.find(text, ctx)) {
       const f: SecretFinding = { rule: rule.id, index: m.index, value: m.value, example: m.example ?? false, severity: m.severity ?? rule.severity };
       if (rule.id === 'aws-access-key-id' || rule.id === 'aws-unique-id') {

@@ -4,7 +4,8 @@
  * located findings, and applying what the team allowed.
  */
 import { createHash } from 'node:crypto';
-import { lstat, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isAscii, isUtf8 } from 'node:buffer';
 import { findSecrets, mask, type SecretFinding } from './detect.js';
@@ -91,7 +92,6 @@ export interface ScanOptions {
 }
 
 export const DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
-const READ_CONCURRENCY = 32;
 const EXAMPLES_PER_REASON = 5;
 
 /** The raw secret behind a finding, for `--verify` only; never serialised. */
@@ -179,27 +179,36 @@ function inlineReason(line: string): string {
 
 const toSlash = (p: string) => (sep === '\\' ? p.replace(/\\/g, '/') : p);
 
-/** Runs `fn` over items with at most `n` in flight. */
-async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (i < items.length) await fn(items[i++]!);
-    }),
-  );
-}
-
-async function readOne(c: Collector, abs: string, shown: string, followLinks: boolean): Promise<void> {
+/**
+ * Reads one file synchronously: the scan is CPU-bound on one thread, and a
+ * sync open/fstat/read/close costs a fraction of the promise-based calls.
+ * O_NOFOLLOW refuses symlinks in the same syscall (ELOOP), O_NONBLOCK keeps a
+ * FIFO from blocking the open.
+ */
+function readOne(c: Collector, abs: string, shown: string, followLinks: boolean): void {
+  let fd: number | undefined;
   try {
-    const st = followLinks ? await stat(abs) : await lstat(abs);
-    if (st.isSymbolicLink()) return c.skip(shown, 'symlink');
+    fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK | (followLinks ? 0 : (constants.O_NOFOLLOW ?? 0)));
+    const st = fstatSync(fd);
     if (st.isDirectory()) return c.skip(shown, 'directory');
     if (!st.isFile()) return c.skip(shown, 'not-a-file');
     if (st.size > c.maxSize) return c.skip(shown, 'too-large');
-    c.content(shown, await readFile(abs));
+    const buf = Buffer.allocUnsafe(st.size);
+    let got = 0;
+    while (got < st.size) {
+      const n = readSync(fd, buf, got, st.size - got, null);
+      if (n === 0) break;
+      got += n;
+    }
+    c.content(shown, got === st.size ? buf : buf.subarray(0, got));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    c.skip(shown, code === 'ELOOP' ? 'symlink-loop' : code === 'ENOENT' ? 'missing' : code === 'EACCES' || code === 'EPERM' ? 'unreadable' : `unreadable (${code ?? 'error'})`);
+    c.skip(
+      shown,
+      code === 'ELOOP' ? (followLinks ? 'symlink-loop' : 'symlink') : code === 'ENOENT' ? 'missing' : code === 'EACCES' || code === 'EPERM' ? 'unreadable' : `unreadable (${code ?? 'error'})`,
+    );
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -245,7 +254,7 @@ async function scanTree(c: Collector, cwd: string, base: string, paths: string[]
   }
   // Named files are read even through a symlink; walked ones never follow links.
   const named = new Set(paths.map((p) => resolve(cwd, p)));
-  await pool([...new Set(files)], READ_CONCURRENCY, (abs) => readOne(c, abs, toSlash(relative(base, abs)), named.has(abs)));
+  for (const abs of new Set(files)) readOne(c, abs, toSlash(relative(base, abs)), named.has(abs));
 }
 
 /** The index, exactly: blob ids from `git diff --cached`, content from one `cat-file --batch`. */
