@@ -33,29 +33,29 @@ export interface DetectOptions {
 }
 
 interface Prefilter {
-  rules: { rule: Rule; test: (text: string) => boolean }[];
-  /** One pass that says whether any case-sensitive keyword occurs at all. */
+  rules: { rule: Rule; test: (text: string, hits: Set<string>) => boolean }[];
+  /** One pass that collects which case-sensitive keywords occur. */
   any: RegExp;
 }
 
 const escape = (k: string) => k.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 
 /**
- * Two levels: a single combined regular expression over every case-sensitive
- * keyword (one pass, and most text has none), then per-rule substring checks
- * only for text that had a hit. Case-insensitive rules (generic names) test
- * their own expression, which stops at the first hit.
+ * A single combined regular expression over every case-sensitive keyword
+ * collects, in one pass, which keywords occur (most text has none); a rule
+ * runs when one of its keywords did. Case-insensitive rules (generic names)
+ * test their own expression, which stops at the first hit.
  */
 function prefilterFor(rules: readonly Rule[]): Prefilter {
   const literal = rules.filter((r) => !r.ignoreCase).flatMap((r) => r.keywords);
   return {
-    any: new RegExp(literal.length ? literal.map(escape).join('|') : '(?!)'),
+    any: new RegExp(literal.length ? literal.map(escape).join('|') : '(?!)', 'g'),
     rules: rules.map((rule) => {
       if (rule.ignoreCase) {
         const re = new RegExp(rule.keywords.map(escape).join('|'), 'i');
         return { rule, test: (t: string) => re.test(t) };
       }
-      return { rule, test: (t: string) => rule.keywords.some((k) => t.includes(k)) };
+      return { rule, test: (_t: string, hits: Set<string>) => rule.keywords.some((k) => hits.has(k)) };
     }),
   };
 }
@@ -69,11 +69,13 @@ export function findSecrets(text: string, options: DetectOptions = {}): SecretFi
     filter = cache.get(options.rules) ?? prefilterFor(options.rules);
     cache.set(options.rules, filter);
   }
-  const anyLiteral = filter.any.test(text);
+  const hits = new Set<string>();
+  filter.any.lastIndex = 0;
+  for (let m = filter.any.exec(text); m; m = filter.any.exec(text)) hits.add(m[0]);
   const ctx: DetectContext = { awsKeyIds: [] };
   const out: SecretFinding[] = [];
   for (const { rule, test } of filter.rules) {
-    const hit = rule.ignoreCase ? test(text) : anyLiteral && test(text);
+    const hit = test(text, hits);
     if (!hit && !rule.alsoRunIf?.(ctx)) continue;
     for (const m of rule.find(text, ctx)) {
       const f: SecretFinding = { rule: rule.id, index: m.index, value: m.value, example: m.example ?? false, severity: m.severity ?? rule.severity };
