@@ -58,8 +58,11 @@ const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
     invalid: [
       { name: 'named session token', text: () => `aws_session_token = ${g.rand(g.B64, 200)}`, expect: [{ rule: 'aws-session-token' }] },
       { name: 'STS token by its prefix', text: () => `token: ${g.sessionToken()}`, expect: [{ rule: 'aws-session-token' }] },
+      { name: 'documentation sample token is an example', text: () => `SessionToken: "AQoD${g.rand(g.B64, 20)}EXAMPLE${g.rand(g.B64, 150)}"`, expect: [{ rule: 'aws-session-token', example: true }] },
     ],
-    valid: [{ name: 'short value after the name', text: () => 'aws_session_token = abc', expect: [] }],
+    valid: [
+      { name: 'short value after the name', text: () => 'aws_session_token = abc', expect: [] },
+    ],
   },
   'private-key': {
     invalid: [
@@ -126,6 +129,11 @@ const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
       { name: 'optional chaining', text: () => 'tokens: i.MetadataOptions?.HttpTokens', expect: [] },
       { name: 'command-line flag', text: () => 'password: --allow-users-to-change-password', expect: [] },
       { name: 'timestamp', text: () => '"passwordLastChanged": "2026-01-01T00:00:00Z"', expect: [] },
+      { name: 'header and enum names', text: () => 'SECURITY_TOKEN = "X-Amz-Security-Token"; SecretType: "AWS::SecretsManager::Secret"; MYSQL_PASSWORD: "MYSQL_PASSWORD"', expect: [] },
+      { name: 'identifiers with a digit', text: () => 'tokenizer = fts5_tokenizer_v2; SESSION_TOKEN: "X-Amz-S3session-Token"; secret: libsecret-1-0', expect: [] },
+      { name: 'C assignment of a function name', text: () => 'pNew->x1.xTokenize = fts5V1toV2Tokenize;', expect: [] },
+      { name: 'prose', text: () => 'token: "the token 4 you is not here"', expect: [] },
+      { name: 'pagination cursor', text: () => `NextToken: "${g.mixed(g.B64, 60)}", ContinuationToken: "${g.mixed(g.B64, 60)}"`, expect: [] },
       { name: 'low entropy', text: () => 'password = "aaaaaaaaaaaa"', expect: [] },
       { name: 'placeholder', text: () => 'password = "changeme-please-123"', expect: [] },
       { name: 'hash-named value', text: () => `password_hash = "${g.mixed(g.ALNUM, 30)}"`, expect: [] },

@@ -12,7 +12,10 @@ export const awsSessionToken: Rule = {
   keywords: ['session_token', 'SESSION_TOKEN', 'SessionToken', 'sessionToken', 'security_token', 'SECURITY_TOKEN', 'FwoGZXIvYXdz', 'IQoJ'],
   find(text) {
     const seen = new Set<number>();
-    const out = [...regexMatches(text, NAMED), ...regexMatches(text, PREFIXED)].filter((m) => !seen.has(m.index) && seen.add(m.index));
+    const out = [...regexMatches(text, NAMED), ...regexMatches(text, PREFIXED)]
+      .filter((m) => !seen.has(m.index) && seen.add(m.index))
+      // AWS documentation's sample tokens carry EXAMPLE inside them.
+      .map((m) => ({ ...m, example: m.value.includes('EXAMPLE') }));
     return out.sort((a, b) => a.index - b.index);
   },
 };
