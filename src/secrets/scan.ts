@@ -9,7 +9,7 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isAscii, isUtf8 } from 'node:buffer';
 import { findSecrets, mask, type SecretFinding } from './detect.js';
-import { ruleById, type Severity } from './rules/index.js';
+import { RULES, ruleById, type Rule, type Severity } from './rules/index.js';
 import { catFileBatch, git, GitError, repoRoot, streamRecords } from './git.js';
 import { BASELINE_FILE, CONFIG_FILE, INLINE_ALLOW, loadSecretsConfig, matchAllow, readBaseline, type SecretsConfig } from './allow.js';
 
@@ -87,6 +87,8 @@ export interface ScanOptions {
   configFile?: string;
   /** Baseline to read (default: the config's, else <base>/.mamori-secrets-baseline.json if present). */
   baselineFile?: string;
+  /** Only these rule ids (default: every rule). */
+  rules?: string[];
   /** Skip config and baseline (used to write a baseline). */
   ignoreAllowances?: boolean;
 }
@@ -108,7 +110,10 @@ class Collector {
   readonly skippedExamples: { path: string; reason: string }[] = [];
   scanned = 0;
   bytes = 0;
-  constructor(readonly maxSize: number) {}
+  constructor(
+    readonly maxSize: number,
+    private readonly rules?: readonly Rule[],
+  ) {}
 
   skip(path: string, reason: string): void {
     const n = (this.skipped.get(reason) ?? 0) + 1;
@@ -126,7 +131,7 @@ class Collector {
     else return this.skip(path, 'invalid-utf8'), [];
     this.scanned++;
     this.bytes += buf.length;
-    const matches = findSecrets(text);
+    const matches = findSecrets(text, this.rules ? { rules: this.rules } : {});
     if (matches.length === 0) return [];
     const out = locate(text, path, matches, extra);
     this.findings.push(...out);
@@ -384,7 +389,7 @@ async function needRepo(cwd: string): Promise<string> {
 export async function scanSecrets(o: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const cwd = resolve(o.cwd ?? process.cwd());
-  const c = new Collector(o.maxSize ?? DEFAULT_MAX_SIZE);
+  const c = new Collector(o.maxSize ?? DEFAULT_MAX_SIZE, o.rules ? selectRules(o.rules) : undefined);
   const root = await repoRoot(cwd);
   const base = root ?? cwd;
   switch (o.mode) {
@@ -427,6 +432,13 @@ export async function scanSecrets(o: ScanOptions): Promise<ScanResult> {
       durationMs: Math.round(performance.now() - started),
     },
   };
+}
+
+function selectRules(ids: string[]): Rule[] {
+  const unknown = ids.filter((id) => !ruleById(id));
+  if (unknown.length) throw new Error(`unknown rule(s): ${unknown.join(', ')} (known: ${RULES.map((r) => r.id).join(', ')})`);
+  // The secret-key rule pairs with key ids, so it needs the key-id rule before it.
+  return RULES.filter((r) => ids.includes(r.id) || (r.id === 'aws-access-key-id' && ids.includes('aws-secret-access-key')));
 }
 
 /** Whether a finding keeps the run red. */

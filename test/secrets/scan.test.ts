@@ -79,6 +79,13 @@ describe('working tree scan', () => {
     assert.deepEqual(res.findings.map((f) => [f.path, f.rule, f.line]), [['-', 'github-token', 2]]);
   });
 
+  it('--rules restricts the detectors, and an unknown rule is an error', async () => {
+    const input = Buffer.from(`${g.githubPat()}\n${g.keyId()}\n`);
+    const res = await scanSecrets({ mode: 'stdin', input, rules: ['aws-access-key-id'] });
+    assert.deepEqual(res.findings.map((f) => f.rule), ['aws-access-key-id']);
+    await assert.rejects(scanSecrets({ mode: 'stdin', input, rules: ['nope'] }), /unknown rule\(s\): nope/);
+  });
+
   it('documentation examples are reported but never fail', async () => {
     const res = await scanSecrets({ mode: 'stdin', input: Buffer.from('AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY') });
     assert.equal(res.findings.length, 2);

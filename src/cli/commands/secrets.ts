@@ -27,6 +27,7 @@ interface ScanFlags {
   verify?: boolean;
   region?: string;
   showAllowed?: boolean;
+  rules?: string;
 }
 
 async function readStdin(): Promise<Buffer> {
@@ -73,6 +74,7 @@ async function runScan(paths: string[], f: ScanFlags, ignoreAllowances = false):
     ...(f.config ? { configFile: f.config } : {}),
     ...(f.baseline ? { baselineFile: f.baseline } : {}),
     ignoreAllowances,
+    ...(f.rules ? { rules: f.rules.split(',').map((r) => r.trim()).filter(Boolean) } : {}),
   });
 }
 
@@ -85,6 +87,7 @@ const sourceOptions = (c: Command) =>
     .option('--pre-push', 'scan the commits a pre-push hook is pushing (refs on stdin)')
     .option('--no-ignore', 'walk every file, ignoring .gitignore')
     .option('--max-size <MiB>', 'skip files larger than this', '10')
+    .option('--rules <ids>', 'only these detector rules, comma-separated (default: all)')
     .option('--config <file>', '.mamori.yml to read (default: at the repository root)')
     .option('--baseline <file>', `baseline to read (default: ${BASELINE_FILE} at the repository root)`);
 
