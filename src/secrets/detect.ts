@@ -28,8 +28,14 @@ export interface SecretFinding {
 }
 
 export interface DetectOptions {
-  /** Restrict to these rule ids. */
+  /** Restrict to these rules. */
   rules?: readonly Rule[];
+  /**
+   * Also report informational matches (IAM unique ids such as AROA...). Off by
+   * default so that callers judging cloud resources (the Lambda environment
+   * check) only ever see credentials; `mamori secrets` turns it on.
+   */
+  includeInfo?: boolean;
 }
 
 interface Prefilter {
@@ -88,7 +94,7 @@ export function findSecrets(text: string, options: DetectOptions = {}): SecretFi
     }
   }
   pairAwsSecrets(out, ctx);
-  return dropGenericOverlaps(out).sort((a, b) => a.index - b.index || a.rule.localeCompare(b.rule));
+  return dropGenericOverlaps(options.includeInfo ? out : out.filter((f) => f.severity !== 'info')).sort((a, b) => a.index - b.index || a.rule.localeCompare(b.rule));
 }
 
 /** A generic assignment that a specific rule already explains is the same finding twice. */

@@ -131,7 +131,7 @@ class Collector {
     else return this.skip(path, 'invalid-utf8'), [];
     this.scanned++;
     this.bytes += buf.length;
-    const matches = findSecrets(text, this.rules ? { rules: this.rules } : {});
+    const matches = findSecrets(text, { includeInfo: true, ...(this.rules ? { rules: this.rules } : {}) });
     if (matches.length === 0) return [];
     const out = locate(text, path, matches, extra);
     this.findings.push(...out);

@@ -153,7 +153,7 @@ describe('detector rules', () => {
       for (const c of [...invalid, ...valid]) {
         it(c.name, () => {
           const text = c.text();
-          const got = findSecrets(text);
+          const got = findSecrets(text, { includeInfo: true });
           assert.deepEqual(
             got.map((f) => f.rule),
             c.expect.map((e) => e.rule),
@@ -187,6 +187,18 @@ describe('AWS key id decoding', () => {
     const id = g.keyId();
     const f = findSecrets(`aws_access_key_id=${id}\naws_secret_access_key=${g.secretKey()}`);
     assert.equal(f.find((x) => x.rule === 'aws-secret-access-key')?.pairedKeyId, id);
+  });
+});
+
+describe('findSecrets defaults', () => {
+  it('leaves informational ids out unless asked, so cloud-side checks only see credentials', () => {
+    const text = `role ${g.keyId('123456789012', 'AR' + 'OA')} key ${g.keyId()}`;
+    assert.deepEqual(findSecrets(text).map((f) => f.rule), ['aws-access-key-id']);
+    assert.deepEqual(findSecrets(text, { includeInfo: true }).map((f) => f.rule), ['aws-unique-id', 'aws-access-key-id']);
+  });
+  it('finds a secret key in a Lambda-style NAME=value string', () => {
+    const f = findSecrets(`MY_AWS_SECRET_ACCESS_KEY=${g.secretKey()}`);
+    assert.deepEqual(f.map((x) => [x.rule, x.index]), [['aws-secret-access-key', 25]]);
   });
 });
 
