@@ -53,6 +53,26 @@ describe('secrets hook', () => {
     assert.equal(r.git('rev-list', '--count', 'HEAD').trim(), '1');
   });
 
+  it('blocks a push whose commits hold a key, even when a later commit removed it', async () => {
+    const remote = repo();
+    remote.git('config', 'receive.denyCurrentBranch', 'ignore');
+    const r = repo();
+    r.write('README', 'hi\n');
+    r.commit('init');
+    r.git('remote', 'add', 'origin', remote.dir);
+    r.git('push', '-q', 'origin', 'main');
+    await installHooks(r.dir, { cli: CLI, hooks: ['pre-push'] });
+    r.write('ci.yml', `token: ${g.githubPat()}\n`);
+    r.commit('add ci');
+    r.write('ci.yml', 'token: ${{ secrets.TOKEN }}\n');
+    r.commit('use a secret instead');
+    const res = spawnSync('git', ['push', '-q', 'origin', 'main'], { cwd: r.dir, encoding: 'utf8' });
+    assert.notEqual(res.status, 0, 'the push must be refused');
+    assert.match(res.stdout + res.stderr, /ci\.yml:1:8 .*github-token/);
+    // Nothing new reached the remote.
+    assert.equal(remote.git('rev-list', '--count', 'main').trim(), '1');
+  });
+
   it('uninstall removes only mamori hooks', async () => {
     const r = repo();
     await installHooks(r.dir, { cli: CLI, hooks: ['pre-commit'] });
