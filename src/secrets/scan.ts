@@ -8,6 +8,8 @@ import { stat } from 'node:fs/promises';
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isAscii, isUtf8 } from 'node:buffer';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { findSecrets, mask, type SecretFinding } from './detect.js';
 import { RULES, ruleById, type Rule, type Severity } from './rules/index.js';
 import { catFileBatch, git, GitError, repoRoot, streamRecords } from './git.js';
@@ -87,6 +89,10 @@ export interface ScanOptions {
   configFile?: string;
   /** Baseline to read (default: the config's, else <base>/.mamori-secrets-baseline.json if present). */
   baselineFile?: string;
+  /** Threads for a large working-tree scan (default: the CPUs available, at most 4; 1 = no workers). */
+  workers?: number;
+  /** Files per extra thread below which no worker is started (tests lower it). */
+  minFilesPerWorker?: number;
   /** Only these rule ids (default: every rule). */
   rules?: string[];
   /** Skip config and baseline (used to write a baseline). */
@@ -104,6 +110,25 @@ export function fingerprint(rule: string, path: string, value: string): string {
   return createHash('sha256').update(`${rule}\0${path}\0${value}`).digest('hex').slice(0, 32);
 }
 
+export interface FilePart {
+  findings: Finding[];
+  raws: string[];
+  skipped: [string, number][];
+  skippedExamples: { path: string; reason: string }[];
+  scanned: number;
+  bytes: number;
+}
+
+/** A file to read: absolute path, path as reported, whether to follow a symlink. */
+export type FileItem = [abs: string, shown: string, follow: boolean];
+
+/** Scans a list of files on this thread (the tree worker's entry point). */
+export function scanFileList(items: FileItem[], maxSize: number, ruleIds?: string[]): FilePart {
+  const c = new Collector(maxSize, ruleIds ? selectRules(ruleIds) : undefined);
+  for (const [abs, shown, follow] of items) readOne(c, abs, shown, follow);
+  return c.part();
+}
+
 class Collector {
   readonly findings: Finding[] = [];
   readonly skipped = new Map<string, number>();
@@ -114,6 +139,33 @@ class Collector {
     readonly maxSize: number,
     private readonly rules?: readonly Rule[],
   ) {}
+
+  /** Adds what a worker thread collected. */
+  merge(part: FilePart): void {
+    part.findings.forEach((f, i) => {
+      RAW.set(f, part.raws[i]!);
+      this.findings.push(f);
+    });
+    for (const [reason, n] of part.skipped) {
+      const before = this.skipped.get(reason) ?? 0;
+      this.skipped.set(reason, before + n);
+    }
+    for (const e of part.skippedExamples) if (this.skippedExamples.filter((x) => x.reason === e.reason).length < EXAMPLES_PER_REASON) this.skippedExamples.push(e);
+    this.scanned += part.scanned;
+    this.bytes += part.bytes;
+  }
+
+  /** What a worker thread sends back: findings travel with their raw values, which structured clone would otherwise drop. */
+  part(): FilePart {
+    return {
+      findings: this.findings,
+      raws: this.findings.map((f) => RAW.get(f)!),
+      skipped: [...this.skipped],
+      skippedExamples: this.skippedExamples,
+      scanned: this.scanned,
+      bytes: this.bytes,
+    };
+  }
 
   skip(path: string, reason: string): void {
     const n = (this.skipped.get(reason) ?? 0) + 1;
@@ -235,7 +287,15 @@ function walk(dir: string, out: string[], c: Collector, base: string): void {
   }
 }
 
-async function scanTree(c: Collector, cwd: string, base: string, paths: string[], noIgnore: boolean): Promise<void> {
+async function scanTree(
+  c: Collector,
+  cwd: string,
+  base: string,
+  paths: string[],
+  noIgnore: boolean,
+  par: { workers: number; minFiles: number },
+  ruleIds?: string[],
+): Promise<void> {
   const files: string[] = [];
   for (const p of paths) {
     const abs = resolve(cwd, p);
@@ -260,7 +320,29 @@ async function scanTree(c: Collector, cwd: string, base: string, paths: string[]
   }
   // Named files are read even through a symlink; walked ones never follow links.
   const named = new Set(paths.map((p) => resolve(cwd, p)));
-  for (const abs of new Set(files)) readOne(c, abs, toSlash(relative(base, abs)), named.has(abs));
+  const items: FileItem[] = [...new Set(files)].map((abs) => [abs, toSlash(relative(base, abs)), named.has(abs)]);
+  const threads = Math.min(par.workers, Math.ceil(items.length / par.minFiles));
+  if (threads <= 1) {
+    for (const [abs, shown, follow] of items) readOne(c, abs, shown, follow);
+    return;
+  }
+  // Interleaved slices keep the threads' loads similar; this thread takes slice 0.
+  const slices = Array.from({ length: threads }, (_, k) => items.filter((_, i) => i % threads === k));
+  const pending = slices.slice(1).map((slice) => runWorker(slice, c.maxSize, ruleIds));
+  for (const [abs, shown, follow] of slices[0]!) readOne(c, abs, shown, follow);
+  for (const part of await Promise.all(pending)) c.merge(part);
+}
+
+/** Files per thread below which starting a worker costs more than it saves. */
+const PER_WORKER_MIN = 1500;
+
+function runWorker(items: FileItem[], maxSize: number, ruleIds: string[] | undefined): Promise<FilePart> {
+  return new Promise((resolveP, reject) => {
+    const w = new Worker(new URL('./tree-worker.js', import.meta.url), { workerData: { items, maxSize, ruleIds } });
+    w.once('message', (part: FilePart) => resolveP(part));
+    w.once('error', reject);
+    w.once('exit', (code) => code !== 0 && reject(new Error(`secret scan worker exited with ${code}`)));
+  });
 }
 
 /** The index, exactly: blob ids from `git diff --cached`, content from one `cat-file --batch`. */
@@ -398,7 +480,15 @@ export async function scanSecrets(o: ScanOptions): Promise<ScanResult> {
       c.content('-', o.input ?? Buffer.alloc(0));
       break;
     case 'tree':
-      await scanTree(c, cwd, base, o.paths?.length ? o.paths : ['.'], o.noIgnore ?? false);
+      await scanTree(
+        c,
+        cwd,
+        base,
+        o.paths?.length ? o.paths : ['.'],
+        o.noIgnore ?? false,
+        { workers: o.workers ?? defaultWorkers(), minFiles: o.minFilesPerWorker ?? PER_WORKER_MIN },
+        o.rules,
+      );
       break;
     case 'staged':
       await scanStaged(c, await needRepo(cwd));
@@ -440,6 +530,12 @@ function selectRules(ids: string[]): Rule[] {
   if (unknown.length) throw new Error(`unknown rule(s): ${unknown.join(', ')} (known: ${RULES.map((r) => r.id).join(', ')})`);
   // The secret-key rule pairs with key ids, so it needs the key-id rule before it.
   return RULES.filter((r) => ids.includes(r.id) || (r.id === 'aws-access-key-id' && ids.includes('aws-secret-access-key')));
+}
+
+function defaultWorkers(): number {
+  const env = Number(process.env.MAMORI_WORKERS);
+  if (Number.isInteger(env) && env >= 1) return env;
+  return Math.min(4, availableParallelism());
 }
 
 /** Whether a finding keeps the run red. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { scanSecrets, isFailing, parsePushRefs } from '../../src/secrets/scan.js';
+import { scanSecrets, isFailing, parsePushRefs, rawSecret } from '../../src/secrets/scan.js';
 import { TempRepo } from './repo.js';
 import * as g from './gen.js';
 
@@ -72,6 +72,18 @@ describe('working tree scan', () => {
     r.write('bundle.min.js', 'var a="x";'.repeat(300_000) + `k="${id}";` + 'password=;'.repeat(50_000));
     const res = await scanSecrets({ mode: 'tree', cwd: r.dir });
     assert.deepEqual(res.findings.map((f) => [f.rule, f.line]), [['aws-access-key-id', 1]]);
+  });
+
+  it('worker threads give the same findings, skips and raw values as one thread', async () => {
+    const r = repo(false);
+    for (let i = 0; i < 40; i++) r.write(`d${i % 4}/f${i}.txt`, i % 3 === 0 ? `aws_access_key_id=${g.keyId()}\naws_secret_access_key=${g.secretKey()}\n` : 'plain\n');
+    r.write('bin.dat', Buffer.from([0, 1, 2]));
+    const one = await scanSecrets({ mode: 'tree', cwd: r.dir, workers: 1 });
+    const many = await scanSecrets({ mode: 'tree', cwd: r.dir, workers: 3, minFilesPerWorker: 5 });
+    assert.equal(many.findings.length, 28);
+    assert.deepEqual(many.findings, one.findings);
+    assert.deepEqual([many.summary.scanned, many.summary.bytes, many.summary.skipped], [one.summary.scanned, one.summary.bytes, one.summary.skipped]);
+    assert.ok(many.findings.every((f) => typeof rawSecret(f) === 'string' && rawSecret(f)!.length >= 20), 'raw values survive the thread hop (needed by --verify)');
   });
 
   it('reads stdin', async () => {
