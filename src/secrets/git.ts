@@ -39,6 +39,16 @@ export async function repoRoot(dir: string): Promise<string | undefined> {
   }
 }
 
+/** True inside any git repository, bare ones included (history needs no work tree). */
+export async function isRepository(dir: string): Promise<boolean> {
+  try {
+    await execFileP('git', ['rev-parse', '--git-dir'], { cwd: dir });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Streams a NUL- or newline-separated git output, calling `onRecord` per record. */
 export async function streamRecords(cwd: string, args: string[], sep: number, onRecord: (rec: string) => void, input?: string): Promise<void> {
   return new Promise((resolve, reject) => {

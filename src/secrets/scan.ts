@@ -12,7 +12,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { findSecrets, mask, type SecretFinding } from './detect.js';
 import { RULES, ruleById, type Rule, type Severity } from './rules/index.js';
-import { catFileBatch, git, GitError, repoRoot, streamRecords } from './git.js';
+import { catFileBatch, git, GitError, isRepository, repoRoot, streamRecords } from './git.js';
 import { BASELINE_FILE, CONFIG_FILE, INLINE_ALLOW, loadSecretsConfig, matchAllow, readBaseline, type SecretsConfig } from './allow.js';
 
 export type ScanMode = 'tree' | 'stdin' | 'staged' | 'history' | 'pre-push';
@@ -494,7 +494,8 @@ export async function scanSecrets(o: ScanOptions): Promise<ScanResult> {
       await scanStaged(c, await needRepo(cwd));
       break;
     case 'history': {
-      const r = await needRepo(cwd);
+      // A bare repository (a mirror, a server-side copy) has history but no work tree.
+      const r = root ?? ((await isRepository(cwd)) ? cwd : await needRepo(cwd));
       await scanObjects(c, r, ['--all'], o.since ? [o.since] : []);
       break;
     }

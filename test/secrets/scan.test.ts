@@ -176,6 +176,16 @@ describe('--history', () => {
     assert.deepEqual(res.findings.map((f) => f.rule).sort(), ['github-token', 'gitlab-token']);
   });
 
+  it('works on a bare clone (no work tree)', async () => {
+    const r = repo();
+    r.write('k.txt', g.githubPat());
+    const c = r.commit('add');
+    const bare = repo(false);
+    bare.git('clone', '-q', '--bare', r.dir, join(bare.dir, 'b.git'));
+    const res = await scanSecrets({ mode: 'history', cwd: join(bare.dir, 'b.git') });
+    assert.deepEqual(res.findings.map((f) => [f.path, f.commit?.id]), [['k.txt', c]]);
+  });
+
   it('--since REV only scans what is newer', async () => {
     const r = repo();
     r.write('old.txt', g.githubPat());
