@@ -42,6 +42,20 @@ describe('--verify (STS GetCallerIdentity against the fake)', () => {
     assert.equal(await verifyAwsKeys(res.findings), 0);
   });
 
+  for (const code of ['SignatureDoesNotMatch', 'ExpiredToken']) {
+    it(`${code} (wrong secret, expired token) is invalid`, async () => {
+      fake.fail({ api: 'sts:GetCallerIdentity', code, status: 403, times: 1 });
+      const res = await scanSecrets({ mode: 'stdin', input: Buffer.from(`aws_access_key_id=${liveId}\naws_secret_access_key=${g.secretKey()}`) });
+      await verifyAwsKeys(res.findings);
+      assert.deepEqual(res.findings.map((f) => [f.rule, f.verification?.status]), [
+        ['aws-access-key-id', 'invalid'],
+        ['aws-secret-access-key', 'invalid'],
+      ]);
+      // STS models ExpiredToken as ExpiredTokenException in the SDK; the code is reported as the SDK names it.
+      assert.match(res.findings[0]!.verification!.detail!, new RegExp(`^${code}`));
+    });
+  }
+
   it('a network or service failure is unknown, not invalid', async () => {
     fake.fail({ api: 'sts:GetCallerIdentity', code: 'ServiceUnavailable', status: 503, times: 1 });
     const res = await scanSecrets({ mode: 'stdin', input: Buffer.from(`aws_access_key_id=${liveId}\naws_secret_access_key=${g.secretKey()}`) });
