@@ -1,11 +1,7 @@
 import { Command, Option } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import { writeFileSync } from 'node:fs';
-import { Aws } from '../../aws/clients.js';
-import { openDatabase, defaultDbPath } from '../../store/store.js';
-import { DEMO_SNAPSHOT, evaluate, loadSnapshot, recordScan, saveSnapshot, scanAccount, type ScanResult } from '../../scan/run.js';
-import { renderScanTerminal } from '../../report/scan-terminal.js';
-import { clearProgress, progressReporter, style, useColor } from '../../report/style.js';
+import type { ScanResult } from '../../scan/run.js';
 
 interface ScanOptions {
   demo?: boolean;
@@ -51,11 +47,20 @@ export function register(program: Command): void {
     .option('--regions <list>', 'only these regions (comma-separated)', (v: string) => v.split(',').map((r) => r.trim()).filter(Boolean))
     .addOption(new Option('--format <format>', 'output format').choices(['terminal', 'json']).default('terminal'))
     .option('--out <file>', 'write the report to a file instead of stdout')
-    .option('--db <path>', `store path (default ${defaultDbPath()}, or MAMORI_DB)`)
+    .option('--db <path>', 'store path (default ~/.mamori/mamori.db, or MAMORI_DB)')
     .option('--no-store', 'do not record the scan in the store')
     .option('--concurrency <n>', 'API calls in flight per service and region', (v: string) => Number.parseInt(v, 10))
     .option('-v, --verbose', 'list passed checks too')
     .action(async (o: ScanOptions) => {
+      // Loaded here, not at the top: `mamori secrets scan --staged` in a git hook must not pay for the AWS SDK.
+      const [{ Aws }, { openDatabase, defaultDbPath }, { DEMO_SNAPSHOT, evaluate, loadSnapshot, recordScan, saveSnapshot, scanAccount }, { renderScanTerminal }, { clearProgress, progressReporter, style, useColor }] =
+        await Promise.all([
+          import('../../aws/clients.js'),
+          import('../../store/store.js'),
+          import('../../scan/run.js'),
+          import('../../report/scan-terminal.js'),
+          import('../../report/style.js'),
+        ]);
       let result: ScanResult;
       if (o.demo && o.snapshotIn) throw new Error('--demo and --snapshot-in cannot be used together');
       if (o.demo || o.snapshotIn) {
