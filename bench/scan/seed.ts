@@ -5,6 +5,11 @@
  */
 import { addCustomerPolicy, addManaged, addUser, key } from '../../test/fake/seeds.js';
 import { emptyAccount, type FakeAccount } from '../../test/fake/state.js';
+import { addBucket } from '../../test/fake/services/s3.js';
+import { addInstance, addSecurityGroup } from '../../test/fake/services/ec2.js';
+import { enableGuardDuty } from '../../test/fake/services/guardduty.js';
+import { addCompliantTrail } from '../../test/fake/services/cloudtrail.js';
+import { addBudget } from '../../test/fake/services/budgets.js';
 
 export interface Scale {
   users: number;
@@ -14,8 +19,25 @@ export interface Scale {
 }
 export const ISSUE_SCALE: Scale = { users: 200, roles: 50, buckets: 100, securityGroups: 500 };
 
-/** Services other than IAM add their part of the scale here. */
-export const SCALERS: ((a: FakeAccount, scale: Scale) => void)[] = [];
+const REGIONS = (a: FakeAccount) => [...a.regions.values()].filter((r) => r.optIn !== 'not-opted-in').map((r) => r.name).sort();
+
+/** Buckets spread over the regions, security groups too (with a few open ones), detection as a careful team has it. */
+export const SCALERS: ((a: FakeAccount, scale: Scale) => void)[] = [
+  (a, scale) => {
+    const regions = REGIONS(a);
+    for (let i = 0; i < scale.buckets; i++) addBucket(a, { name: `bench-bucket-${i}`, region: regions[i % regions.length]!, ...(i % 25 === 0 ? { encryption: null } : {}) });
+    for (let i = 0; i < scale.securityGroups; i++)
+      addSecurityGroup(a, regions[i % regions.length]!, {
+        id: `sg-${i.toString(16).padStart(17, '0')}`,
+        name: `bench-sg-${i}`,
+        ingress: [{ protocol: 'tcp', fromPort: i % 50 === 0 ? 22 : 443, toPort: i % 50 === 0 ? 22 : 443, cidr: '0.0.0.0/0' }],
+      });
+    regions.forEach((r, i) => addInstance(a, r, { id: `i-${i.toString(16).padStart(17, '0')}`, httpTokens: i % 2 ? 'required' : 'optional' }));
+    enableGuardDuty(a);
+    addCompliantTrail(a, 'us-east-1');
+    addBudget(a, 'monthly');
+  },
+];
 
 export function benchmarkAccount(scale: Scale = ISSUE_SCALE, id = '123456789012'): FakeAccount {
   const a = emptyAccount(id, 'auditor');

@@ -1,6 +1,7 @@
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { AwsCallError, toFailure } from './errors.js';
+import { iamActionFor } from './actions.js';
 import { customEndpointFor, fixedEndpoint } from './endpoints.js';
 import { resolveCredentials, type CredentialOptions } from './credentials.js';
 import { VERSION } from '../version.js';
@@ -31,7 +32,7 @@ const ACTION_PREFIX: Record<string, string> = {
   STSClient: 'sts',
   EC2Client: 'ec2',
   S3Client: 's3',
-  S3ControlClient: 's3',
+  S3ControlClient: 's3control',
   GuardDutyClient: 'guardduty',
   CloudTrailClient: 'cloudtrail',
   CloudWatchClient: 'cloudwatch',
@@ -104,7 +105,7 @@ export class Aws {
   /** Sends one command. Errors are rethrown as AwsCallError naming the API and region. */
   async send<O = any>(Ctor: ClientClass, region: string, command: object): Promise<O> {
     const op = command.constructor.name.replace(/Command$/, '');
-    const api = `${actionPrefix(Ctor)}:${op}`;
+    const api = iamActionFor(`${actionPrefix(Ctor)}:${op}`);
     const limitKey = `${Ctor.name}|${region}`;
     let limit = this.limits.get(limitKey);
     if (!limit) this.limits.set(limitKey, (limit = pLimit(this.concurrency)));

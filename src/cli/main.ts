@@ -5,6 +5,11 @@
  */
 import { silenceNodeVersionWarning } from './node-warning.js';
 silenceNodeVersionWarning();
+// `mamori scan | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
 
 const { buildProgram } = await import('./program.js');
 const { takeExitCode } = await import('./exit.js');
@@ -15,7 +20,9 @@ const program = buildProgram().exitOverride();
 for (const c of program.commands) c.exitOverride();
 try {
   await program.parseAsync(process.argv);
-  process.exitCode = takeExitCode();
+  // A command either sets process.exitCode itself (secrets) or requests one (scan): keep the higher.
+  const requested = takeExitCode();
+  if (requested > Number(process.exitCode ?? 0)) process.exitCode = requested;
 } catch (err) {
   if (err instanceof CommanderError) {
     // Commander has printed the message already; --help and --version end with 0.

@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import * as scan from './commands/scan.js';
+import * as secrets from './commands/secrets.js';
 import * as history from './commands/history.js';
 
 /** Every subcommand module registers itself here. */
 const COMMANDS: ((program: Command) => void)[] = [
   scan.register,
+  secrets.register,
   history.register,
 ];
 

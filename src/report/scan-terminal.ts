@@ -24,6 +24,45 @@ function refs(f: Finding): string {
   return [f.cis ? `CIS ${f.cis}` : '', f.pci ? `PCI DSS ${f.pci}` : ''].filter(Boolean).join(' · ');
 }
 
+interface Row {
+  findings: Finding[];
+  reason: string;
+  cli?: string;
+  console?: string;
+}
+
+const byRegion = (text: string | undefined, region: string) => (text && region !== 'global' ? text.split(region).join('{region}') : text);
+
+/**
+ * The same failure in many regions (GuardDuty off in 14 of them) reads as one
+ * line with the list of regions, and a one-line fix becomes a loop over them.
+ */
+export function collapseRegions(findings: Finding[]): Row[] {
+  const rows = new Map<string, Row>();
+  for (const f of findings) {
+    const reason = byRegion(f.reason, f.region)!;
+    const cli = byRegion(f.fix.cli, f.region);
+    const con = byRegion(f.fix.console, f.region);
+    const key = f.region === 'global' ? f.id : JSON.stringify([f.checkId, reason, cli, con]);
+    const row = rows.get(key);
+    if (row) row.findings.push(f);
+    else rows.set(key, { findings: [f], reason, ...(cli ? { cli } : {}), ...(con ? { console: con } : {}) });
+  }
+  return [...rows.values()].map((row) => {
+    const [first] = row.findings;
+    if (row.findings.length === 1) return { findings: row.findings, reason: first!.reason, ...(first!.fix.cli ? { cli: first!.fix.cli } : {}), ...(first!.fix.console ? { console: first!.fix.console } : {}) };
+    const regions = row.findings.map((f) => f.region);
+    const loop = (cmd: string) =>
+      cmd.includes('\n') ? `${cmd.split('{region}').join(regions[0]!)}\n# ...and the same for each region listed` : `for r in ${regions.join(' ')}; do ${cmd.split('{region}').join('$r')}; done`;
+    return {
+      findings: row.findings,
+      reason: row.reason.split('{region}').join('each region listed'),
+      ...(row.cli ? { cli: loop(row.cli) } : {}),
+      ...(row.console ? { console: row.console.split('{region}').join('each region listed') } : {}),
+    };
+  });
+}
+
 export function renderScanTerminal(report: ScanReport, s: Style, options: { verbose?: boolean } = {}): string {
   const out: string[] = [];
   const demo = report.demo ? s.bold(s.magenta(' DEMO ')) + ' ' : '';
@@ -44,7 +83,6 @@ export function renderScanTerminal(report: ScanReport, s: Style, options: { verb
 
   // Several accounts: every line says which account it is about.
   const multi = report.accounts.length > 1;
-  const where = (f: Finding) => `${multi ? `${clean(f.account)} ` : ''}${f.region === 'global' ? '' : `[${clean(f.region)}] `}`;
   if (paths.length) {
     out.push('', s.bold(`${demo}Takeover paths — what an attacker gets from each access key, worst first`));
     paths.forEach((f, i) => {
@@ -54,19 +92,25 @@ export function renderScanTerminal(report: ScanReport, s: Style, options: { verb
     });
   }
   if (fails.length) {
-    out.push('', s.bold(`${demo}Failed checks (${fails.length})`));
-    // One heading per check, in the order of its worst finding, whatever the account.
-    const byCheck = new Map<string, Finding[]>();
-    for (const f of fails) byCheck.set(f.checkId, [...(byCheck.get(f.checkId) ?? []), f]);
-    for (const group of byCheck.values()) {
+    out.push('', s.bold(`${demo}Failed checks (${fails.length} findings)`));
+    // One heading per check and severity, whatever the account; within it, the same
+    // failure in several regions of one account is one row.
+    const groups = new Map<string, Finding[]>();
+    for (const f of fails) groups.set(`${f.checkId}|${f.severity}`, [...(groups.get(`${f.checkId}|${f.severity}`) ?? []), f]);
+    for (const group of groups.values()) {
       const f0 = group[0]!;
       out.push('', `${sev(s, f0.severity)} ${s.bold(clean(f0.title))} ${s.dim(`[${f0.checkId}${refs(f0) ? ' · ' + refs(f0) : ''}]`)}`);
       out.push(s.dim(indent(f0.threat, '         why: ')));
-      for (const f of group) {
-        out.push(`         ${s.red('✗')} ${where(f)}${clean(f.reason)}`);
-        if (f.fix.cli) out.push(s.cyan(indent(f.fix.cli, '             $ ')));
-        if (f.fix.console) out.push(s.cyan(indent(f.fix.console, '             console: ')));
-      }
+      const byAccount = new Map<string, Finding[]>();
+      for (const f of group) byAccount.set(f.account, [...(byAccount.get(f.account) ?? []), f]);
+      for (const [account, fs] of byAccount)
+        for (const row of collapseRegions(fs)) {
+          const f = row.findings[0]!;
+          const region = f.region === 'global' ? '' : row.findings.length > 1 ? `[${row.findings.length} regions: ${row.findings.map((x) => x.region).join(', ')}] ` : `[${f.region}] `;
+          out.push(`         ${s.red('✗')} ${multi ? `${clean(account)} ` : ''}${clean(region)}${clean(row.reason)}`);
+          if (row.cli) out.push(s.cyan(indent(row.cli, '             $ ')));
+          if (row.console) out.push(s.cyan(indent(row.console, '             console: ')));
+        }
     }
   }
   if (manual.length) {

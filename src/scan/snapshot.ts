@@ -34,7 +34,12 @@ export interface AccountSnapshot {
   account_settings: { securityContact: Read<AlternateContact | null> };
   billing: { budgets: Read<Budget[]> };
   guardduty: PerRegion<GuardDutyRegion>;
-  cloudtrail: { trails: Read<Trail[]> };
+  cloudtrail: {
+    /** Every trail once (deduplicated by ARN), from the regions that could be read. */
+    trails: Read<Trail[]>;
+    /** Regions whose DescribeTrails failed: single-region trails homed there are missing from `trails`. */
+    unreadRegions?: AwsFailure[];
+  };
   /** Metric filters per CloudWatch Logs log group ARN that a trail delivers to. */
   metricFilters: Record<string, Read<MetricFilter[]>>;
   alarms: PerRegion<MetricAlarm[]>;
@@ -201,16 +206,31 @@ export interface AlternateContact {
 
 export interface Budget {
   name: string;
+  /** COST | USAGE | RI_UTILIZATION | RI_COVERAGE | SAVINGS_PLANS_UTILIZATION | SAVINGS_PLANS_COVERAGE */
   type: string;
   limit?: { amount: string; unit: string };
-  /** Notifications with at least one subscriber each counted. */
-  notifications: { type: string; threshold: number; subscribers: number }[];
+  /** Each notification (ACTUAL or FORECASTED) with the number of its subscribers (email or SNS). */
+  notifications: { type: string; threshold: number; thresholdType?: string; subscribers: number }[];
+}
+
+export interface GuardDutyFindingGroup {
+  /** Finding type, e.g. CryptoCurrency:EC2/BitcoinTool.B. */
+  type: string;
+  /** Highest severity among the findings of this type. */
+  severity: number;
+  /** Number of active findings of this type. */
+  count: number;
+  title: string;
 }
 
 export interface GuardDutyRegion {
   detectors: { id: string; status: string }[];
-  /** Active (not archived) findings with severity >= 7, grouped by type. */
-  highFindings: { type: string; severity: number; count: number; title: string }[];
+  /**
+   * Active (not archived) findings with severity >= 7, grouped by type, from
+   * the region's enabled detectors. A read of its own: a scanner allowed to
+   * list detectors may still be denied the findings.
+   */
+  highFindings: Read<GuardDutyFindingGroup[]>;
 }
 
 export interface Trail {
@@ -239,6 +259,8 @@ export interface MetricAlarm {
   arn: string;
   metricName?: string;
   namespace?: string;
+  /** Metrics read by a metric-math alarm (its MetricName/Namespace are then absent). */
+  mathMetrics?: { name: string; namespace: string }[];
   actions: string[];
   actionsEnabled: boolean;
   threshold?: number;

@@ -4,9 +4,14 @@
  * user data, ECS task definitions) call it on the values they read, so a
  * secret is recognised the same way everywhere.
  *
- * This first version knows AWS credentials; the secrets capability adds the
- * other detectors behind the same function.
+ * Speed: each rule declares literal keywords; a rule's regular expressions
+ * only run on text containing one of them (a plain substring search), which
+ * is what makes scanning a whole tree or history affordable.
  */
+import { RULES, type Rule, type Severity } from './rules/index.js';
+import type { DetectContext } from './rules/rule.js';
+import { accountFromKeyId, keyIdKind } from './aws-key-id.js';
+
 export interface SecretFinding {
   rule: string;
   /** Offset of the match in the text. */
@@ -15,26 +20,101 @@ export interface SecretFinding {
   value: string;
   /** True for AWS's documented example credentials, which are never real. */
   example: boolean;
+  severity: Severity;
+  /** For AWS key ids: the id (an identifier, safe to show in full), its kind and the account it encodes. */
+  aws?: { keyId: string; kind: string; account?: string };
+  /** For an AWS secret access key or session token: the key id it sits beside, when one is near. */
+  pairedKeyId?: string;
 }
 
-const AWS_KEY_ID = /\b((?:A3T[A-Z0-9]|ABIA|ACCA|AGPA|AIDA|AIPA|AKIA|ANPA|ANVA|APKA|AROA|ASCA|ASIA)[A-Z2-7]{16})\b/g;
-// A 40-character secret only counts next to a name that says what it is.
-const AWS_SECRET = /(?:aws)?_?(?:secret)_?(?:access)?_?(?:key)?["'`]?\s{0,30}(?::|=>|=)\s{0,30}["'`]?([A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi;
-const EXAMPLES = new Set(['AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY']);
+export interface DetectOptions {
+  /** Restrict to these rules. */
+  rules?: readonly Rule[];
+  /**
+   * Also report informational matches (IAM unique ids such as AROA...). Off by
+   * default so that callers judging cloud resources (the Lambda environment
+   * check) only ever see credentials; `mamori secrets` turns it on.
+   */
+  includeInfo?: boolean;
+}
 
-export function findSecrets(text: string): SecretFinding[] {
-  const out: SecretFinding[] = [];
-  // Literal prefilter: most text has no key at all.
-  if (/A3T|AB|AC|AG|AI|AK|AN|AP|AR|AS/.test(text)) {
-    for (const m of text.matchAll(AWS_KEY_ID)) out.push({ rule: 'aws-access-key-id', index: m.index!, value: m[1]!, example: EXAMPLES.has(m[1]!) || m[1]!.endsWith('EXAMPLE') });
+interface Prefilter {
+  rules: { rule: Rule; test: (text: string, hits: Set<string>) => boolean }[];
+  /** One pass that collects which case-sensitive keywords occur. */
+  any: RegExp;
+}
+
+const escape = (k: string) => k.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+
+/**
+ * A single combined regular expression over every case-sensitive keyword
+ * collects, in one pass, which keywords occur (most text has none); a rule
+ * runs when one of its keywords did. Case-insensitive rules (generic names)
+ * test their own expression, which stops at the first hit.
+ */
+function prefilterFor(rules: readonly Rule[]): Prefilter {
+  const literal = rules.filter((r) => !r.ignoreCase).flatMap((r) => r.keywords);
+  return {
+    any: new RegExp(literal.length ? literal.map(escape).join('|') : '(?!)', 'g'),
+    rules: rules.map((rule) => {
+      if (rule.ignoreCase) {
+        const re = new RegExp(rule.keywords.map(escape).join('|'), 'i');
+        return { rule, test: (t: string) => re.test(t) };
+      }
+      return { rule, test: (_t: string, hits: Set<string>) => rule.keywords.some((k) => hits.has(k)) };
+    }),
+  };
+}
+
+const DEFAULT_FILTER = prefilterFor(RULES);
+const cache = new WeakMap<readonly Rule[], Prefilter>();
+
+export function findSecrets(text: string, options: DetectOptions = {}): SecretFinding[] {
+  let filter = DEFAULT_FILTER;
+  if (options.rules) {
+    filter = cache.get(options.rules) ?? prefilterFor(options.rules);
+    cache.set(options.rules, filter);
   }
-  if (/secret/i.test(text)) {
-    for (const m of text.matchAll(AWS_SECRET)) {
-      const value = m[1]!;
-      out.push({ rule: 'aws-secret-access-key', index: m.index! + m[0].lastIndexOf(value), value, example: EXAMPLES.has(value) || value.endsWith('EXAMPLEKEY') });
+  const hits = new Set<string>();
+  filter.any.lastIndex = 0;
+  for (let m = filter.any.exec(text); m; m = filter.any.exec(text)) hits.add(m[0]);
+  const ctx: DetectContext = { awsKeyIds: [] };
+  const out: SecretFinding[] = [];
+  for (const { rule, test } of filter.rules) {
+    const hit = test(text, hits);
+    if (!hit && !rule.alsoRunIf?.(ctx)) continue;
+    for (const m of rule.find(text, ctx)) {
+      const f: SecretFinding = { rule: rule.id, index: m.index, value: m.value, example: m.example ?? false, severity: m.severity ?? rule.severity };
+      if (rule.id === 'aws-access-key-id' || rule.id === 'aws-unique-id') {
+        const account = accountFromKeyId(m.value);
+        f.aws = { keyId: m.value, kind: keyIdKind(m.value).kind, ...(account ? { account } : {}) };
+        if (rule.id === 'aws-access-key-id') ctx.awsKeyIds.push({ index: m.index, value: m.value });
+      }
+      out.push(f);
     }
   }
-  return out;
+  pairAwsSecrets(out, ctx);
+  return dropGenericOverlaps(options.includeInfo ? out : out.filter((f) => f.severity !== 'info')).sort((a, b) => a.index - b.index || a.rule.localeCompare(b.rule));
+}
+
+/** A generic assignment that a specific rule already explains is the same finding twice. */
+function dropGenericOverlaps(findings: SecretFinding[]): SecretFinding[] {
+  const specific = findings.filter((f) => f.rule !== 'generic-secret');
+  if (specific.length === 0) return findings;
+  return findings.filter(
+    (f) => f.rule !== 'generic-secret' || !specific.some((s) => f.index < s.index + s.value.length + 1 && s.index < f.index + f.value.length),
+  );
+}
+
+/** Ties each AWS secret key or session token to the nearest access key id in the text. */
+function pairAwsSecrets(findings: SecretFinding[], ctx: DetectContext): void {
+  if (ctx.awsKeyIds.length === 0) return;
+  for (const f of findings) {
+    if (f.rule !== 'aws-secret-access-key' && f.rule !== 'aws-session-token') continue;
+    let best: { index: number; value: string } | undefined;
+    for (const id of ctx.awsKeyIds) if (!best || Math.abs(id.index - f.index) < Math.abs(best.index - f.index)) best = id;
+    if (best) f.pairedKeyId = best.value;
+  }
 }
 
 /** First 4 and last 4 characters; short values are hidden entirely. */

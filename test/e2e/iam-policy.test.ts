@@ -5,22 +5,8 @@ import { createFake, type FakeAws } from '../fake/index.js';
 import { vulnerableAccount } from '../fake/seeds.js';
 import { scanJson, useExampleCredentials } from './cli-harness.js';
 import { actionMatches } from '../../src/scan/iam/policy.js';
+import { iamActionFor } from '../../src/aws/actions.js';
 
-/**
- * API operations whose IAM action has another name (AWS's Service
- * Authorization Reference). Everything else is `<prefix>:<Operation>`.
- */
-const ACTION_FOR: Record<string, string> = {
-  's3:ListBuckets': 's3:ListAllMyBuckets',
-  's3:GetBucketEncryption': 's3:GetEncryptionConfiguration',
-  's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
-  's3control:GetPublicAccessBlock': 's3:GetAccountPublicAccessBlock',
-  'budgets:DescribeBudgets': 'budgets:ViewBudget',
-  'budgets:DescribeNotificationsForBudget': 'budgets:ViewBudget',
-  'budgets:DescribeSubscribersForNotification': 'budgets:ViewBudget',
-  'lambda:ListFunctionUrlConfigs': 'lambda:ListFunctionUrlConfigs',
-  'rds:DescribeDBSnapshotAttributes': 'rds:DescribeDBSnapshotAttributes',
-};
 
 describe('docs/iam-policy-scan.json', () => {
   let fake: FakeAws;
@@ -34,7 +20,7 @@ describe('docs/iam-policy-scan.json', () => {
     await scanJson();
     const policy = JSON.parse(readFileSync(new URL('../../../docs/iam-policy-scan.json', import.meta.url), 'utf8'));
     const allowed: string[] = policy.Statement.flatMap((s: any) => (s.Effect === 'Allow' ? s.Action : []));
-    const called = [...fake.calls.keys()].map((api) => ACTION_FOR[api] ?? api);
+    const called = [...fake.calls.keys()].map(iamActionFor);
     const missing = called.filter((a) => !allowed.some((p) => actionMatches(p, a)));
     assert.deepEqual(missing, [], `actions called but not in the policy: ${missing.join(', ')}`);
     const writes = allowed.filter((a) => !/^[a-z0-9-]+:(Get|List|Describe|View|Generate)/.test(a));

@@ -31,7 +31,9 @@ export function toSdkError(mod: ServiceModule, e: FakeError): Error {
   const $fault = e.status >= 500 ? 'server' : 'client';
   const Modeled = mod[`${e.code}Exception`] ?? (e.code.endsWith('Exception') ? mod[e.code] : undefined);
   if (typeof Modeled === 'function') return new Modeled({ message: e.message, $metadata });
-  const Base = Object.entries(mod).find(([k, v]) => k.endsWith('ServiceException') && typeof v === 'function')?.[1];
+  // The client's base class is the ServiceException every other one extends (S3 Control also exports a modeled InternalServiceException).
+  const candidates = Object.entries(mod).filter(([k, v]) => k.endsWith('ServiceException') && typeof v === 'function').map(([, v]) => v as Function);
+  const Base = candidates.find((c) => candidates.every((d) => d === c || d.prototype instanceof c)) as any;
   const err = Base ? new Base({ name: e.code, $fault, $metadata, message: e.message }) : Object.assign(new Error(e.message), { name: e.code, $fault, $metadata });
   return err;
 }

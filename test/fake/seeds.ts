@@ -6,11 +6,19 @@
  */
 import { awsManagedArn, PRIVILEGED_MANAGED, READ_ONLY_MANAGED } from '../../src/scan/iam/managed-policies.js';
 import type { PolicyDocument } from '../../src/scan/snapshot.js';
+import { STRONG_PASSWORD_POLICY } from '../scan/fixtures.js';
 import { emptyAccount, type FakeAccount, type FakeKey, type FakeUser } from './state.js';
 import { addBucket, ALL_BLOCKED, setAccountPublicAccessBlock } from './services/s3.js';
 import { addInstance, addSecurityGroup, addSnapshot, setDefaultSecurityGroupRules, setEbsEncryptionByDefault } from './services/ec2.js';
 import { addDbSnapshot } from './services/rds.js';
 import { addLambda } from './services/lambda.js';
+import { addCryptoMiningFinding, enableGuardDuty } from './services/guardduty.js';
+import { addCompliantTrail, addTrail } from './services/cloudtrail.js';
+import { addAlarm } from './services/cloudwatch.js';
+import { addTopic, subscribe } from './services/sns.js';
+import { addBudget } from './services/budgets.js';
+import { setSecurityContact } from './services/account.js';
+import { enableAccessAnalyzer } from './services/accessanalyzer.js';
 
 export const DAY = 86_400_000;
 export const ago = (days: number, from = Date.now()) => new Date(from - days * DAY);
@@ -123,15 +131,7 @@ export function seedHardenedIam(a: FakeAccount): void {
     { serial: `arn:aws:iam::${a.id}:u2f/root/yubikey-1`, type: 'fido', enabled: ago(300) },
     { serial: `arn:aws:iam::${a.id}:u2f/root/yubikey-2`, type: 'fido', enabled: ago(300) },
   ];
-  a.iam.passwordPolicy = {
-    MinimumPasswordLength: 16,
-    RequireSymbols: true,
-    RequireNumbers: true,
-    RequireUppercaseCharacters: true,
-    RequireLowercaseCharacters: true,
-    PasswordReusePrevention: 24,
-    AllowUsersToChangePassword: true,
-  };
+  a.iam.passwordPolicy = { ...STRONG_PASSWORD_POLICY };
   a.iam.groups.set('readers', { name: 'readers', id: 'AGPAREADERSEXAMPLE01', path: '/', attached: [readOnly], inline: {} });
   addUser(a, 'alice', {
     groups: ['readers'],
@@ -195,11 +195,34 @@ export function seedHardenedData(a: FakeAccount): void {
 }
 
 /**
+ * Detection of the victim, as in the brief: GuardDuty only where the team
+ * works (and it has just seen the miner), a single-region trail without
+ * validation, one alarm whose only subscription was never confirmed, no budget.
+ */
+export function seedVulnerableDetection(a: FakeAccount): void {
+  enableGuardDuty(a, ['us-east-1', 'eu-west-1', 'ap-northeast-1']);
+  addCryptoMiningFinding(a, 'us-east-1', 3);
+  addTrail(a, 'us-east-1', { name: 'legacy-trail', multiRegion: false, logFileValidation: false });
+  const topic = addTopic(a, 'us-east-1', 'ops-alerts');
+  subscribe(a, topic, 'ops@example.com', false);
+  addAlarm(a, 'us-east-1', { name: 'high-cpu', metricName: 'CPUUtilization', namespace: 'AWS/EC2', actions: [topic] });
+}
+
+/** Detection done right: GuardDuty and Access Analyzer everywhere, the CIS alarm chain, a budget, a security contact. */
+export function seedHardenedDetection(a: FakeAccount): void {
+  enableGuardDuty(a);
+  enableAccessAnalyzer(a);
+  addCompliantTrail(a, 'us-east-1');
+  addBudget(a, 'monthly-cost', { amount: '100.0', email: 'billing@example.com' });
+  setSecurityContact(a, { Name: 'Security team', EmailAddress: 'security@example.com', PhoneNumber: '+1-555-0100' });
+}
+
+/**
  * Hooks that later services add themselves to: each fills its part of the
  * vulnerable or hardened account.
  */
-export const VULNERABLE_SEEDS: ((a: FakeAccount) => void)[] = [seedVulnerableIam, seedVulnerableData];
-export const HARDENED_SEEDS: ((a: FakeAccount) => void)[] = [seedHardenedIam, seedHardenedData];
+export const VULNERABLE_SEEDS: ((a: FakeAccount) => void)[] = [seedVulnerableIam, seedVulnerableData, seedVulnerableDetection];
+export const HARDENED_SEEDS: ((a: FakeAccount) => void)[] = [seedHardenedIam, seedHardenedData, seedHardenedDetection];
 
 export function vulnerableAccount(id = '123456789012'): FakeAccount {
   const a = emptyAccount(id, 'auditor');

@@ -45,21 +45,24 @@ export function reportRow(user: string, over: Partial<CredentialReportRow> = {})
   };
 }
 
+/** What CIS 1.7/1.8 ask for, and a little more: used by the hardened snapshot and the hardened fake account. */
+export const STRONG_PASSWORD_POLICY = {
+  MinimumPasswordLength: 16,
+  RequireSymbols: true,
+  RequireNumbers: true,
+  RequireUppercaseCharacters: true,
+  RequireLowercaseCharacters: true,
+  PasswordReusePrevention: 24,
+  AllowUsersToChangePassword: true,
+};
+
 /** An account that does everything right; each service's defaults live here. */
 export function hardened(): AccountSnapshot {
   const snap = emptySnapshot({ id: ACCOUNT, partition: 'aws', callerArn: `arn:aws:iam::${ACCOUNT}:user/auditor` }, [...REGIONS], NOW);
   const perRegion = <T>(v: () => T) => Object.fromEntries(REGIONS.map((r) => [r, ok(v())]));
   snap.iam = {
     summary: ok({ AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, AccountSigningCertificatesPresent: 0, Users: 1 }),
-    passwordPolicy: ok({
-      MinimumPasswordLength: 16,
-      RequireSymbols: true,
-      RequireNumbers: true,
-      RequireUppercaseCharacters: true,
-      RequireLowercaseCharacters: true,
-      PasswordReusePrevention: 24,
-      AllowUsersToChangePassword: true,
-    }),
+    passwordPolicy: ok({ ...STRONG_PASSWORD_POLICY }),
     credentialReport: ok([
       reportRow('<root_account>'),
       reportRow('alice', { password_enabled: 'true', password_last_used: daysAgo(2), password_last_changed: daysAgo(30), mfa_active: 'true' }),
@@ -74,7 +77,8 @@ export function hardened(): AccountSnapshot {
     accessKeys: {},
   };
   // Root has two FIDO keys and no virtual device: MFA on, hardware, not visible to a non-root caller.
-  snap.guardduty = perRegion(() => ({ detectors: [{ id: 'd1', status: 'ENABLED' }], highFindings: [] }));
+  snap.guardduty = perRegion(() => ({ detectors: [{ id: 'd1', status: 'ENABLED' }], highFindings: ok([]) }));
+  detectionHardened(snap, perRegion);
 
   // Data and network: everything blocked, encrypted, private; one of each resource per region.
   const allBlocked = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
@@ -140,3 +144,54 @@ export const userArn = (user: string) => `arn:aws:iam::${ACCOUNT}:user/${user}`;
 /** AWS's documented example key ids: never real, never flagged by secret scanners. */
 export const KEY_A = 'AKIAIOSFODNN7EXAMPLE';
 export const KEY_B = 'AKIAI44QH8DHBEXAMPLE';
+
+/** Log group, topic and metric names of the hardened account's monitoring chain. */
+export const TRAIL_ARN = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`;
+export const LOG_GROUP_ARN = `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:cloudtrail/main:*`;
+export const TOPIC_ARN = `arn:aws:sns:us-east-1:${ACCOUNT}:security-alerts`;
+
+/**
+ * The CIS v5.0 section 4 filter patterns as an administrator would paste
+ * them (spacing and quoting vary on purpose), with the metric each feeds.
+ */
+export const CIS_FILTERS: { key: string; pattern: string; metric: string }[] = [
+  { key: 'unauthorized-api-calls', metric: 'UnauthorizedAPICalls', pattern: '{ ($.errorCode ="*UnauthorizedOperation") || ($.errorCode ="AccessDenied*") && ($.sourceIPAddress!="delivery.logs.amazonaws.com") && ($.eventName!="HeadBucket") }' },
+  { key: 'console-signin-without-mfa', metric: 'ConsoleSigninNoMFA', pattern: '{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }' },
+  { key: 'root-usage', metric: 'RootUsage', pattern: '{ $.userIdentity.type = "Root" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != "AwsServiceEvent" }' },
+  {
+    key: 'iam-policy-changes',
+    metric: 'IAMPolicyChanges',
+    pattern:
+      '{($.eventName=DeleteGroupPolicy)||($.eventName=DeleteRolePolicy)||($.eventName=DeleteUserPolicy)||($.eventName=PutGroupPolicy)||($.eventName=PutRolePolicy)||($.eventName=PutUserPolicy)||($.eventName=CreatePolicy)||($.eventName=DeletePolicy)||($.eventName=CreatePolicyVersion)||($.eventName=DeletePolicyVersion)||($.eventName=AttachRolePolicy)||($.eventName=DetachRolePolicy)||($.eventName=AttachUserPolicy)||($.eventName=DetachUserPolicy)||($.eventName=AttachGroupPolicy)||($.eventName=DetachGroupPolicy)}',
+  },
+  { key: 'cloudtrail-changes', metric: 'CloudTrailChanges', pattern: '{ ($.eventName = CreateTrail) || ($.eventName = UpdateTrail) || ($.eventName = DeleteTrail) || ($.eventName = StartLogging) || ($.eventName = StopLogging) }' },
+  { key: 'console-auth-failures', metric: 'ConsoleAuthFailures', pattern: '{ ($.eventName = ConsoleLogin) && ($.errorMessage = "Failed authentication") }' },
+];
+
+function detectionHardened(snap: AccountSnapshot, perRegion: <T>(v: () => T) => Record<string, Read<T>>) {
+  snap.account_settings = { securityContact: ok({ name: 'Security team', email: 'security@example.com', phone: '+1-555-0100' }) };
+  snap.billing = { budgets: ok([{ name: 'monthly', type: 'COST', limit: { amount: '50.0', unit: 'USD' }, notifications: [{ type: 'ACTUAL', threshold: 80, thresholdType: 'PERCENTAGE', subscribers: 1 }] }]) };
+  snap.cloudtrail = {
+    trails: ok([
+      {
+        name: 'main',
+        arn: TRAIL_ARN,
+        homeRegion: 'us-east-1',
+        multiRegion: true,
+        organizationTrail: false,
+        logFileValidation: true,
+        cloudWatchLogGroupArn: LOG_GROUP_ARN,
+        s3BucketName: `aws-cloudtrail-logs-${ACCOUNT}-main`,
+        status: ok({ isLogging: true }),
+        managementEvents: ok({ read: true, write: true }),
+      },
+    ]),
+  };
+  snap.metricFilters = { [LOG_GROUP_ARN]: ok(CIS_FILTERS.map((f) => ({ name: f.key, pattern: f.pattern, metrics: [{ name: f.metric, namespace: 'CISBenchmark' }] }))) };
+  snap.alarms = perRegion(() => []);
+  snap.alarms['us-east-1'] = ok(
+    CIS_FILTERS.map((f) => ({ name: `${f.metric}-alarm`, arn: `arn:aws:cloudwatch:us-east-1:${ACCOUNT}:alarm:${f.metric}-alarm`, metricName: f.metric, namespace: 'CISBenchmark', actions: [TOPIC_ARN], actionsEnabled: true, threshold: 1 })),
+  );
+  snap.snsSubscriptions = { [TOPIC_ARN]: ok([{ protocol: 'email', confirmed: true }]) };
+  snap.accessAnalyzer = perRegion(() => [{ name: 'ExternalAccess', type: 'ACCOUNT', status: 'ACTIVE' }]);
+}

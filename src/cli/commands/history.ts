@@ -3,11 +3,13 @@
  * changed between two of them (default: the last two complete scans).
  */
 import { Command } from 'commander';
-import { defaultDbPath, openDatabase } from '../../store/store.js';
-import { ScanStore } from '../../store/scans.js';
-import { diffScans } from '../../scan/history.js';
-import { stripControl } from '../../report/sanitize.js';
-import { style, useColor } from '../../report/style.js';
+
+// The store and the scan engine are loaded when a command runs, not when the program is built.
+const load = () =>
+  Promise.all([import('../../store/store.js'), import('../../store/scans.js'), import('../../scan/history.js'), import('../../report/sanitize.js'), import('../../report/style.js')]).then(
+    ([store, scans, history, sanitize, style]) => ({ ...store, ...scans, ...history, ...sanitize, ...style }),
+  );
+const DB_HELP = 'store path (default ~/.mamori/mamori.db, or MAMORI_DB)';
 
 const id = (v: string) => {
   const n = Number.parseInt(v, 10);
@@ -19,10 +21,11 @@ export function register(program: Command): void {
   program
     .command('history')
     .description('List the stored scans, newest first')
-    .option('--db <path>', `store path (default ${defaultDbPath()}, or MAMORI_DB)`)
+    .option('--db <path>', DB_HELP)
     .option('--limit <n>', 'how many scans', (v: string) => Number.parseInt(v, 10), 20)
     .option('--json', 'machine-readable output')
-    .action((o: { db?: string; limit: number; json?: boolean }) => {
+    .action(async (o: { db?: string; limit: number; json?: boolean }) => {
+      const { openDatabase, defaultDbPath, ScanStore, stripControl } = await load();
       const db = openDatabase(o.db ?? defaultDbPath());
       try {
         const scans = new ScanStore(db).list(o.limit);
@@ -47,9 +50,10 @@ export function register(program: Command): void {
     .description('What changed between two stored scans (default: the last two complete scans)')
     .argument('[from]', 'older scan id', id)
     .argument('[to]', 'newer scan id', id)
-    .option('--db <path>', `store path (default ${defaultDbPath()}, or MAMORI_DB)`)
+    .option('--db <path>', DB_HELP)
     .option('--json', 'machine-readable output')
-    .action((from: number | undefined, to: number | undefined, o: { db?: string; json?: boolean }) => {
+    .action(async (from: number | undefined, to: number | undefined, o: { db?: string; json?: boolean }) => {
+      const { openDatabase, defaultDbPath, ScanStore, diffScans, stripControl, style, useColor } = await load();
       const db = openDatabase(o.db ?? defaultDbPath());
       try {
         const store = new ScanStore(db);

@@ -32,6 +32,15 @@ import { ec2PublicEbsSnapshots } from './ec2/public-ebs-snapshots.js';
 import { rdsPublicSnapshots } from './rds/public-snapshots.js';
 import { lambdaEnvCredentials } from './lambda/env-credentials.js';
 import { lambdaUrlAuthNone } from './lambda/url-auth-none.js';
+import { guardDutyEnabled } from './guardduty/enabled.js';
+import { guardDutyHighFindings } from './guardduty/high-findings.js';
+import { cloudTrailMultiRegion } from './cloudtrail/multi-region.js';
+import { cloudTrailLogFileValidation } from './cloudtrail/log-file-validation.js';
+import { cloudTrailCloudWatchLogs } from './cloudtrail/cloudwatch-logs.js';
+import { ALARM_CHECKS } from './cloudwatch/chain.js';
+import { billingBudgetAlarm } from './billing/budget-alarm.js';
+import { accountSecurityContact } from './account/security-contact.js';
+import { accessAnalyzerEnabled } from './accessanalyzer/enabled.js';
 
 export const CHECKS: Check[] = [
   rootMfaEnabled,
@@ -63,4 +72,13 @@ export const CHECKS: Check[] = [
   rdsPublicSnapshots,
   lambdaEnvCredentials,
   lambdaUrlAuthNone,
+  guardDutyEnabled,
+  guardDutyHighFindings,
+  cloudTrailMultiRegion,
+  cloudTrailLogFileValidation,
+  cloudTrailCloudWatchLogs,
+  ...ALARM_CHECKS,
+  billingBudgetAlarm,
+  accountSecurityContact,
+  accessAnalyzerEnabled,
 ];

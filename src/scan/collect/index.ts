@@ -9,6 +9,12 @@ import { collectS3 } from './s3.js';
 import { collectEc2 } from './ec2.js';
 import { collectRds } from './rds.js';
 import { collectLambda } from './lambda.js';
+import { collectGuardDuty } from './guardduty.js';
+import { collectCloudTrail } from './cloudtrail.js';
+import { collectCloudWatch } from './cloudwatch.js';
+import { collectBudgets } from './budgets.js';
+import { collectAccount } from './account.js';
+import { collectAccessAnalyzer } from './accessanalyzer.js';
 
 /**
  * Every collector, each filling its own sections of the snapshot. They run in
@@ -20,6 +26,12 @@ export const COLLECTORS: Record<string, Collector> = {
   ec2: collectEc2,
   rds: collectRds,
   lambda: collectLambda,
+  guardduty: collectGuardDuty,
+  cloudtrail: collectCloudTrail,
+  cloudwatch: collectCloudWatch,
+  budgets: collectBudgets,
+  account: collectAccount,
+  accessanalyzer: collectAccessAnalyzer,
 };
 
 export interface CollectOptions {

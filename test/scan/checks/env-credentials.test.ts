@@ -7,7 +7,7 @@ const fn = (s: AccountSnapshot, region = 'eu-west-1'): LambdaFunction => (s.lamb
 
 checkTester(lambdaEnvCredentials, {
   valid: [
-    { name: 'no secrets in the environment', expect: [{ status: 'PASS', region: 'eu-west-1', reason: /No AWS credentials/ }] },
+    { name: 'no secrets in the environment', expect: [{ status: 'PASS', region: 'eu-west-1', reason: /No credentials/ }] },
     {
       name: "AWS's example keys are info, never FAIL",
       setup: (s) => (fn(s).envSecrets = [{ rule: 'aws-access-key-id', location: 'DEMO_KEY', masked: 'AKIA************MPLE', example: true }]),
@@ -31,6 +31,11 @@ checkTester(lambdaEnvCredentials, {
         },
         { status: 'PASS', region: 'us-east-1' },
       ],
+    },
+    {
+      name: 'a third-party token in plaintext is a medium FAIL naming the detector',
+      setup: (s) => (fn(s).envSecrets = [{ rule: 'github-token', location: 'GH_TOKEN', masked: 'ghp_************abcd', example: false }]),
+      expect: [{ status: 'FAIL', reason: /other secrets in plaintext \(github-token\) in its environment: GH_TOKEN=ghp_/, fix: /del\(\.Variables\["GH_TOKEN"\]\)[\s\S]*Revoke the token where it was issued/ }],
     },
     {
       name: 'a hostile variable name cannot break out of the jq program',

@@ -1,16 +1,8 @@
 import { passwordPolicy } from '../../../src/scan/checks/iam/password-policy.js';
 import { checkTester } from '../check-tester.js';
-import { ACCOUNT, denied, ok } from '../fixtures.js';
+import { ACCOUNT, denied, ok, STRONG_PASSWORD_POLICY } from '../fixtures.js';
 
-const strong = {
-  MinimumPasswordLength: 16,
-  RequireSymbols: true,
-  RequireNumbers: true,
-  RequireUppercaseCharacters: true,
-  RequireLowercaseCharacters: true,
-  PasswordReusePrevention: 24,
-  AllowUsersToChangePassword: true,
-};
+const strong = STRONG_PASSWORD_POLICY;
 
 checkTester(passwordPolicy, {
   valid: [{ name: 'strong policy', expect: [{ status: 'PASS', resource: ACCOUNT, reason: /16 characters/ }] }],

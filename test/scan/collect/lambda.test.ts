@@ -46,9 +46,10 @@ describe('collect lambda', () => {
     assert.ok(fn!.envSecrets.every((s) => s.example));
   });
 
-  it('flags a variable named like a secret key whatever the value looks like, but not a bare SECRET_KEY', () => {
+  it('flags a variable named like an AWS secret key whatever the value looks like; a bare SECRET_KEY is left to the generic detector', () => {
     assert.equal(envSecretsOf('LEGACY_AWS_SECRET_KEY', 'not-40-chars-but-still-a-secret')[0]?.rule, 'aws-secret-key-variable');
-    assert.deepEqual(envSecretsOf('SECRET_KEY', 'django-insecure-0123456789abcdef'), []);
+    assert.deepEqual(envSecretsOf('SECRET_KEY', 'django-insecure-0123456789abcdef').map((m) => m.rule), ['generic-secret']);
+    assert.deepEqual(envSecretsOf('SECRET_KEY', 'changeme'), [], 'a low-entropy placeholder is not a secret');
     assert.deepEqual(envSecretsOf('MY_AWS_SECRET_ACCESS_KEY', ''), []);
     assert.deepEqual(envSecretsOf('MY_AWS_SECRET_ACCESS_KEY', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x'), []);
   });

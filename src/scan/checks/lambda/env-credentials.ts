@@ -2,7 +2,9 @@ import { fail, notAssessed, pass, perRegion, type Check, type Result } from '../
 import { sh } from '../../../util/shell.js';
 
 /** Detector rules that mean "an AWS credential is in there". */
-const KEY_RULES = new Set(['aws-access-key-id', 'aws-secret-access-key']);
+const KEY_RULES = new Set(['aws-access-key-id', 'aws-secret-access-key', 'aws-session-token']);
+/** A value stored under a name that says it is an AWS secret key. */
+const KEY_NAME_RULE = 'aws-secret-key-variable';
 
 /**
  * Removes the named variables and keeps the others: Lambda's update call
@@ -20,7 +22,7 @@ function removeVariablesCommand(fn: string, region: string, names: string[]): st
 export const lambdaEnvCredentials: Check = {
   meta: {
     id: 'lambda.env-credentials',
-    title: 'No AWS credentials in Lambda environment variables',
+    title: 'No credentials in plaintext Lambda environment variables',
     service: 'lambda',
     severity: 'critical',
     threat:
@@ -52,22 +54,29 @@ export const lambdaEnvCredentials: Check = {
           }
           const names = [...new Set(real.map((s) => s.location))];
           const keyShaped = real.some((s) => KEY_RULES.has(s.rule));
+          const what = keyShaped
+            ? 'AWS credentials'
+            : real.some((s) => s.rule === KEY_NAME_RULE)
+              ? 'a value under an AWS secret key name'
+              : `other secrets in plaintext (${[...new Set(real.map((s) => s.rule))].join(', ')})`;
+          const severity = keyShaped ? 'critical' : real.some((s) => s.rule === KEY_NAME_RULE) ? 'high' : 'medium';
           results.push(
             fail(
               f.arn,
               region,
-              `Function ${f.name} holds ${keyShaped ? 'AWS credentials' : 'a value under an AWS secret key name'} in its environment: ${real.map((s) => `${s.location}=${s.masked}`).join(', ')}.`,
+              `Function ${f.name} holds ${what} in its environment: ${real.map((s) => `${s.location}=${s.masked}`).join(', ')}.`,
               {
                 cli: removeVariablesCommand(f.name, region, names),
-                console:
-                  'First deactivate the exposed key in IAM (aws iam update-access-key --status Inactive; `aws sts get-access-key-info` names its account), check CloudTrail for its use, then remove the variables with the commands above (they need jq) and give the function the permissions it needs through its execution role (or Secrets Manager for third-party secrets).',
+                console: keyShaped || severity === 'high'
+                  ? 'First deactivate the exposed key in IAM (aws iam update-access-key --status Inactive; `aws sts get-access-key-info` names its account), check CloudTrail for its use, then remove the variables with the commands above (they need jq) and give the function the permissions it needs through its execution role.'
+                  : 'Revoke the token where it was issued (it has been readable by anyone with lambda:GetFunctionConfiguration), issue a new one into Secrets Manager, read it from there at run time, then remove the variables with the commands above (they need jq).',
               },
-              { severity: keyShaped ? 'critical' : 'high', details: { variables: names, matches: real } },
+              { severity, details: { variables: names, matches: real } },
             ),
           );
         }
         if (!results.some((r) => r.status === 'FAIL' || r.status === 'NOT_ASSESSED'))
-          results.push(pass(`arn:${p}:lambda:${region}:${snap.account.id}:function:*`, region, `No AWS credentials in the environment of ${fns.length} functions.`));
+          results.push(pass(`arn:${p}:lambda:${region}:${snap.account.id}:function:*`, region, `No credentials in the environment of ${fns.length} functions.`));
         return results;
       },
     );
