@@ -1,0 +1,172 @@
+/**
+ * Reads CloudTrail events from files, streaming: gzip is inflated on the fly
+ * and records are parsed one at a time. Whatever cannot be read is reported
+ * with its file and position and counted; the rest is still processed.
+ */
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import type { CloudTrailEvent } from '../event.js';
+import { findEventFiles, type TimeRange } from './files.js';
+import { RecordScanner, type ScannedRecord, type ScanProblem } from './scanner.js';
+
+export interface InputProblem {
+  file: string;
+  line?: number;
+  kind: ScanProblem['kind'] | 'gzip' | 'io' | 'missing-fields' | 'not-a-record';
+  message: string;
+}
+
+export interface InputSummary {
+  files: number;
+  /** Records read and kept. */
+  events: number;
+  /** Records outside --since/--until. */
+  outOfRange: number;
+  /** Records that could not be used, by reason. */
+  skipped: Record<string, number>;
+  /** Files that could not be read to the end. */
+  filesWithErrors: number;
+}
+
+export interface ReadOptions extends TimeRange {
+  maxRecordBytes?: number;
+  onProblem?: (p: InputProblem) => void;
+}
+
+/** The fields every CloudTrail record has; without them a record cannot be judged. */
+const REQUIRED = ['eventTime', 'eventName', 'eventSource'] as const;
+
+export function newSummary(): InputSummary {
+  return { files: 0, events: 0, outOfRange: 0, skipped: {}, filesWithErrors: 0 };
+}
+
+/** Events from every file under `paths`, in delivery order. */
+export async function* readEvents(paths: string[], opts: ReadOptions = {}, summary: InputSummary = newSummary()): AsyncGenerator<CloudTrailEvent> {
+  for (const file of findEventFiles(paths, opts)) yield* readStream(file, () => createReadStream(file), opts, summary);
+}
+
+/**
+ * Events from one stream (a file, an S3 object body). `open` is called once;
+ * gzip is detected by its magic bytes, not the name.
+ */
+export async function* readStream(name: string, open: () => Readable, opts: ReadOptions, summary: InputSummary): AsyncGenerator<CloudTrailEvent> {
+  summary.files++;
+  let failed = false;
+  const problem = (p: InputProblem) => {
+    if (p.kind !== 'missing-comma') summary.skipped[p.kind] = (summary.skipped[p.kind] ?? 0) + 1;
+    opts.onProblem?.(p);
+  };
+  const queue: CloudTrailEvent[] = [];
+  const scanner = new RecordScanner(
+    (r) => {
+      for (const e of toEvents(r, name, problem)) {
+        const t = Date.parse(e.eventTime as string);
+        if ((opts.since !== undefined && t < opts.since) || (opts.until !== undefined && t > opts.until)) summary.outOfRange++;
+        else queue.push(e);
+      }
+    },
+    (p) => {
+      if (p.kind === 'truncated') failed = true;
+      problem({ file: name, line: p.line, kind: p.kind, message: p.message });
+    },
+    opts.maxRecordBytes,
+  );
+  let gzipFailed = false;
+  try {
+    const raw = open();
+    const text = await decoded(raw, () => (gzipFailed = true));
+    for await (const chunk of text) {
+      scanner.push(chunk as string);
+      while (queue.length) {
+        summary.events++;
+        yield queue.shift()!;
+      }
+    }
+  } catch (err) {
+    failed = true;
+    const msg = (err as Error).message;
+    problem({ file: name, kind: gzipFailed ? 'gzip' : 'io', message: gzipFailed ? `gzip data is corrupt or truncated (${msg}); records before the damage were read` : `cannot read: ${msg}` });
+  }
+  if (!gzipFailed) scanner.end();
+  for (const e of queue) {
+    summary.events++;
+    yield e;
+  }
+  if (failed) summary.filesWithErrors++;
+}
+
+/** A UTF-8 text stream of the content, inflating gzip when the first bytes say so. */
+async function decoded(raw: Readable, onGzipError: () => void): Promise<AsyncIterable<string>> {
+  const it = raw[Symbol.asyncIterator]();
+  const first = await it.next();
+  const head: Buffer = first.done ? Buffer.alloc(0) : Buffer.from(first.value as Buffer);
+  const rest = async function* () {
+    if (!first.done) yield head;
+    for (;;) {
+      const n = await it.next();
+      if (n.done) return;
+      yield n.value as Buffer;
+    }
+  };
+  const gz = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  const { Readable: R } = await import('node:stream');
+  const src = R.from(rest(), { objectMode: false });
+  if (!gz) {
+    src.setEncoding('utf8');
+    return src as AsyncIterable<string>;
+  }
+  const gunzip = createGunzip();
+  gunzip.on('error', onGzipError);
+  src.on('error', (e) => gunzip.destroy(e));
+  src.pipe(gunzip);
+  gunzip.setEncoding('utf8');
+  return gunzip as AsyncIterable<string>;
+}
+
+/** Turns one scanned record into events, by format, validating the fields rules rely on. */
+export function toEvents(r: ScannedRecord, file: string, problem: (p: InputProblem) => void): CloudTrailEvent[] {
+  let v: unknown;
+  try {
+    v = JSON.parse(r.text);
+  } catch (err) {
+    problem({ file, line: r.line, kind: 'invalid-json', message: `invalid JSON in the record at line ${r.line}: ${(err as Error).message}` });
+    return [];
+  }
+  let rec: unknown = v;
+  if (r.container === 'Events') {
+    // aws cloudtrail lookup-events: the full record is a JSON string in CloudTrailEvent.
+    const s = (v as Record<string, unknown>)?.CloudTrailEvent;
+    if (typeof s !== 'string') {
+      problem({ file, line: r.line, kind: 'missing-fields', message: `lookup-events entry at line ${r.line} has no CloudTrailEvent` });
+      return [];
+    }
+    try {
+      rec = JSON.parse(s);
+    } catch (err) {
+      problem({ file, line: r.line, kind: 'invalid-json', message: `CloudTrailEvent at line ${r.line} is not valid JSON: ${(err as Error).message}` });
+      return [];
+    }
+  } else if (r.container === 'QueryResultRows' && Array.isArray(v)) {
+    // CloudTrail Lake results: each row is a list of one-key objects.
+    rec = Object.assign({}, ...v.filter((x) => x && typeof x === 'object'));
+  }
+  if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) {
+    problem({ file, line: r.line, kind: 'not-a-record', message: `value at line ${r.line} is not a CloudTrail record` });
+    return [];
+  }
+  const o = rec as Record<string, unknown>;
+  if (!r.container && !('eventName' in o) && !('eventTime' in o)) {
+    const why = 'Records' in o ? '"Records" is not an array' : 'no "Records" array and not a CloudTrail record';
+    problem({ file, line: r.line, kind: 'not-a-record', message: `object at line ${r.line}: ${why}` });
+    return [];
+  }
+  const missing = REQUIRED.filter((k) => typeof o[k] !== 'string');
+  if (missing.length === 0 && Number.isNaN(Date.parse(o.eventTime as string))) missing.push('eventTime');
+  if (missing.length) {
+    const id = typeof o.eventID === 'string' ? ` (eventID ${o.eventID.slice(0, 64)})` : '';
+    problem({ file, line: r.line, kind: 'missing-fields', message: `record at line ${r.line}${id} lacks a valid ${missing.join(', ')}; skipped` });
+    return [];
+  }
+  return [o];
+}
