@@ -1,8 +1,9 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { register as registerDetect } from './commands/detect.js';
 
 /** Every subcommand module registers itself here. */
-const COMMANDS: ((program: Command) => void)[] = [];
+const COMMANDS: ((program: Command) => void)[] = [registerDetect];
 
 export function buildProgram(): Command {
   const program = new Command('mamori')

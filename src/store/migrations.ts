@@ -31,4 +31,21 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX findings_by_check ON findings(check_id, account);
   `,
+  // 2: detection alerts (mamori detect / watch), merged by fingerprint
+  `
+  CREATE TABLE alerts (
+    fingerprint TEXT PRIMARY KEY,    -- rule + principal/group + first event time
+    rule_id TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    principal TEXT NOT NULL,
+    first_seen TEXT,
+    last_seen TEXT,
+    count INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    data TEXT NOT NULL               -- the whole alert as JSON
+  );
+  CREATE INDEX alerts_by_rule ON alerts(rule_id, principal);
+  CREATE INDEX alerts_by_time ON alerts(last_seen);
+  `,
 ];
