@@ -9,6 +9,9 @@ import { loadBuiltinRules } from './builtin.js';
 import { newSummary, readEvents, type InputProblem } from './input/read.js';
 import type { DetectReport } from './output.js';
 import type { RuleSet } from './sigma/ruleset.js';
+import type { Aws } from '../aws/clients.js';
+import { readS3Events } from './input/s3.js';
+import { lookupEvents } from './input/lookup.js';
 
 export interface DetectOptions extends DetectorOptions {
   /** Extra rule files or directories. */
@@ -30,7 +33,21 @@ export function evaluate(ruleset: RuleSet, events: Iterable<CloudTrailEvent>, op
   return d.finish();
 }
 
+export interface DetectSources {
+  /** Local files and directories. */
+  paths?: string[];
+  /** s3://bucket/prefix locations (need `aws`). */
+  s3?: string[];
+  /** LookupEvents in these regions (need `aws` and `since`). */
+  lookupRegions?: string[];
+}
+
 export async function detectFiles(paths: string[], opts: DetectOptions = {}): Promise<DetectReport> {
+  return detectSources({ paths }, opts);
+}
+
+/** Reads every source in turn (files, then S3, then LookupEvents) through one detector. */
+export async function detectSources(src: DetectSources, opts: DetectOptions = {}, aws?: Aws): Promise<DetectReport> {
   const loaded = loadBuiltinRules(opts.rules ?? [], opts.builtin ?? true);
   const d = new Detector(loaded.ruleset, opts);
   const summary = newSummary();
@@ -40,8 +57,14 @@ export async function detectFiles(paths: string[], opts: DetectOptions = {}): Pr
     if (problems.length < max) problems.push(p);
     opts.onProblem?.(p);
   };
-  for await (const e of readEvents(paths, { ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}), ...(opts.maxRecordBytes ? { maxRecordBytes: opts.maxRecordBytes } : {}), onProblem }, summary))
-    d.process(e);
+  const readOpts = { ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}), ...(opts.maxRecordBytes ? { maxRecordBytes: opts.maxRecordBytes } : {}), onProblem };
+  if (src.paths?.length) for await (const e of readEvents(src.paths, readOpts, summary)) d.process(e);
+  if ((src.s3?.length || src.lookupRegions?.length) && !aws) throw new Error('S3 and LookupEvents sources need AWS access');
+  for (const url of src.s3 ?? []) for await (const e of readS3Events(aws!, url, readOpts, summary)) d.process(e);
+  if (src.lookupRegions?.length) {
+    if (opts.since === undefined) throw new Error('LookupEvents needs a start time (--since)');
+    for await (const e of lookupEvents(aws!, { regions: src.lookupRegions, since: opts.since, ...(opts.until !== undefined ? { until: opts.until } : {}), onProblem }, summary)) d.process(e);
+  }
   return {
     alerts: d.finish(),
     input: summary,

@@ -84,10 +84,10 @@ describe('mamori detect', () => {
     assert.match(r.out, /skipped: 1 gzip/);
   });
 
-  it('s3:// input is refused with a clear message (not implemented)', () => {
-    const r = mamori(['detect', 's3://bucket/AWSLogs/']);
+  it('--lookup without --since is a usage error', () => {
+    const r = mamori(['detect', '--lookup']);
     assert.equal(r.code, 2);
-    assert.match(r.err, /not implemented yet/);
+    assert.match(r.err, /--lookup needs --since/);
   });
 });
 

@@ -5,7 +5,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { detectFiles, evaluate, parseTimeArg } from '../../detect/run.js';
+import { detectSources, evaluate, parseTimeArg } from '../../detect/run.js';
+import { Aws } from '../../aws/clients.js';
+import { selectRegions } from '../../aws/regions.js';
 import { loadBuiltinRules } from '../../detect/builtin.js';
 import { loadRules } from '../../detect/sigma/ruleset.js';
 import { FORMATS, problemLines, toJson, toJsonLines, toSarifLog, toTerminal, type Format } from '../../detect/output.js';
@@ -28,7 +30,10 @@ export function register(program: Command): void {
   program
     .command('detect')
     .description('Find account takeover in CloudTrail logs with Sigma rules (built-in and your own)')
-    .argument('<paths...>', 'CloudTrail files or directories (S3 layout AWSLogs/..., .json, .json.gz, JSON Lines, lookup-events or Lake output)')
+    .argument('[paths...]', 'CloudTrail files or directories (S3 layout AWSLogs/..., .json, .json.gz, JSON Lines, lookup-events or Lake output), or s3://bucket/prefix')
+    .option('--lookup', 'read the CloudTrail LookupEvents API in every enabled region (needs --since; management events, 90 days)')
+    .option('--profile <name>', 'AWS profile for s3:// and --lookup')
+    .option('--region <region>', 'home region for AWS calls')
     .option('--rules <path>', 'also load Sigma rules from this file or directory (repeatable)', collect, [])
     .option('--no-builtin', "do not load mamori's built-in rules")
     .option('--since <time>', 'only events at or after this time: 7d, 24h, 30m or ISO 8601', time)
@@ -36,10 +41,21 @@ export function register(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('terminal'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when an alert is at least this severe').choices(LEVELS))
     .option('--no-store', 'do not save alerts in the mamori store')
-    .action(async (paths: string[], o: { rules: string[]; builtin: boolean; since?: number; until?: number; format: Format; failOn?: Level; store: boolean }) => {
-      for (const p of paths)
-        if (/^s3:\/\//i.test(p)) throw new Error(`reading s3:// locations directly is not implemented yet; sync the bucket first (aws s3 sync ${p} ./trail) and pass the directory`);
-      const report = await detectFiles(paths, { rules: o.rules, builtin: o.builtin, ...(o.since !== undefined ? { since: o.since } : {}), ...(o.until !== undefined ? { until: o.until } : {}) });
+    .action(async (paths: string[], o: { rules: string[]; builtin: boolean; since?: number; until?: number; format: Format; failOn?: Level; store: boolean; lookup?: boolean; profile?: string; region?: string }) => {
+      const s3 = paths.filter((p) => /^s3:\/\//i.test(p));
+      const local = paths.filter((p) => !/^s3:\/\//i.test(p));
+      if (!paths.length && !o.lookup) throw new InvalidArgumentError('give files, directories, s3://bucket/prefix, or --lookup');
+      if (o.lookup && o.since === undefined) throw new InvalidArgumentError('--lookup needs --since (e.g. --since 24h)');
+      const opts = { rules: o.rules, builtin: o.builtin, ...(o.since !== undefined ? { since: o.since } : {}), ...(o.until !== undefined ? { until: o.until } : {}) };
+      let aws: Aws | undefined;
+      let report;
+      try {
+        if (s3.length || o.lookup) aws = new Aws({ ...(o.profile ? { profile: o.profile } : {}), ...(o.region ? { region: o.region } : {}) });
+        const lookupRegions = o.lookup ? (await selectRegions(aws!)).enabled : undefined;
+        report = await detectSources({ paths: local, s3, ...(lookupRegions ? { lookupRegions } : {}) }, opts, aws);
+      } finally {
+        aws?.destroy();
+      }
       for (const line of problemLines(report)) process.stderr.write(`mamori: ${line}\n`);
       if (report.rules.loaded === 0) throw new Error('no rules loaded');
       if (o.store && report.alerts.length) {
