@@ -1,9 +1,10 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { register as registerDetect } from './commands/detect.js';
+import { register as registerWatch } from './commands/watch.js';
 
 /** Every subcommand module registers itself here. */
-const COMMANDS: ((program: Command) => void)[] = [registerDetect];
+const COMMANDS: ((program: Command) => void)[] = [registerDetect, registerWatch];
 
 export function buildProgram(): Command {
   const program = new Command('mamori')

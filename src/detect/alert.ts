@@ -56,7 +56,8 @@ interface Open {
 
 export class AlertBook {
   private readonly open = new Map<string, Open>();
-  private readonly done: Open[] = [];
+  private done: Open[] = [];
+  private changed = new Set<Open>();
 
   add(hit: Hit): void {
     const r = hit.rule;
@@ -125,6 +126,23 @@ export class AlertBook {
     if (Number.isFinite(o.first)) a.firstSeen = new Date(o.first).toISOString();
     if (Number.isFinite(o.last)) a.lastSeen = new Date(o.last).toISOString();
     a.nextStep = nextStep(a);
+    this.changed.add(o);
+  }
+
+  /** Alerts created or extended since the last call (for watch, which notifies as it goes). */
+  drainChanged(): Alert[] {
+    const out = [...this.changed].map((o) => o.alert);
+    this.changed.clear();
+    return out;
+  }
+
+  /**
+   * Drops alerts that ended before `before` (epoch ms) and can no longer be
+   * extended; a long-running watch keeps them in the store, not in memory.
+   */
+  forget(before: number): void {
+    this.done = this.done.filter((o) => !(o.last + o.mergeMs < before));
+    for (const [k, o] of this.open) if (o.last + o.mergeMs < before) this.open.delete(k);
   }
 
   /** All alerts, most severe first, then by time. */

@@ -28,6 +28,7 @@ export class Detector {
   private readonly consumers = new Map<RuleRef, { state: CorrelationState; ref: number }[]>();
   private readonly states: CorrelationState[] = [];
   private watermark = -Infinity;
+  private readonly lateness: number;
   private sinceEvict = 0;
   readonly alerts = new AlertBook();
   readonly stats: DetectorStats = { events: 0, untimed: 0, hits: 0 };
@@ -37,7 +38,7 @@ export class Detector {
       if (r.eventNames) for (const n of r.eventNames) (this.byName.get(n) ?? this.byName.set(n, []).get(n)!).push(r);
       else this.unindexed.push(r);
     }
-    const lateness = opts.lateness ?? 3_600_000;
+    const lateness = (this.lateness = opts.lateness ?? 3_600_000);
     for (const c of ruleset.correlations) {
       const state = new CorrelationState(c, c.rules, lateness);
       this.states.push(state);
@@ -62,6 +63,18 @@ export class Detector {
       this.sinceEvict = 0;
       for (const s of this.states) for (const h of s.evict(this.watermark)) this.emit(h, true);
     }
+  }
+
+  /** Newest event time seen (epoch ms). */
+  get newest(): number {
+    return this.watermark;
+  }
+
+  /** For continuous use: closes windows that ended and forgets alerts that can no longer grow. */
+  tick(): void {
+    if (!Number.isFinite(this.watermark)) return;
+    for (const s of this.states) for (const h of s.evict(this.watermark)) this.emit(h, true);
+    this.alerts.forget(this.watermark - this.lateness);
   }
 
   /** End of input: closes open windows and returns the alerts. */

@@ -16,3 +16,5 @@ export { readEvents, readStream, newSummary, type InputProblem, type InputSummar
 export { findEventFiles, dayFolderOutOfRange } from './input/files.js';
 export { RecordScanner } from './input/scanner.js';
 export { toJson, toJsonLines, toSarifLog, toTerminal, FORMATS, type DetectReport, type Format } from './output.js';
+export { watch, lookupSource, s3Source, type WatchOptions, type WatchSource, type WatchStats } from './watch.js';
+export { jsonlFileSink, snsSink, streamSink, webhookSink, slackEscape, summaryLine, type AlertSink } from './sinks.js';

@@ -84,6 +84,12 @@ describe('mamori detect', () => {
     assert.match(r.out, /skipped: 1 gzip/);
   });
 
+  it('watch needs a source', () => {
+    const r = mamori(['watch']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /s3:\/\/bucket\/prefix or --lookup/);
+  });
+
   it('--lookup without --since is a usage error', () => {
     const r = mamori(['detect', '--lookup']);
     assert.equal(r.code, 2);

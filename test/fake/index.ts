@@ -9,8 +9,9 @@ import { stsService } from './services/sts.js';
 import { ec2Service } from './services/ec2.js';
 import { s3Service } from './services/s3.js';
 import { cloudTrailService } from './services/cloudtrail.js';
+import { snsService } from './services/sns.js';
 
-export const SERVICES: FakeService[] = [iamService, stsService, ec2Service, s3Service, cloudTrailService];
+export const SERVICES: FakeService[] = [iamService, stsService, ec2Service, s3Service, cloudTrailService, snsService];
 
 export function createFake(accounts: FakeAccount[]): FakeAws {
   return new FakeAws(SERVICES, accounts).install();

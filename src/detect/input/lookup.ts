@@ -21,6 +21,8 @@ export interface LookupOptions {
   /** Requests per second per region; AWS allows 2. */
   ratePerSecond?: number;
   onProblem?: (p: InputProblem) => void;
+  /** Per-region limiters to reuse across calls (watch polls), so the limit holds between polls too. */
+  limiters?: Map<string, RateLimiter>;
   /** Injected for tests. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -48,7 +50,8 @@ export async function* lookupEvents(aws: Aws, opts: LookupOptions, summary: Inpu
   const until = opts.until ?? now();
   const slice = opts.sliceMs ?? 3_600_000;
   // Slightly under the documented limit, so clock jitter never trips it.
-  const limiters = new Map(opts.regions.map((r) => [r, new RateLimiter(opts.ratePerSecond ?? 1.9, now, opts.sleep)]));
+  const limiters = opts.limiters ?? new Map<string, RateLimiter>();
+  for (const r of opts.regions) if (!limiters.has(r)) limiters.set(r, new RateLimiter(opts.ratePerSecond ?? 1.9, now, opts.sleep));
   for (let start = opts.since; start < until; start += slice) {
     const end = Math.min(start + slice, until);
     const batches = await Promise.all(opts.regions.map((region) => lookupRegion(aws, region, limiters.get(region)!, start, end, opts, summary)));
