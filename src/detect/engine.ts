@@ -51,14 +51,35 @@ export class Detector {
 
   process(event: CloudTrailEvent): void {
     this.stats.events++;
+    this.accept(event, this.match(event));
+  }
+
+  /** The detection rules an event matches (no state is touched: safe to run in worker threads). */
+  match(event: CloudTrailEvent): DetectionRule[] {
+    const out: DetectionRule[] = [];
+    const name = typeof event.eventName === 'string' ? event.eventName.toLowerCase() : '';
+    const indexed = this.byName.get(name);
+    if (indexed) for (const r of indexed) if (r.match(event)) out.push(r);
+    for (const r of this.unindexed) if (r.match(event)) out.push(r);
+    return out;
+  }
+
+  /**
+   * Feeds an event with the rules it matched (computed by `match`, here or
+   * in a worker) to alerts and correlations. Events that matched nothing
+   * still move time forward, but callers may skip them (`advance` does).
+   */
+  accept(event: CloudTrailEvent, matched: DetectionRule[]): void {
     const t = eventTimeMs(event);
     const timed = Number.isFinite(t);
     if (!timed) this.stats.untimed++;
-    const name = typeof event.eventName === 'string' ? event.eventName.toLowerCase() : '';
-    const indexed = this.byName.get(name);
-    if (indexed) for (const r of indexed) if (r.match(event)) this.emit({ rule: r, time: t, events: [event] }, timed);
-    for (const r of this.unindexed) if (r.match(event)) this.emit({ rule: r, time: t, events: [event] }, timed);
-    if (timed && t > this.watermark) this.watermark = t;
+    for (const r of matched) this.emit({ rule: r, time: t, events: [event] }, timed);
+    if (timed) this.advance(t);
+  }
+
+  /** Moves the clock to event time `t` (events that matched nothing, seen by a worker). */
+  advance(t: number): void {
+    if (t > this.watermark) this.watermark = t;
     if (++this.sinceEvict >= 4096 && this.states.length) {
       this.sinceEvict = 0;
       for (const s of this.states) for (const h of s.evict(this.watermark)) this.emit(h, true);

@@ -18,3 +18,4 @@ export { RecordScanner } from './input/scanner.js';
 export { toJson, toJsonLines, toSarifLog, toTerminal, FORMATS, type DetectReport, type Format } from './output.js';
 export { watch, lookupSource, s3Source, type WatchOptions, type WatchSource, type WatchStats } from './watch.js';
 export { jsonlFileSink, snsSink, streamSink, webhookSink, slackEscape, summaryLine, type AlertSink } from './sinks.js';
+export { detectFilesParallel, defaultWorkers } from './parallel.js';

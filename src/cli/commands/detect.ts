@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { detectSources, evaluate, parseTimeArg } from '../../detect/run.js';
 import { Aws } from '../../aws/clients.js';
+import { detectFilesParallel } from '../../detect/parallel.js';
 import { selectRegions } from '../../aws/regions.js';
 import { loadBuiltinRules } from '../../detect/builtin.js';
 import { loadRules } from '../../detect/sigma/ruleset.js';
@@ -41,7 +42,12 @@ export function register(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('terminal'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when an alert is at least this severe').choices(LEVELS))
     .option('--no-store', 'do not save alerts in the mamori store')
-    .action(async (paths: string[], o: { rules: string[]; builtin: boolean; since?: number; until?: number; format: Format; failOn?: Level; store: boolean; lookup?: boolean; profile?: string; region?: string }) => {
+    .option('--workers <n>', 'threads reading files (default: one per core, up to 4; 1 = no worker threads)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('--workers takes a number from 1 to 64');
+      return n;
+    })
+    .action(async (paths: string[], o: { rules: string[]; builtin: boolean; since?: number; until?: number; format: Format; failOn?: Level; store: boolean; lookup?: boolean; profile?: string; region?: string; workers?: number }) => {
       const s3 = paths.filter((p) => /^s3:\/\//i.test(p));
       const local = paths.filter((p) => !/^s3:\/\//i.test(p));
       if (!paths.length && !o.lookup) throw new InvalidArgumentError('give files, directories, s3://bucket/prefix, or --lookup');
@@ -52,7 +58,10 @@ export function register(program: Command): void {
       try {
         if (s3.length || o.lookup) aws = new Aws({ ...(o.profile ? { profile: o.profile } : {}), ...(o.region ? { region: o.region } : {}) });
         const lookupRegions = o.lookup ? (await selectRegions(aws!)).enabled : undefined;
-        report = await detectSources({ paths: local, s3, ...(lookupRegions ? { lookupRegions } : {}) }, opts, aws);
+        report =
+          s3.length || lookupRegions
+            ? await detectSources({ paths: local, s3, ...(lookupRegions ? { lookupRegions } : {}) }, opts, aws)
+            : await detectFilesParallel(local, { ...opts, ...(o.workers ? { workers: o.workers } : {}) });
       } finally {
         aws?.destroy();
       }

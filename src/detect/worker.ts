@@ -1,0 +1,52 @@
+/**
+ * Worker thread for parallel detection: reads, inflates and parses files
+ * and runs the single-event rules, which need no shared state. It sends back
+ * only the events that matched something (with the rule ids), plus counts and
+ * problems; the main thread keeps file order and runs correlations.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { createReadStream } from 'node:fs';
+import { loadBuiltinRules } from './builtin.js';
+import { Detector } from './engine.js';
+import { newSummary, readStream, type InputProblem } from './input/read.js';
+
+export interface WorkerInit {
+  rules: string[];
+  builtin: boolean;
+  since?: number;
+  until?: number;
+  maxRecordBytes?: number;
+}
+
+export interface WorkerResult {
+  index: number;
+  matches: { event: Record<string, unknown>; rules: string[] }[];
+  /** Newest event time in the file, to move correlation time forward. */
+  newest: number;
+  summary: ReturnType<typeof newSummary>;
+  problems: InputProblem[];
+}
+
+const init = workerData as WorkerInit;
+const detector = new Detector(loadBuiltinRules(init.rules, init.builtin).ruleset);
+
+parentPort!.on('message', async (job: { index: number; file: string }) => {
+  const summary = newSummary();
+  const problems: InputProblem[] = [];
+  const matches: WorkerResult['matches'] = [];
+  let newest = -Infinity;
+  const opts = {
+    ...(init.since !== undefined ? { since: init.since } : {}),
+    ...(init.until !== undefined ? { until: init.until } : {}),
+    ...(init.maxRecordBytes ? { maxRecordBytes: init.maxRecordBytes } : {}),
+    onProblem: (p: InputProblem) => problems.push(p),
+  };
+  for await (const e of readStream(job.file, () => createReadStream(job.file), opts, summary)) {
+    const t = Date.parse(e.eventTime as string);
+    if (t > newest) newest = t;
+    const hit = detector.match(e);
+    if (hit.length) matches.push({ event: e, rules: hit.map((r) => r.id) });
+  }
+  const result: WorkerResult = { index: job.index, matches, newest, summary, problems };
+  parentPort!.postMessage(result);
+});
