@@ -10,8 +10,6 @@ import { newSummary, readEvents, type InputProblem } from './input/read.js';
 import type { DetectReport } from './output.js';
 import type { RuleSet } from './sigma/ruleset.js';
 import type { Aws } from '../aws/clients.js';
-import { readS3Events } from './input/s3.js';
-import { lookupEvents } from './input/lookup.js';
 
 export interface DetectOptions extends DetectorOptions {
   /** Extra rule files or directories. */
@@ -60,9 +58,14 @@ export async function detectSources(src: DetectSources, opts: DetectOptions = {}
   const readOpts = { ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}), ...(opts.maxRecordBytes ? { maxRecordBytes: opts.maxRecordBytes } : {}), onProblem };
   if (src.paths?.length) for await (const e of readEvents(src.paths, readOpts, summary)) d.process(e);
   if ((src.s3?.length || src.lookupRegions?.length) && !aws) throw new Error('S3 and LookupEvents sources need AWS access');
-  for (const url of src.s3 ?? []) for await (const e of readS3Events(aws!, url, readOpts, summary)) d.process(e);
+  // AWS inputs are imported on demand: the SDK clients take a while to load, and local runs need none.
+  if (src.s3?.length) {
+    const { readS3Events } = await import('./input/s3.js');
+    for (const url of src.s3) for await (const e of readS3Events(aws!, url, readOpts, summary)) d.process(e);
+  }
   if (src.lookupRegions?.length) {
     if (opts.since === undefined) throw new Error('LookupEvents needs a start time (--since)');
+    const { lookupEvents } = await import('./input/lookup.js');
     for await (const e of lookupEvents(aws!, { regions: src.lookupRegions, since: opts.since, ...(opts.until !== undefined ? { until: opts.until } : {}), onProblem }, summary)) d.process(e);
   }
   return {

@@ -5,10 +5,9 @@
  * problems; the main thread keeps file order and runs correlations.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createReadStream } from 'node:fs';
 import { loadBuiltinRules } from './builtin.js';
 import { Detector } from './engine.js';
-import { newSummary, readStream, type InputProblem } from './input/read.js';
+import { newSummary, readFile, type InputProblem } from './input/read.js';
 
 export interface WorkerInit {
   rules: string[];
@@ -41,7 +40,7 @@ parentPort!.on('message', async (job: { index: number; file: string }) => {
     ...(init.maxRecordBytes ? { maxRecordBytes: init.maxRecordBytes } : {}),
     onProblem: (p: InputProblem) => problems.push(p),
   };
-  for await (const e of readStream(job.file, () => createReadStream(job.file), opts, summary)) {
+  for await (const e of readFile(job.file, opts, summary)) {
     const t = Date.parse(e.eventTime as string);
     if (t > newest) newest = t;
     const hit = detector.match(e);

@@ -3,9 +3,9 @@
  * and records are parsed one at a time. Whatever cannot be read is reported
  * with its file and position and counted; the rest is still processed.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import type { Readable } from 'node:stream';
 import type { CloudTrailEvent } from '../event.js';
 import { findEventFiles, type TimeRange } from './files.js';
 import { RecordScanner, type ScannedRecord, type ScanProblem } from './scanner.js';
@@ -43,7 +43,54 @@ export function newSummary(): InputSummary {
 
 /** Events from every file under `paths`, in delivery order. */
 export async function* readEvents(paths: string[], opts: ReadOptions = {}, summary: InputSummary = newSummary()): AsyncGenerator<CloudTrailEvent> {
-  for (const file of findEventFiles(paths, opts)) yield* readStream(file, () => createReadStream(file), opts, summary);
+  for (const file of findEventFiles(paths, opts)) yield* readFile(file, opts, summary);
+}
+
+/**
+ * One local file. A file small enough for the whole-file path is read at
+ * once, synchronously (a delivery file is a few hundred KB; the event loop
+ * has nothing else to do meanwhile); larger ones are streamed.
+ */
+export async function* readFile(file: string, opts: ReadOptions, summary: InputSummary): AsyncGenerator<CloudTrailEvent> {
+  let size = Infinity;
+  try {
+    size = statSync(file).size;
+  } catch {
+    /* reported by the stream below */
+  }
+  if (size <= (opts.maxRecordBytes ?? DEFAULT_MAX_RECORD)) {
+    let buf: Buffer | undefined;
+    try {
+      buf = readFileSync(file);
+    } catch {
+      /* fall through to the stream, which reports the error */
+    }
+    if (buf) {
+      const fast = wholeFile(buf, opts.maxRecordBytes ?? DEFAULT_MAX_RECORD, file);
+      if (fast) {
+        summary.files++;
+        for (const e of fast) {
+          if (!inRangeOf(e, opts, summary)) continue;
+          summary.events++;
+          yield e;
+        }
+        return;
+      }
+      yield* readStream(file, () => Readable.from([buf!]), opts, summary);
+      return;
+    }
+  }
+  yield* readStream(file, () => createReadStream(file), opts, summary);
+}
+
+function inRangeOf(e: CloudTrailEvent, opts: TimeRange, summary: InputSummary): boolean {
+  if (opts.since === undefined && opts.until === undefined) return true;
+  const t = Date.parse(e.eventTime as string);
+  if ((opts.since !== undefined && t < opts.since) || (opts.until !== undefined && t > opts.until)) {
+    summary.outOfRange++;
+    return false;
+  }
+  return true;
 }
 
 /**
@@ -57,14 +104,7 @@ export async function* readStream(name: string, open: () => Readable, opts: Read
     if (p.kind !== 'missing-comma') summary.skipped[p.kind] = (summary.skipped[p.kind] ?? 0) + 1;
     opts.onProblem?.(p);
   };
-  const inRange = (e: CloudTrailEvent) => {
-    const t = Date.parse(e.eventTime as string);
-    if ((opts.since !== undefined && t < opts.since) || (opts.until !== undefined && t > opts.until)) {
-      summary.outOfRange++;
-      return false;
-    }
-    return true;
-  };
+  const inRange = (e: CloudTrailEvent) => inRangeOf(e, opts, summary);
   let raw: Readable;
   try {
     raw = open();
@@ -118,8 +158,7 @@ export async function* readStream(name: string, open: () => Readable, opts: Read
       yield n.value as Buffer;
     }
   };
-  const { Readable: R } = await import('node:stream');
-  const stream = R.from(rest(), { objectMode: false });
+  const stream = Readable.from(rest(), { objectMode: false });
 
   let queue: CloudTrailEvent[] = [];
   const scanner = new RecordScanner(
@@ -213,8 +252,7 @@ async function decoded(raw: Readable, onGzipError: () => void): Promise<AsyncIte
     }
   };
   const gz = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-  const { Readable: R } = await import('node:stream');
-  const src = R.from(rest(), { objectMode: false });
+  const src = Readable.from(rest(), { objectMode: false });
   if (!gz) {
     src.setEncoding('utf8');
     return src as AsyncIterable<string>;
