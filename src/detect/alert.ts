@@ -171,6 +171,8 @@ export function principalOf(e: CloudTrailEvent): string {
 export function nextStep(a: Alert): string {
   const key = a.accessKeyIds.find((k) => /^AKIA/.test(k)) ?? a.accessKeyIds.find((k) => /^ASIA/.test(k));
   if (key) return `mamori respond key ${sh(key)}`;
+  if (a.principal === 'HIDDEN_DUE_TO_SECURITY_REASONS')
+    return `Sign-ins were tried with user names that do not exist${a.sourceIps.length ? ` from ${a.sourceIps.slice(0, 3).join(', ')}` : ''}: password spraying. Check that every console user has MFA (mamori scan) and consider blocking the source`;
   if (/:root$/.test(a.principal)) return `Confirm the root activity with the account owner; if not theirs, reset the root password, check root MFA and delete root access keys (mamori scan)`;
   if (a.principal !== 'unknown') return `Review the activity of ${a.principal}: aws cloudtrail lookup-events --lookup-attributes AttributeKey=Username,AttributeValue=${sh(a.principal.split('/').pop()!)}`;
   return 'Review the events listed in eventIds';
