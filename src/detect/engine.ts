@@ -5,11 +5,13 @@
  */
 import { eventTimeMs, type CloudTrailEvent } from './event.js';
 import { AlertBook, type Alert } from './alert.js';
-import { CorrelationState, type Hit } from './sigma/correlation.js';
+import { CorrelationState, type FirstSeenStore, type Hit } from './sigma/correlation.js';
 import type { DetectionRule } from './sigma/rule.js';
 import type { RuleRef, RuleSet } from './sigma/ruleset.js';
 
 export interface DetectorOptions {
+  /** Where first_seen correlations keep their history across runs (default: this run only). */
+  firstSeen?: FirstSeenStore;
   /** How late (ms) an event may arrive, relative to the newest seen, and still be correlated. Default 1 h. */
   lateness?: number;
 }
@@ -41,6 +43,7 @@ export class Detector {
     const lateness = (this.lateness = opts.lateness ?? 3_600_000);
     for (const c of ruleset.correlations) {
       const state = new CorrelationState(c, c.rules, lateness);
+      if (c.type === 'first_seen' && opts.firstSeen) state.useStore(opts.firstSeen);
       this.states.push(state);
       c.rules.forEach((ref, i) => {
         const r = ruleset.byRef.get(ref)!;

@@ -21,6 +21,7 @@ import { newSummary, readStream, type InputProblem } from './input/read.js';
 import { bucketRegion, listTrailObjects, parseS3Url } from './input/s3.js';
 import type { AlertSink } from './sinks.js';
 import type { RuleSet } from './sigma/ruleset.js';
+import type { FirstSeenStore } from './sigma/correlation.js';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
 
@@ -61,6 +62,8 @@ export function s3Source(aws: Aws, url: string): WatchSource {
 
 export interface WatchOptions {
   sources: WatchSource[];
+  /** first_seen history that outlives the process (flushed after each poll). */
+  firstSeen?: FirstSeenStore & { flush(): void };
   sinks: AlertSink[];
   store: AlertStore;
   /** Poll interval, ms. Default 60 s. */
@@ -93,7 +96,7 @@ export async function watch(ruleset: RuleSet, opts: WatchOptions): Promise<Watch
   }));
   const lateness = opts.latenessMs ?? 15 * 60_000;
   const maxSpan = Math.max(0, ...ruleset.correlations.map((c) => c.timespanMs));
-  const detector = new Detector(ruleset, { lateness: Math.max(lateness, 3_600_000) });
+  const detector = new Detector(ruleset, { lateness: Math.max(lateness, 3_600_000), ...(opts.firstSeen ? { firstSeen: opts.firstSeen } : {}) });
   const windowOf = (a: Alert) => {
     const r = ruleset.byRef.get(a.ruleId);
     return r?.kind === 'correlation' ? r.timespanMs : 3_600_000;
@@ -129,6 +132,7 @@ export async function watch(ruleset: RuleSet, opts: WatchOptions): Promise<Watch
       if (complete) opts.store.setCursor(src.name, t);
     }
     detector.tick();
+    opts.firstSeen?.flush();
     for (const a of detector.alerts.drainChanged()) {
       const known = opts.store.isKnown(a, windowOf(a));
       let delivered = known;

@@ -48,6 +48,15 @@ export const MIGRATIONS: string[] = [
     data TEXT NOT NULL               -- the whole alert as JSON
   );
   CREATE INDEX alerts_by_group ON alerts(rule_id, group_key, last_seen);
+  -- first_seen correlations: values (IPs, user agents) seen per group (key, user)
+  CREATE TABLE first_seen (
+    rule_id TEXT NOT NULL,
+    group_key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    first_seen INTEGER NOT NULL,     -- epoch ms
+    last_seen INTEGER NOT NULL,
+    PRIMARY KEY (rule_id, group_key, value)
+  );
   -- mamori watch: how far each source has been read
   CREATE TABLE detect_cursors (
     source TEXT PRIMARY KEY,

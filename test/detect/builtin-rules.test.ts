@@ -55,6 +55,19 @@ const CASES: Case[] = [
     quiet: [createKey(0), deleteKey(3 * 24 * 60), createKey(10_000, 'AKIAJKEY22222EXAMPLE'), deleteKey(10_002, 'AKIAJKEY22222EXAMPLE')],
   },
   {
+    rule: 'Access Key Used From A New Source IP',
+    fires: [iam(0, 'ListUsers', { sourceIPAddress: '198.51.100.7' }), iam(2 * 24 * 60, 'ListUsers', { sourceIPAddress: '203.0.113.66' })],
+    quiet: [
+      iam(0, 'ListUsers', { sourceIPAddress: '198.51.100.7' }),
+      // a new IP while the key is still being learned (less than a day of history)
+      iam(10, 'ListUsers', { sourceIPAddress: '203.0.113.66' }),
+      // the usual IP days later; a temporary (ASIA) key from anywhere; AWS acting for the user
+      iam(2 * 24 * 60, 'ListUsers', { sourceIPAddress: '198.51.100.7' }),
+      iam(2 * 24 * 60, 'ListUsers', { sourceIPAddress: '192.0.2.1', userIdentity: { ...user(), accessKeyId: 'ASIAIOSFODNN7EXAMPLE' } }),
+      iam(2 * 24 * 60, 'ListUsers', { sourceIPAddress: 'cloudformation.amazonaws.com' }),
+    ],
+  },
+  {
     rule: 'Burst Of Denied IAM Writes',
     fires: ['CreateUser', 'AttachUserPolicy', 'CreateAccessKey', 'CreateLoginProfile', 'PutUserPolicy'].map((n, i) => denied(i, n)),
     quiet: [...['CreateUser', 'AttachUserPolicy', 'CreateAccessKey', 'CreateLoginProfile'].map((n, i) => denied(i, n)), denied(40, 'PutUserPolicy'), ...[0, 1, 2, 3, 4].map((i) => iam(i, 'ListUsers', { errorCode: 'AccessDenied' }))],

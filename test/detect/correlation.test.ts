@@ -136,6 +136,47 @@ describe('chains, aliases and references across files', () => {
   });
 });
 
+describe('first_seen (mamori extension)', () => {
+  const KEY = base('key_call', `        userIdentity.accessKeyId|startswith: AKIA`);
+  const rule = (extra = '') =>
+    `title: new ip\nid: nip\ncorrelation:\n    type: first_seen\n    rules: [key_call]\n    group-by: [userIdentity.accessKeyId]\n    timespan: 30d\n    learning: 1d\n    condition:\n        field: sourceIPAddress\n${extra}`;
+  const call = (minutes: number, ip: string) => ev({ eventTime: at(minutes), sourceIPAddress: ip });
+  const DAY = 24 * 60;
+
+  it('alerts on a value new for a known group; returning values and groups still learning do not', () => {
+    const alerts = run(load(KEY, rule()), [call(0, '198.51.100.1'), call(5, '198.51.100.2'), call(2 * DAY, '198.51.100.1'), call(2 * DAY + 1, '203.0.113.9'), call(2 * DAY + 2, '203.0.113.9')]);
+    assert.deepEqual(alerts.map((a) => a.group), [{ 'userIdentity.accessKeyId': 'AKIAIOSFODNN7EXAMPLE', sourceIPAddress: '203.0.113.9' }]);
+    assert.equal(alerts[0]!.count, 1);
+  });
+
+  it('a value unseen for longer than the timespan is new again', () => {
+    assert.equal(run(load(KEY, rule()), [call(0, '198.51.100.1'), call(2 * DAY, '198.51.100.2'), call(40 * DAY, '198.51.100.1')]).length, 2);
+  });
+
+  it('history lives in the store across runs', async () => {
+    const { openDatabase } = await import('../../src/store/store.js');
+    const { SqliteFirstSeen } = await import('../../src/store/first-seen.js');
+    const db = openDatabase(':memory:');
+    const runWith = (events: ReturnType<typeof ev>[]) => {
+      const firstSeen = new SqliteFirstSeen(db);
+      const d = new Detector(load(KEY, rule()).ruleset, { firstSeen });
+      for (const e of events) d.process(e);
+      const out = d.finish();
+      firstSeen.flush();
+      return out;
+    };
+    assert.equal(runWith([call(0, '198.51.100.1')]).length, 0);
+    // A later run, with a fresh detector: the key is known from the first run.
+    assert.deepEqual(runWith([call(3 * DAY, '198.51.100.1'), call(3 * DAY, '203.0.113.9')]).map((a) => a.group?.sourceIPAddress), ['203.0.113.9']);
+    assert.equal(runWith([call(4 * DAY, '203.0.113.9')]).length, 0);
+  });
+
+  it('rejects counts and learning on other types', () => {
+    assert.match(load(KEY, rule().replace('        field: sourceIPAddress', '        field: sourceIPAddress\n        gte: 2')).errors[0]!.message, /first_seen takes only "field"/);
+    assert.match(load(KEY, countRule('x').replace('    timespan', '    learning: 1d\n    timespan')).errors.map((e) => e.message).join(), /"learning" applies to first_seen only/);
+  });
+});
+
 describe('bounded state', () => {
   it('evicts windows that can no longer match, so state follows the rate, not the input size', () => {
     const loaded = load(FAILED, countRule('userIdentity.userName', 1000));

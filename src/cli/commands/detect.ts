@@ -16,6 +16,7 @@ import { LEVELS, type Level } from '../../detect/sigma/rule.js';
 import { stripControl } from '../../report/sanitize.js';
 import { openDatabase } from '../../store/store.js';
 import { AlertStore } from '../../store/alerts.js';
+import { SqliteFirstSeen } from '../../store/first-seen.js';
 import type { CloudTrailEvent } from '../../detect/event.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -55,26 +56,25 @@ export function register(program: Command): void {
       const opts = { rules: o.rules, builtin: o.builtin, ...(o.since !== undefined ? { since: o.since } : {}), ...(o.until !== undefined ? { until: o.until } : {}) };
       let aws: Aws | undefined;
       let report;
+      // The store keeps alerts and first_seen history (which IPs each key used) between runs.
+      const db = o.store ? openDatabase() : undefined;
+      const firstSeen = db ? new SqliteFirstSeen(db) : undefined;
       try {
         if (s3.length || o.lookup) aws = new Aws({ ...(o.profile ? { profile: o.profile } : {}), ...(o.region ? { region: o.region } : {}) });
         const lookupRegions = o.lookup ? (await selectRegions(aws!)).enabled : undefined;
+        const withStore = { ...opts, ...(firstSeen ? { firstSeen } : {}) };
         report =
           s3.length || lookupRegions
-            ? await detectSources({ paths: local, s3, ...(lookupRegions ? { lookupRegions } : {}) }, opts, aws)
-            : await detectFilesParallel(local, { ...opts, ...(o.workers ? { workers: o.workers } : {}) });
+            ? await detectSources({ paths: local, s3, ...(lookupRegions ? { lookupRegions } : {}) }, withStore, aws)
+            : await detectFilesParallel(local, { ...withStore, ...(o.workers ? { workers: o.workers } : {}) });
+        firstSeen?.flush();
+        if (db && report.alerts.length) new AlertStore(db).save(report.alerts);
       } finally {
         aws?.destroy();
+        db?.close();
       }
       for (const line of problemLines(report)) process.stderr.write(`mamori: ${line}\n`);
       if (report.rules.loaded === 0) throw new Error('no rules loaded');
-      if (o.store && report.alerts.length) {
-        const db = openDatabase();
-        try {
-          new AlertStore(db).save(report.alerts);
-        } finally {
-          db.close();
-        }
-      }
       process.stdout.write(
         o.format === 'json' ? toJson(report) : o.format === 'jsonl' ? toJsonLines(report.alerts) : o.format === 'sarif' ? JSON.stringify(toSarifLog(report.alerts), null, 2) + '\n' : toTerminal(report),
       );

@@ -11,6 +11,7 @@ import { jsonlFileSink, snsSink, streamSink, webhookSink, type AlertSink } from 
 import { lookupSource, s3Source, watch, type WatchSource } from '../../detect/watch.js';
 import { stripControl } from '../../report/sanitize.js';
 import { AlertStore } from '../../store/alerts.js';
+import { SqliteFirstSeen } from '../../store/first-seen.js';
 import { openDatabase } from '../../store/store.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -61,6 +62,7 @@ export function register(program: Command): void {
           sources,
           sinks,
           store: new AlertStore(db),
+          firstSeen: new SqliteFirstSeen(db),
           intervalMs: o.interval,
           ...(o.once ? { maxPolls: 1 } : {}),
           signal: controller.signal,

@@ -42,7 +42,30 @@ interface Group {
 /** Entries kept per group at most; a flood beyond it keeps the newest. */
 const MAX_ENTRIES = 10_000;
 
+/**
+ * Where first_seen correlations keep what they learned, so that history
+ * outlives one run (the store, for the CLI). `load` is called once per group
+ * per run; `seen` for every sighting.
+ */
+export interface FirstSeenStore {
+  load(ruleId: string, group: string): { first: number; values: Map<string, number> } | undefined;
+  seen(ruleId: string, group: string, value: string, time: number): void;
+}
+
+interface Known {
+  first: number;
+  values: Map<string, number>;
+}
+
 export class CorrelationState {
+  private readonly known = new Map<string, Known>();
+  private firstSeenStore: FirstSeenStore | undefined;
+
+  /** Persists first_seen history (see FirstSeenStore). */
+  useStore(store: FirstSeenStore): void {
+    this.firstSeenStore = store;
+  }
+
   private readonly groups = new Map<string, Group>();
   private readonly getters: FieldGetter[][];
   private readonly valueGetters: FieldGetter[] = [];
@@ -80,6 +103,10 @@ export class CorrelationState {
     const key = JSON.stringify(keyParts);
     let group = this.groups.get(key);
     if (!group) this.groups.set(key, (group = { entries: [], values }));
+    if (this.rule.type === 'first_seen') {
+      this.groups.delete(key);
+      return this.firstSeen(key, values, hit);
+    }
     const entry: Entry = { t: hit.time, seq: this.seq++, ref, events: hit.events, reported: false };
     if (this.rule.field) {
       const v = this.valueGetters[ref]!(last)[0];
@@ -109,8 +136,40 @@ export class CorrelationState {
     return out;
   }
 
+  /**
+   * first_seen: alerts when a value (an IP, a user agent) appears for a group
+   * (a key, a user) that has been known for at least the learning period and
+   * has not used that value within the timespan.
+   */
+  private firstSeen(key: string, values: Record<string, unknown>, hit: Hit): Hit[] {
+    const last = hit.events[hit.events.length - 1]!;
+    const raw = this.valueGetters.length ? this.valueGetters[0]!(last)[0] : undefined;
+    if (raw === undefined || raw === null || raw === '') return [];
+    const value = typeof raw === 'string' ? raw : JSON.stringify(raw);
+    const t = hit.time;
+    let k = this.known.get(key);
+    if (!k) {
+      k = this.firstSeenStore?.load(this.rule.id, key) ?? { first: t, values: new Map() };
+      this.known.set(key, k);
+    }
+    if (t < k.first) k.first = t;
+    const prev = k.values.get(value);
+    const isNew = (prev === undefined || t - prev > this.rule.timespanMs) && t - k.first >= (this.rule.learningMs ?? 0);
+    if (prev === undefined || t > prev) k.values.set(value, t);
+    this.firstSeenStore?.seen(this.rule.id, key, value, t);
+    return isNew ? [{ rule: this.rule, time: t, events: hit.events, group: { ...values, [this.rule.field!]: value } }] : [];
+  }
+
   /** Drops state that can no longer fall in a window; closes tumbling windows that ended. */
   evict(watermark: number): Hit[] {
+    if (this.rule.type === 'first_seen') {
+      // Values unseen for longer than the timespan would count as new anyway.
+      for (const [key, k] of this.known) {
+        for (const [v, t] of k.values) if (t < watermark - this.rule.timespanMs - this.lateness) k.values.delete(v);
+        if (k.values.size === 0) this.known.delete(key);
+      }
+      return [];
+    }
     const horizon = watermark - this.rule.timespanMs - this.lateness;
     const out: Hit[] = [];
     for (const [key, g] of this.groups) {
@@ -144,6 +203,7 @@ export class CorrelationState {
 
   get size(): number {
     let n = 0;
+    for (const k of this.known.values()) n += k.values.size;
     for (const g of this.groups.values()) n += g.entries.length;
     return n;
   }

@@ -35,7 +35,7 @@ export interface DetectionRule extends RuleMeta {
   eventNames?: Set<string>;
 }
 
-export type CorrelationType = 'event_count' | 'value_count' | 'temporal' | 'temporal_ordered';
+export type CorrelationType = 'event_count' | 'value_count' | 'temporal' | 'temporal_ordered' | 'first_seen';
 export type CountOp = 'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'neq';
 
 export interface CorrelationRule extends RuleMeta {
@@ -52,6 +52,11 @@ export interface CorrelationRule extends RuleMeta {
   aliases: Record<string, Record<string, string>>;
   /** Whether the referenced rules also alert on their own. */
   generate: boolean;
+  /**
+   * first_seen (mamori extension): how long a group must have been known
+   * before a new value alerts. A group seen for the first time only learns.
+   */
+  learningMs?: number;
   /**
    * mamori extension (`x-mamori-distinct`): for temporal_ordered, fields (per
    * referenced rule) whose values must differ between the joined events, e.g.
@@ -253,7 +258,8 @@ function compileCorrelation(d: Record<string, unknown>, meta: RuleMeta, fail: Fa
   if (!isMap(c)) return fail('"correlation" must be a mapping', ['correlation']);
   const at = (k: string): YamlPath => ['correlation', k];
   const type = c.type;
-  const SUPPORTED = ['event_count', 'value_count', 'temporal', 'temporal_ordered'];
+  // first_seen is a mamori extension (docs/detect.md); other Sigma tools reject the type rather than misread it.
+  const SUPPORTED = ['event_count', 'value_count', 'temporal', 'temporal_ordered', 'first_seen'];
   if (typeof type !== 'string') return fail('correlation needs a "type"', at('type'));
   if (!SUPPORTED.includes(type)) return fail(`correlation type "${type}" is not supported (supported: ${SUPPORTED.join(', ')})`, at('type'), `correlation ${type}`);
   const rules = stringList(c.rules, at('rules'), fail);
@@ -276,8 +282,15 @@ function compileCorrelation(d: Record<string, unknown>, meta: RuleMeta, fail: Fa
     }
   }
   if ((type === 'event_count' || type === 'value_count') && condition.length === 0) fail(`${type} needs a condition such as {gte: 10}`, at('condition'));
-  if (type === 'value_count' && !field) fail('value_count needs "field" in its condition', at('condition'));
-  if (type !== 'value_count' && field) fail(`"field" only applies to value_count`, ['correlation', 'condition', 'field']);
+  if ((type === 'value_count' || type === 'first_seen') && !field) fail(`${type} needs "field" in its condition`, at('condition'));
+  if (type !== 'value_count' && type !== 'first_seen' && field) fail(`"field" only applies to value_count and first_seen`, ['correlation', 'condition', 'field']);
+  if (type === 'first_seen' && condition.length) fail('first_seen takes only "field" in its condition (no count)', at('condition'));
+  let learningMs: number | undefined;
+  if (c.learning !== undefined) {
+    if (type !== 'first_seen') fail('"learning" applies to first_seen only', at('learning'));
+    learningMs = parseTimespan(c.learning);
+    if (learningMs === undefined) fail(`"learning" must be a number and a unit s, m, h or d, got ${JSON.stringify(c.learning)}`, at('learning'));
+  }
   if ((type === 'temporal' || type === 'temporal_ordered') && rules.length < 2 && condition.length === 0) fail(`${type} needs at least two rules`, at('rules'));
   const aliases: Record<string, Record<string, string>> = {};
   if (c.aliases !== undefined) {
@@ -307,6 +320,7 @@ function compileCorrelation(d: Record<string, unknown>, meta: RuleMeta, fail: Fa
     aliases,
     generate,
     ...(distinct ? { distinct } : {}),
+    ...(type === 'first_seen' ? { learningMs: learningMs ?? 86_400_000 } : {}),
   };
 }
 
