@@ -88,6 +88,11 @@ for (let f = 0; f < nFiles; f++) {
     e.awsRegion = region;
     e.recipientAccountId = account;
     e.sourceIPAddress = ips[(f + i * 13) % ips.length];
+    // Most API calls in a real trail come from role sessions (temporary ASIA keys);
+    // the samples were mostly recorded with IAM user keys, so most become role sessions.
+    if (e.userIdentity?.type === 'IAMUser' && e.eventSource !== 'signin.amazonaws.com' && Math.random() < 0.8) {
+      e.userIdentity = { type: 'AssumedRole', principalId: `AROAEXAMPLEROLE:${user}`, arn: '', accountId: account, accessKeyId: `ASIA${randomBytes(8).toString('hex').toUpperCase()}`, sessionContext: { sessionIssuer: { type: 'Role', userName: `role-${user}` } } };
+    }
     const ui = e.userIdentity;
     if (ui.type === 'IAMUser' || ui.type === 'AssumedRole') {
       ui.accountId = account;

@@ -27,7 +27,24 @@ export interface WorkerResult {
 }
 
 const init = workerData as WorkerInit;
-const detector = new Detector(loadBuiltinRules(init.rules, init.builtin).ruleset);
+const { ruleset } = loadBuiltinRules(init.rules, init.builtin);
+const detector = new Detector(ruleset);
+
+/**
+ * Events that only feed correlations travel back trimmed to what alerts and
+ * correlations read (a frequent base rule, such as every call made with a
+ * long-term key, would otherwise copy most of the input between threads).
+ */
+const KEEP = new Set(['eventID', 'eventTime', 'eventName', 'eventSource', 'awsRegion', 'sourceIPAddress', 'userAgent', 'recipientAccountId', 'userIdentity', 'errorCode']);
+for (const c of ruleset.correlations) {
+  const fields = [...c.groupBy, ...Object.values(c.aliases).flatMap((m) => Object.values(m)), ...(c.field ? [c.field] : []), ...Object.values(c.distinct ?? {})];
+  for (const f of fields) KEEP.add(f.split('.')[0]!);
+}
+const project = (e: Record<string, unknown>) => {
+  const out: Record<string, unknown> = {};
+  for (const k of KEEP) if (k in e) out[k] = e[k];
+  return out;
+};
 
 parentPort!.on('message', async (job: { index: number; file: string }) => {
   const summary = newSummary();
@@ -44,7 +61,7 @@ parentPort!.on('message', async (job: { index: number; file: string }) => {
     const t = Date.parse(e.eventTime as string);
     if (t > newest) newest = t;
     const hit = detector.match(e);
-    if (hit.length) matches.push({ event: e, rules: hit.map((r) => r.id) });
+    if (hit.length) matches.push({ event: hit.every((r) => ruleset.silenced.has(r)) ? project(e) : e, rules: hit.map((r) => r.id) });
   }
   const result: WorkerResult = { index: job.index, matches, newest, summary, problems };
   parentPort!.postMessage(result);

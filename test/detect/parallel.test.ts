@@ -26,9 +26,17 @@ describe('parallel detection', () => {
       ];
       writeFileSync(join(dir, `111122223333_CloudTrail_${region}_${stamp}Z_${f}.json.gz`), gzipSync(JSON.stringify({ Records: records })));
     }
-    const single = await detectFiles([root]);
-    const parallel = await detectFilesParallel([root], { workers: 2 });
+    // A user rule whose base rule only feeds a correlation: workers send those events back trimmed.
+    const rules = join(root, 'rules.yml');
+    writeFileSync(
+      rules,
+      'title: new ip for user\nid: nipu\ncorrelation:\n    type: first_seen\n    rules: [any_failure]\n    group-by: [userIdentity.userName]\n    timespan: 1d\n    learning: 0s\n    condition:\n        field: sourceIPAddress\n' +
+        '---\ntitle: any failure\nname: any_failure\nlogsource:\n    product: aws\n    service: cloudtrail\ndetection:\n    sel:\n        responseElements.ConsoleLogin: Failure\n    condition: sel\n',
+    );
+    const single = await detectFiles([root], { rules: [rules] });
+    const parallel = await detectFilesParallel([root], { workers: 2, rules: [rules] });
     assert.ok(single.alerts.length >= 2, single.alerts.map((a) => a.title).join());
+    assert.ok(single.alerts.filter((a) => a.ruleId === 'nipu').length >= 30);
     assert.deepEqual(parallel.alerts, single.alerts);
     assert.deepEqual(parallel.input, single.input);
   });
