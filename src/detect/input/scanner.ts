@@ -99,7 +99,7 @@ export class RecordScanner {
             }
           } else if (this.depth + 1 === this.recordDepth && !this.capturing) {
             if (this.afterElement) this.onProblem({ kind: 'missing-comma', line: this.line, message: `missing "," between records at line ${this.line}; the record is read anyway` });
-            this.startCapture(s, i);
+            this.startCapture(i);
           }
           this.depth++;
           break;
@@ -108,9 +108,6 @@ export class RecordScanner {
           this.depth--;
           if (this.depth + 1 === this.recordDepth && this.capturing) this.endCapture(s, i);
           else if (this.depth === 0) this.endTop(s, i);
-          else if (this.depth === 2 && this.recordDepth === 3 && c === 93) {
-            // end of the container array
-          }
           break;
         case 58: // :
           if (this.depth === 1 && this.topKind === '{' && !this.container) this.awaitingContainer = true;
@@ -127,7 +124,6 @@ export class RecordScanner {
             this.onProblem({ kind: 'invalid-json', line: this.line, message: `unexpected text at line ${this.line} outside any JSON record; skipped up to the next record` });
           }
       }
-      if (this.skippingLarge || !this.capturing) continue;
     }
     if (this.inStr && this.keyStart >= 0) {
       this.keyBuf += s.slice(this.keyStart);
@@ -158,7 +154,7 @@ export class RecordScanner {
     else {
       // Could be a record itself (JSON Lines) or a wrapper: capture until we know.
       this.recordDepth = 1;
-      this.startCapture(s, i);
+      this.startCapture(i);
     }
   }
 
@@ -169,14 +165,13 @@ export class RecordScanner {
     this.container = undefined;
   }
 
-  private startCapture(s: string, i: number): void {
+  private startCapture(i: number): void {
     this.capturing = true;
     this.skippingLarge = false;
     this.captureStart = i;
     this.captureLine = this.line;
     this.captureSize = 0;
     this.buf = '';
-    void s;
   }
 
   private appendCapture(text: string): void {
