@@ -6,12 +6,14 @@ import type { Alert } from '../../src/detect/alert.js';
 import { loadBuiltinRules } from '../../src/detect/builtin.js';
 import type { CloudTrailEvent } from '../../src/detect/event.js';
 import { snsSink, webhookSink, type AlertSink } from '../../src/detect/sinks.js';
-import { lookupSource, watch, type WatchSource } from '../../src/detect/watch.js';
+import { lookupSource, s3Source, watch, type WatchSource } from '../../src/detect/watch.js';
 import { AlertStore } from '../../src/store/alerts.js';
 import { openDatabase } from '../../src/store/store.js';
 import { createFake, emptyAccount, EXAMPLE_CREDENTIALS, type FakeAws } from '../fake/index.js';
 import { cloudTrailState } from '../fake/services/cloudtrail.js';
 import { snsState } from '../fake/services/sns.js';
+import { putObject } from '../fake/services/s3.js';
+import { gzipSync } from 'node:zlib';
 import { ev } from './helpers.js';
 
 const { ruleset } = loadBuiltinRules();
@@ -190,5 +192,43 @@ describe('watch over LookupEvents (CloudTrail fake)', () => {
     assert.deepEqual(problems, []);
     assert.equal(sink.got.length, 1);
     assert.equal(sink.got[0]!.title, 'CloudTrail Logging Stopped Or Changed');
+  });
+});
+
+describe('watch over a trail bucket (S3 fake)', () => {
+  let fake: FakeAws;
+  const account = emptyAccount('111122223333');
+  before(() => (fake = createFake([account])));
+  after(() => fake.uninstall());
+
+  it('reads objects delivered between polls once, and a restart sends nothing twice', async () => {
+    const deliver = (m: number, events: CloudTrailEvent[]) => {
+      const stamp = at(m).replace(/[-:]/g, '').slice(0, 13);
+      putObject(account, 'trail', 'us-east-1', `AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_${stamp}Z_${m}.json.gz`, gzipSync(JSON.stringify({ Records: events })));
+    };
+    deliver(-5, [stop(-6)]);
+    const aws = new Aws({ region: 'us-east-1', credentials: async () => EXAMPLE_CREDENTIALS, maxAttempts: 1 });
+    const store = new AlertStore(openDatabase(':memory:'));
+    const sink = memorySink();
+    let now = min(0);
+    const problems: string[] = [];
+    const opts = (maxPolls: number) => ({
+      sources: [s3Source(aws, 's3://trail')],
+      sinks: [sink],
+      store,
+      maxPolls,
+      now: () => now,
+      onProblem: (p: { message: string }) => problems.push(p.message),
+      sleep: async () => {
+        deliver(3, [del(2)]);
+        now = min(5);
+      },
+    });
+    await watch(ruleset, opts(2));
+    assert.deepEqual(problems, []);
+    assert.deepEqual(sink.got.map((a) => a.eventNames), [['StopLogging'], ['DeleteTrail']]);
+    now = min(30);
+    await watch(ruleset, { ...opts(1), sleep: async () => {} });
+    assert.equal(sink.got.length, 2, 'nothing re-sent after the restart');
   });
 });
