@@ -2,11 +2,15 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import * as scan from './commands/scan.js';
 import * as secrets from './commands/secrets.js';
+import * as detect from './commands/detect.js';
+import * as watch from './commands/watch.js';
 
 /** Every subcommand module registers itself here. */
 const COMMANDS: ((program: Command) => void)[] = [
   scan.register,
   secrets.register,
+  detect.register,
+  watch.register,
 ];
 
 export function buildProgram(): Command {

@@ -31,4 +31,37 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX findings_by_check ON findings(check_id, account);
   `,
+  // 2: detection alerts (mamori detect / watch) and watch cursors
+  `
+  CREATE TABLE alerts (
+    fingerprint TEXT PRIMARY KEY,    -- rule + principal/group + first event time
+    rule_id TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    principal TEXT NOT NULL,
+    group_key TEXT NOT NULL,         -- principal, or the correlation's group-by values as JSON
+    notified INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT,
+    last_seen TEXT,
+    count INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    data TEXT NOT NULL               -- the whole alert as JSON
+  );
+  CREATE INDEX alerts_by_group ON alerts(rule_id, group_key, last_seen);
+  -- first_seen correlations: values (IPs, user agents) seen per group (key, user)
+  CREATE TABLE first_seen (
+    rule_id TEXT NOT NULL,
+    group_key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    first_seen INTEGER NOT NULL,     -- epoch ms
+    last_seen INTEGER NOT NULL,
+    PRIMARY KEY (rule_id, group_key, value)
+  );
+  -- mamori watch: how far each source has been read
+  CREATE TABLE detect_cursors (
+    source TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,       -- epoch ms up to which events were processed
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];
