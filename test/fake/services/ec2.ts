@@ -1,5 +1,6 @@
 import * as ec2 from '@aws-sdk/client-ec2';
 import type { FakeService } from '../fake.js';
+import { ec2RespondHandlers } from './ec2-respond.js';
 
 /** EC2. Region listing lives here; resource handlers are added beside it. */
 export const ec2Service: FakeService = {
@@ -7,6 +8,7 @@ export const ec2Service: FakeService = {
   client: ec2.EC2Client,
   module: ec2,
   handlers: {
+    ...ec2RespondHandlers,
     DescribeRegions(input, ctx) {
       const regions = [...ctx.account.regions.values()]
         .filter((r) => input.AllRegions || r.optIn !== 'not-opted-in')
