@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import * as scan from './commands/scan.js';
+import * as respond from './commands/respond.js';
 
 /** Every subcommand module registers itself here. */
 const COMMANDS: ((program: Command) => void)[] = [
   scan.register,
+  respond.register,
 ];
 
 export function buildProgram(): Command {

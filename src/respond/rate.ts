@@ -1,0 +1,32 @@
+/**
+ * Spaces calls to one rate: LookupEvents allows 2 requests a second per
+ * account and region, so each region gets its own limiter and regions run in
+ * parallel. No burst: calls are spaced evenly, because a burst of two followed
+ * by a third 500 ms later would already exceed 2 in a one-second window.
+ */
+export class RateLimiter {
+  private nextAt = 0;
+  readonly intervalMs: number;
+
+  constructor(
+    perSecond: number,
+    /** A little slack so that timer jitter never lands two calls in the same window. */
+    margin = 1.02,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {
+    this.intervalMs = (1000 / perSecond) * margin;
+  }
+
+  /** Resolves when the caller may send. */
+  async take(): Promise<void> {
+    const now = Date.now();
+    const at = Math.max(now, this.nextAt);
+    this.nextAt = at + this.intervalMs;
+    if (at > now) await this.sleep(at - now);
+  }
+
+  /** After a throttling error: nothing more for a while. */
+  backOff(ms: number): void {
+    this.nextAt = Math.max(this.nextAt, Date.now() + ms);
+  }
+}
