@@ -74,7 +74,8 @@ export async function playBriefAttack(
     await Promise.all(
       regions.map(async (region) => {
         const ec2 = track(new EC2Client(cfg(region, second)));
-        await ec2.send(new CreateKeyPairCommand({ KeyName: 'miner' }));
+        // A script goes on when the name is taken: the existing key pair of that name is used.
+        await ec2.send(new CreateKeyPairCommand({ KeyName: 'miner' })).catch(() => undefined);
         await ec2.send(new RunInstancesCommand({ ImageId: 'ami-0123456789abcdef0', InstanceType: (o.instanceType ?? 'm5.24xlarge') as any, MinCount: n, MaxCount: n, KeyName: 'miner' }));
       }),
     );
