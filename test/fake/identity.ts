@@ -113,15 +113,21 @@ function revokedByTokenIssueTime(doc: PolicyDocument, action: string, issued: Da
   return false;
 }
 
-/** Throws AccessDenied as IAM would; the scanner/responder identity is not restricted. */
+/** EC2 names its refusal UnauthorizedOperation; the other services AccessDenied. */
+function denied(action: string, arn: string): FakeError {
+  if (action.startsWith('ec2:')) return new FakeError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403);
+  return accessDenied(action, arn);
+}
+
+/** Throws the service's access-denied error; the scanner/responder identity is not restricted. */
 export function authorize(a: FakeAccount, p: FakePrincipal, action: string): void {
   if (p.kind === 'caller') return;
   const issued = p.kind === 'session' ? p.session.issued : undefined;
   const entity: ['user' | 'role', string] | undefined =
     p.kind === 'user' ? ['user', p.user.name] : p.session.role ? ['role', p.session.role] : p.user ? ['user', p.user.name] : undefined;
-  if (!entity) throw accessDenied(action, p.arn);
+  if (!entity) throw denied(action, p.arn);
   const docs = documentsOf(a, entity[0], entity[1]);
-  if (docs.some((d) => revokedByTokenIssueTime(d.document, action, issued))) throw accessDenied(action, p.arn);
+  if (docs.some((d) => revokedByTokenIssueTime(d.document, action, issued))) throw denied(action, p.arn);
   // GetFederationToken sessions are limited to the user's policies (no session policy modelled).
-  if (!allows(docs, action)) throw accessDenied(action, p.arn);
+  if (!allows(docs, action)) throw denied(action, p.arn);
 }

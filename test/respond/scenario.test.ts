@@ -96,7 +96,7 @@ describe('respond key: the brief end to end (PowerUser key leaked, 20 instances 
   });
 
   it('after containment the attacker can use neither the second key nor the session it minted', () => {
-    assert.deepEqual(attackerErrorsAfterContain, ['InvalidClientTokenId', 'AccessDenied']);
+    assert.deepEqual(attackerErrorsAfterContain, ['InvalidClientTokenId', 'UnauthorizedOperation']);
   });
 
   it('finds every instance and key pair the attacker made, and nothing else', () => {

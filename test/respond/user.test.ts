@@ -68,7 +68,7 @@ describe('respond user: a stolen console password', () => {
     const alice = a.iam.users.get('alice')!;
     assert.equal(alice.password, undefined);
     assert.ok(alice.inline[REVOKE_POLICY_NAME]);
-    assert.equal(sessionErrorAfter, 'AccessDenied');
+    assert.equal(sessionErrorAfter, 'UnauthorizedOperation');
     assert.equal(alice.keys[0]!.status, 'Active', 'alice\'s own key is not the stolen credential: left to rotation');
   });
 
