@@ -10,8 +10,8 @@ export class RateLimiter {
 
   constructor(
     perSecond: number,
-    /** A little slack so that timer jitter never lands two calls in the same window. */
-    margin = 1.02,
+    /** Slack for jitter: requests leave 550 ms apart but may arrive closer if the network delays one more than the next. */
+    margin = 1.1,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {
     this.intervalMs = (1000 / perSecond) * margin;

@@ -5,7 +5,7 @@
  * back while the attacker acts: the events are an hour old when respond runs.
  */
 import { CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CreateKeyPairCommand, CreateSecurityGroupCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { CreateKeyPairCommand, CreateSecurityGroupCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import type { FakeAws } from './fake.js';
 import { ALL_REGIONS, type FakeAccount } from './state.js';
@@ -48,7 +48,16 @@ const cfg = (region: string, credentials: Creds) => ({ region, credentials });
 export async function playBriefAttack(
   fake: FakeAws,
   leaked: Creds,
-  o: { regions?: string[]; instancesPerRegion?: number; minutesAgo?: number; instanceType?: string } = {},
+  o: {
+    regions?: string[];
+    instancesPerRegion?: number;
+    minutesAgo?: number;
+    instanceType?: string;
+    /** The brief's attacker deleted the leaked key; false keeps it (benchmarks time its deactivation). */
+    deleteLeaked?: boolean;
+    /** DescribeInstances polls per region, as mining scripts make: more events, more LookupEvents pages. */
+    polls?: number;
+  } = {},
 ): Promise<AttackOutcome> {
   const regions = o.regions ?? ENABLED_REGIONS;
   const n = o.instancesPerRegion ?? 20;
@@ -62,7 +71,7 @@ export async function playBriefAttack(
     const created = await iam1.send(new CreateAccessKeyCommand({}));
     const second: Creds = { accessKeyId: created.AccessKey!.AccessKeyId!, secretAccessKey: created.AccessKey!.SecretAccessKey! };
     const iam2 = track(new IAMClient(cfg('us-east-1', second)));
-    await iam2.send(new DeleteAccessKeyCommand({ AccessKeyId: leaked.accessKeyId }));
+    if (o.deleteLeaked ?? true) await iam2.send(new DeleteAccessKeyCommand({ AccessKeyId: leaked.accessKeyId }));
     let createUserError = '';
     try {
       await iam2.send(new CreateUserCommand({ UserName: 'backup-admin' }));
@@ -77,6 +86,7 @@ export async function playBriefAttack(
         // A script goes on when the name is taken: the existing key pair of that name is used.
         await ec2.send(new CreateKeyPairCommand({ KeyName: 'miner' })).catch(() => undefined);
         await ec2.send(new RunInstancesCommand({ ImageId: 'ami-0123456789abcdef0', InstanceType: (o.instanceType ?? 'm5.24xlarge') as any, MinCount: n, MaxCount: n, KeyName: 'miner' }));
+        for (let i = 0; i < (o.polls ?? 0); i++) await ec2.send(new DescribeInstancesCommand({}));
       }),
     );
     const sgRegion = regions[regions.length - 1]!;

@@ -90,7 +90,7 @@ export class LookupEventsSource implements EventSource {
         const f = err instanceof AwsCallError ? err.failure : undefined;
         if (f?.kind === 'throttled' && attempt < MAX_THROTTLE_RETRIES) {
           this.throttled.set(region, (this.throttled.get(region) ?? 0) + 1);
-          limiter.backOff(1000 * 2 ** Math.min(attempt, 3));
+          limiter.backOff(500 * 2 ** Math.min(attempt, 3));
           continue;
         }
         if (!this.gapRegions.has(region)) {
