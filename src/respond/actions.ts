@@ -103,6 +103,16 @@ async function absentOn<T>(p: Promise<T>): Promise<T | undefined> {
   }
 }
 
+/**
+ * The cut-off written into the deny: the moment the policy is put, never
+ * earlier than planned. A key deactivated just before is then covered for
+ * every session it minted up to its deactivation.
+ */
+function revokeAt(a: Action): string {
+  const now = new Date().toISOString();
+  return now > a.params.before ? now : a.params.before;
+}
+
 function revokeTime(doc: string | undefined): string | undefined {
   if (!doc) return undefined;
   try {
@@ -138,7 +148,7 @@ const EXECUTORS: Record<Exclude<ActionKind, 'manual'>, Executor> = {
     done: (s, a) => s.revokedBefore !== 'none' && String(s.revokedBefore) >= a.params.before,
     async run(aws, a, log) {
       log('iam:PutUserPolicy', a.params.userName);
-      await aws.send(IAMClient, aws.homeRegion, new PutUserPolicyCommand({ UserName: a.params.userName, PolicyName: REVOKE_POLICY_NAME, PolicyDocument: revokePolicy(a.params.before) }));
+      await aws.send(IAMClient, aws.homeRegion, new PutUserPolicyCommand({ UserName: a.params.userName, PolicyName: REVOKE_POLICY_NAME, PolicyDocument: revokePolicy(revokeAt(a)) }));
     },
   },
   'revoke-role-sessions': {
@@ -149,7 +159,7 @@ const EXECUTORS: Record<Exclude<ActionKind, 'manual'>, Executor> = {
     done: (s, a) => s.revokedBefore !== 'none' && String(s.revokedBefore) >= a.params.before,
     async run(aws, a, log) {
       log('iam:PutRolePolicy', a.params.roleName);
-      await aws.send(IAMClient, aws.homeRegion, new PutRolePolicyCommand({ RoleName: a.params.roleName, PolicyName: REVOKE_POLICY_NAME, PolicyDocument: revokePolicy(a.params.before) }));
+      await aws.send(IAMClient, aws.homeRegion, new PutRolePolicyCommand({ RoleName: a.params.roleName, PolicyName: REVOKE_POLICY_NAME, PolicyDocument: revokePolicy(revokeAt(a)) }));
     },
   },
   'delete-login-profile': {
@@ -308,9 +318,10 @@ export function deactivateKey(userName: string, accessKeyId: string, why: string
   };
 }
 
-export function revokeUserSessions(userName: string, before: string, why: string): Action {
+/** `after`: the credential whose deactivation this revocation follows (a new revocation with a later cut-off). */
+export function revokeUserSessions(userName: string, before: string, why: string, after?: string): Action {
   return {
-    id: `revoke-user-sessions:${userName}`,
+    id: `revoke-user-sessions:${userName}${after ? `:after:${after}` : ''}`,
     stage: 'contain',
     kind: 'revoke-user-sessions',
     region: 'global',
@@ -321,9 +332,9 @@ export function revokeUserSessions(userName: string, before: string, why: string
   };
 }
 
-export function revokeRoleSessions(roleName: string, before: string, why: string): Action {
+export function revokeRoleSessions(roleName: string, before: string, why: string, after?: string): Action {
   return {
-    id: `revoke-role-sessions:${roleName}`,
+    id: `revoke-role-sessions:${roleName}${after ? `:after:${after}` : ''}`,
     stage: 'contain',
     kind: 'revoke-role-sessions',
     region: 'global',

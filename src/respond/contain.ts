@@ -131,10 +131,15 @@ export function containUserPlan(userName: string, hasPassword: boolean, before: 
   ];
 }
 
-/** Containment for a credential found during investigation. */
+/**
+ * Containment for a credential found during investigation. The revocation
+ * comes after the key's deactivation with its own cut-off, so that sessions
+ * the key minted before it was stopped are revoked too.
+ */
 export function containFound(c: AttackerCredential, before: string): Action[] {
   const why = `${c.kind === 'access-key' ? 'created' : 'obtained'} by the attacker (${c.via ?? 'console'}${c.at ? ` at ${c.at}` : ''}${c.eventId ? `, event ${c.eventId}` : ''})`;
-  if (c.kind === 'access-key' && c.userName) return [deactivateKey(c.userName, c.accessKeyId, why), revokeUserSessions(c.userName, before, `sessions minted with ${c.accessKeyId}`)];
+  if (c.kind === 'access-key' && c.userName)
+    return [deactivateKey(c.userName, c.accessKeyId, why), revokeUserSessions(c.userName, before, `sessions minted with ${c.accessKeyId} before its deactivation`, c.accessKeyId)];
   if (c.kind === 'session' && c.roleArn) {
     const role = c.roleArn.split('/').pop()!;
     return [revokeRoleSessions(role, before, `the attacker assumed role ${role}: ${why}`)];

@@ -122,7 +122,7 @@ export async function respond(aws: Aws, o: RespondOptions): Promise<RespondResul
     ...(o.progress ? { progress: o.progress } : {}),
     onCredential: (c: AttackerCredential) => {
       if (c.kind === 'leaked') return;
-      containing.push(runContain(containFound(c, before)).catch(() => undefined));
+      containing.push(runContain(containFound(c, new Date().toISOString())).catch(() => undefined));
     },
   });
   await Promise.all(containing);

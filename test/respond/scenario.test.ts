@@ -83,7 +83,12 @@ describe('respond key: the brief end to end (PowerUser key leaked, 20 instances 
 
   it('--contain contains both keys and changes nothing else', () => {
     assert.equal(contained.mode, 'contain');
-    assert.deepEqual([...containWrites].sort(), [['iam:PutUserPolicy', 1], ['iam:UpdateAccessKey', 1]]);
+    // the deny on the owner, then the second key's deactivation followed by a later cut-off
+    assert.deepEqual([...containWrites].sort(), [['iam:PutUserPolicy', 2], ['iam:UpdateAccessKey', 1]]);
+    const deactivated = contained.contain.find((a) => a.action.id === `deactivate-access-key:${s.attack.secondKey.accessKeyId}`)!;
+    const revokedAfter = contained.contain.find((a) => a.action.id === `revoke-user-sessions:dev-poweruser:after:${s.attack.secondKey.accessKeyId}`)!;
+    assert.equal(revokedAfter.outcome, 'done');
+    assert.ok(String(revokedAfter.after!.revokedBefore) >= deactivated.at!, 'sessions minted up to the deactivation are revoked');
     assert.ok(contained.eradicate.every((a) => a.outcome === 'planned'), 'the cleanup stays a plan');
     assert.equal(secondKeyAfterContain, 'Inactive');
     const u = s.account.iam.users.get('dev-poweruser')!;
