@@ -206,7 +206,11 @@ export function renderTerminal(r: RespondResult): string {
   lines.push(`account ${t(r.identification.keyAccount ?? r.identification.callerAccount)}, owner ${t(r.identification.owner.kind)} ${t(r.identification.owner.name ?? '')}`);
   for (const n of r.identification.notes) lines.push(`  note: ${t(n)}`);
   lines.push('', 'CONTAIN');
-  for (const a of r.contain) lines.push(`  [${a.outcome}] ${t(a.action.target)}${a.error ? ` — ${t(a.error)}` : ''}`);
+  for (const a of r.contain) {
+    const seen = a.outcome === 'already-done' && a.before ? ` (${Object.entries(a.before).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ')})` : '';
+    lines.push(`  [${a.outcome}] ${t(a.action.target)}${t(seen)}${a.error ? ` — ${t(a.error)}` : ''}`);
+    if (a.outcome === 'planned' || a.outcome === 'manual' || a.outcome === 'failed') for (const c of a.action.commands) lines.push(`      $ ${t(c)}`);
+  }
   if (r.mode === 'dry-run' && r.subject.kind === 'key') lines.push(`  → contain now: mamori respond key ${t(r.subject.accessKeyId)} --contain`);
   if (r.mode === 'dry-run' && r.subject.kind === 'user') lines.push(`  → contain now: mamori respond user ${t(r.subject.userName)} --contain`);
   lines.push('', `INVESTIGATE  ${inv.timeline.filter((e) => e.attributed).length} attacker events, ${inv.credentials.length} credential(s), ${inv.created.length} resource(s) created, ${r.regions.length} region(s)`);
@@ -215,6 +219,7 @@ export function renderTerminal(r: RespondResult): string {
   lines.push('', 'ERADICATE');
   for (const a of r.eradicate) lines.push(`  [${a.outcome}] ${t(a.action.target)}${a.error ? ` — ${t(a.error)}` : ''}`);
   if (!r.eradicate.length) lines.push('  nothing the attacker created was found');
+  if (r.eradicate.some((a) => a.outcome === 'planned' || a.outcome === 'manual')) lines.push('  (every command is in the report: --out DIR)');
   lines.push('', `ESTIMATED COST  ${r.cost.total.toFixed(2)} ${r.cost.currency} (On-Demand prices compiled ${r.cost.pricesCompiled}, us-east-1 rates)`);
   lines.push('', 'RECOVER');
   for (const s of r.recover) lines.push(`  - ${t(s.title)}`);
