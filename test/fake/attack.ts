@@ -62,7 +62,10 @@ export async function playBriefAttack(
   const regions = o.regions ?? ENABLED_REGIONS;
   const n = o.instancesPerRegion ?? 20;
   const savedOffset = fake.clockOffsetMs;
+  const savedReads = fake.recordReadEvents;
   fake.clockOffsetMs = -(o.minutesAgo ?? 60) * 60_000;
+  // The attacker's reads (GetCallerIdentity, polling) belong in its timeline.
+  fake.recordReadEvents = true;
   const clients: { destroy(): void }[] = [];
   const track = <T extends { destroy(): void }>(c: T) => (clients.push(c), c);
   try {
@@ -94,6 +97,7 @@ export async function playBriefAttack(
     return { leakedKey: leaked.accessKeyId, secondKey: second, session, regions, instancesPerRegion: n, createUserError, securityGroup: { region: sgRegion, id: sg.GroupId! } };
   } finally {
     fake.clockOffsetMs = savedOffset;
+    fake.recordReadEvents = savedReads;
     for (const c of clients) c.destroy();
   }
 }

@@ -13,7 +13,7 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { FakeError, toSdkError, type ServiceModule } from './errors.js';
 import type { FakeAccount, FakeRegion } from './state.js';
 import { authorize, resolvePrincipal, type FakePrincipal } from './identity.js';
-import { recordCall } from './trail.js';
+import { isReadOnly, recordCall } from './trail.js';
 
 export interface FakeCtx {
   fake: FakeAws;
@@ -61,6 +61,12 @@ export class FakeAws {
   totalCalls = 0;
   /** Added to the real clock for every time the fake stamps (event times, launch times, sessions). */
   clockOffsetMs = 0;
+  /**
+   * CloudTrail records read-only calls too; the fake keeps them only when asked
+   * (attack replays), so that a scan of a large account does not hold an event
+   * per Describe/List/Get call in memory. Changes are always recorded.
+   */
+  recordReadEvents = false;
   /** Refuse LookupEvents beyond 2 requests a second per region, as CloudTrail does. */
   enforceLookupRate = true;
   private faults: Fault[] = [];
@@ -131,15 +137,16 @@ export class FakeAws {
         throw new FakeError(svc.prefix === 'ec2' ? 'AuthFailure' : 'UnrecognizedClientException', 'The security token included in the request is invalid.', 401);
       const principal = resolvePrincipal(account, credentials.accessKeyId, this.now());
       const record = { account, region, prefix: svc.prefix, op, global: !!svc.global, principal, accessKeyId: credentials.accessKeyId, input };
+      const recording = this.recordReadEvents || !isReadOnly(op);
       let out: unknown;
       try {
         authorize(account, principal, api);
         out = await handler(structuredClone(input), { fake: this, account, region, regionState, credentials, principal, now: this.now() });
       } catch (e) {
-        if (e instanceof FakeError) recordCall({ ...record, error: { code: e.code, message: e.message }, at: this.now() });
+        if (e instanceof FakeError && recording) recordCall({ ...record, error: { code: e.code, message: e.message }, at: this.now() });
         throw e;
       }
-      recordCall({ ...record, output: out, at: this.now() });
+      if (recording) recordCall({ ...record, output: out, at: this.now() });
       return { $metadata: { httpStatusCode: 200, requestId: 'fake-request', attempts: 1, totalRetryDelay: 0 }, ...(out as object) };
     } catch (e) {
       if (e instanceof FakeError) throw toSdkError(svc.module, e);

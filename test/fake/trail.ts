@@ -42,6 +42,8 @@ export const eventHistory = (a: FakeAccount, region: string) => {
 const GLOBAL_EVENT_REGION = 'us-east-1';
 const SOURCE: Record<string, string> = { iam: 'iam.amazonaws.com', sts: 'sts.amazonaws.com', ec2: 'ec2.amazonaws.com', cloudtrail: 'cloudtrail.amazonaws.com', lambda: 'lambda.amazonaws.com' };
 const READ = /^(Describe|List|Get|Lookup)/;
+/** CloudTrail's readOnly flag, as the fake decides it from the operation's name. */
+export const isReadOnly = (op: string) => READ.test(op);
 
 const lowerCamel = (v: unknown): unknown => {
   if (Array.isArray(v)) return v.map(lowerCamel);

@@ -24,6 +24,7 @@ describe('respond contain', () => {
   it('a session key of an assumed role: the role\'s older sessions are revoked, and that session stops working', async () => {
     const s = setup();
     try {
+      s.fake.recordReadEvents = true; // the session is only ever seen reading
       const sts = new STSClient({ region: 'us-east-1', credentials: LEAKED });
       s.fake.clockOffsetMs = -5 * 60_000;
       const out = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${s.a.id}:role/OrganizationAccountAccessRole`, RoleSessionName: 'x' }));
