@@ -54,6 +54,8 @@ export interface RespondResult {
 }
 
 const DAY = 86_400_000;
+/** Where CloudTrail records IAM, STS (global endpoint) and other global services' events in the aws partition. */
+export const GLOBAL_EVENTS_REGION = 'us-east-1';
 
 export async function respond(aws: Aws, o: RespondOptions): Promise<RespondResult> {
   const t0 = Date.now();
@@ -62,8 +64,9 @@ export async function respond(aws: Aws, o: RespondOptions): Promise<RespondResul
   const act = o.contain || o.apply;
   const end = new Date();
   const start = o.since ?? new Date(t0 - (o.subject.kind === 'key' ? 90 * DAY : DAY));
-  // Regions are listed while containment runs: containment needs none.
-  const regionsP = selectRegions(aws, o.regions);
+  // Regions are listed while containment runs: containment needs none. IAM and
+  // other global services record their events in us-east-1, so it is always read.
+  const regionsP = selectRegions(aws, o.regions ? [...new Set([...o.regions, GLOBAL_EVENTS_REGION])] : undefined);
   regionsP.catch(() => undefined);
   let source: EventSource | undefined;
   const sourceFor = async () => {

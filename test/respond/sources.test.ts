@@ -96,4 +96,15 @@ describe('respond event sources', () => {
       s.done();
     }
   });
+
+  it('--regions never drops us-east-1, where IAM records the attacker\'s CreateAccessKey', async () => {
+    const s = await briefScene({ regions: ['eu-west-1'], instancesPerRegion: 1 });
+    try {
+      const r = await respond(s.aws, { subject: { kind: 'key', accessKeyId: s.attack.leakedKey }, contain: false, apply: false, store: s.store, regions: ['eu-west-1'] });
+      assert.deepEqual(r.regions, ['eu-west-1', 'us-east-1']);
+      assert.deepEqual(r.investigation.credentials.map((c) => c.kind), ['leaked', 'access-key', 'session']);
+    } finally {
+      s.done();
+    }
+  });
 });

@@ -6,7 +6,7 @@ import type { TrailRecord } from '../../src/respond/events/source.js';
 import { estimateCost, transitionTime } from '../../src/respond/cost.js';
 import { mdCell, renderHtml, renderMarkdown, renderTerminal } from '../../src/respond/report.js';
 import { revokePolicy } from '../../src/respond/actions.js';
-import { parseSince } from '../../src/cli/commands/respond.js';
+import { exitCode, parseSince } from '../../src/cli/commands/respond.js';
 import type { RespondResult } from '../../src/respond/playbook.js';
 
 const rec = (over: Partial<TrailRecord>): TrailRecord => ({
@@ -76,6 +76,15 @@ describe('respond units', () => {
     assert.equal(parseSince('7d', now).toISOString(), '2026-11-15T12:00:00.000Z');
     assert.equal(parseSince('2026-11-01T00:00:00Z').toISOString(), '2026-11-01T00:00:00.000Z');
     assert.throws(() => parseSince('yesterday'));
+  });
+
+  it('exit status: 2 when containment did not complete, 1 for a failed cleanup or a gap, 0 otherwise', () => {
+    const r = fakeResult('x');
+    assert.equal(exitCode(r), 0);
+    const action = { id: 'a', stage: 'contain' as const, kind: 'deactivate-access-key' as const, region: 'global', target: 't', params: {}, why: 'w', commands: [] };
+    assert.equal(exitCode({ ...r, mode: 'contain', contain: [{ action, outcome: 'failed', error: 'AccessDenied' }] }), 2);
+    assert.equal(exitCode({ ...r, mode: 'dry-run', contain: [{ action, outcome: 'planned' }] }), 0);
+    assert.equal(exitCode({ ...r, investigation: { ...r.investigation, gaps: [{ where: 'eu-west-1', reason: 'AccessDenied' }] } }), 1);
   });
 
   it('escapes attacker-chosen names in every report format', () => {

@@ -88,7 +88,20 @@ async function run(subject: Subject, o: RespondCliOptions): Promise<void> {
     writeFileSync(`${base}.html`, renderHtml(result), { mode: 0o600 });
     writeFileSync(`${base}.json`, JSON.stringify(result, null, 2) + '\n', { mode: 0o600 });
   }
+  process.exitCode = exitCode(result);
   process.stdout.write(o.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : renderTerminal(result) + (o.out ? `report: ${join(o.out, `incident-${result.incidentId}`)}.{md,html,json}\n` : ''));
+}
+
+/**
+ * For scripts started from an alert: 2 when containment did not complete (a
+ * containment action failed or could not be carried out), 1 when the cleanup
+ * failed somewhere or part of the trail could not be read, 0 otherwise.
+ */
+export function exitCode(r: RespondResult): number {
+  const acted = r.mode !== 'dry-run';
+  if (acted && r.contain.some((a) => a.outcome === 'failed' || a.outcome === 'unknown' || a.outcome === 'manual')) return 2;
+  if (r.eradicate.some((a) => a.outcome === 'failed') || r.investigation.gaps.length) return 1;
+  return 0;
 }
 
 function common(cmd: Command): Command {
