@@ -137,7 +137,9 @@ export async function investigate(source: EventSource, subject: Subject, o: Inve
       const key = r.userIdentity?.accessKeyId ?? '';
       return r.eventName === 'ConsoleLogin' || key.startsWith('ASIA');
     }
-    return true; // a user the attacker created
+    // A user the attacker created. LookupEvents' Username also matches role
+    // session names; only the IAM user of that name is the attacker's.
+    return r.userIdentity?.userName === q.value && r.userIdentity?.type !== 'AssumedRole';
   };
 
   for (let wave = 1; frontier.length; wave++) {

@@ -7,6 +7,8 @@ import { merge, type EventQuery, type EventSource, type SourceGap, type TrailRec
 /** LookupEvents' documented limits. */
 export const LOOKUP_PAGE_SIZE = 50;
 export const LOOKUP_RATE_PER_SECOND = 2;
+/** Event history goes back 90 days; a start before that is moved to the horizon (with a little margin) rather than refused. */
+const HORIZON_MS = 90 * 86_400_000 - 10 * 60_000;
 const MAX_THROTTLE_RETRIES = 6;
 
 export interface LookupEventsOptions {
@@ -77,7 +79,7 @@ export class LookupEventsSource implements EventSource {
           region,
           new LookupEventsCommand({
             LookupAttributes: [{ AttributeKey: q.attribute, AttributeValue: q.value }],
-            StartTime: q.start,
+            StartTime: new Date(Math.max(q.start.getTime(), Date.now() - HORIZON_MS)),
             EndTime: q.end,
             MaxResults: Math.min(LOOKUP_PAGE_SIZE, limit ?? LOOKUP_PAGE_SIZE),
             ...(token ? { NextToken: token } : {}),
