@@ -147,3 +147,38 @@ export function containFound(c: AttackerCredential, before: string): Action[] {
   if (c.kind === 'session' && c.userName) return [revokeUserSessions(c.userName, before, `session ${c.accessKeyId} ${why}`)];
   return [];
 }
+
+/** The responder's own principal, from GetCallerIdentity's ARN and whether its credentials are a session. */
+export interface Responder {
+  kind: 'role' | 'user' | 'other';
+  name?: string;
+  session: boolean;
+}
+
+export function responderFrom(callerArn: string, hasSessionToken: boolean): Responder {
+  const role = /:assumed-role\/([^/]+)\//.exec(callerArn);
+  if (role) return { kind: 'role', name: role[1]!, session: true };
+  const user = /:user\/(?:.*\/)?([^/]+)$/.exec(callerArn);
+  if (user) return { kind: 'user', name: user[1]!, session: hasSessionToken };
+  return { kind: 'other', session: hasSessionToken };
+}
+
+/**
+ * A revocation that would cut off the responder's own session (responding
+ * through the very role the attacker assumed) becomes a manual step: applied
+ * mid-run it would deny every call that follows, the cleanup included.
+ */
+export function guardSelf(a: Action, me: Responder): Action {
+  const own =
+    (a.kind === 'revoke-role-sessions' && me.kind === 'role' && a.params.roleName === me.name) ||
+    (a.kind === 'revoke-user-sessions' && me.kind === 'user' && me.session && a.params.userName === me.name);
+  if (!own) return a;
+  return manual(
+    `self:${a.id}`,
+    a.region,
+    a.target,
+    a.commands[0]!,
+    `mamori runs as a session of this same ${a.kind === 'revoke-role-sessions' ? 'role' : 'user'}: revoking now would cut off the response itself. Finish with these credentials, then run the command from other credentials (or re-run respond from them)`,
+  );
+}
+

@@ -9,7 +9,7 @@ import { selectRegions } from '../aws/regions.js';
 import type { ResponseStore } from '../store/responses.js';
 import { apply, applyOne, observe, type ActionResult } from './apply.js';
 import type { Action } from './actions.js';
-import { containFound, containKeyPlan, containUserPlan, identifyKey, identifyUser, type Identification } from './contain.js';
+import { containFound, containKeyPlan, containUserPlan, guardSelf, identifyKey, identifyUser, responderFrom, type Identification } from './contain.js';
 import { estimateCost, transitionTime, type CostEstimate, type InstanceUsage } from './cost.js';
 import { planEradication } from './eradicate.js';
 import { LookupEventsSource } from './events/lookup-events.js';
@@ -103,8 +103,9 @@ export async function respond(aws: Aws, o: RespondOptions): Promise<RespondResul
   const store = o.store;
   const incidentId = store.openIncident(o.subject.kind, identification.subject, identification.keyAccount ?? identification.callerAccount);
   const containResults = new Map<string, ActionResult>();
+  const me = responderFrom(identification.callerArn, !!(await aws.credentials()).sessionToken);
   const runContain = async (actions: Action[]) => {
-    for (const a of actions) {
+    for (const a of actions.map((x) => guardSelf(x, me))) {
       if (containResults.has(a.id)) continue;
       containResults.set(a.id, { action: a, outcome: 'planned' });
       const r = act ? await applyOne(aws, a, { store, incidentId, ...(o.progress ? { progress: o.progress } : {}) }) : (await observe(aws, [a]))[0]!;

@@ -57,4 +57,33 @@ describe('respond contain', () => {
       s.done();
     }
   });
+
+  it('never revokes the responder\'s own session mid-run: that revocation becomes a manual step', async () => {
+    const s = setup();
+    try {
+      const role = `arn:aws:iam::${s.a.id}:role/OrganizationAccountAccessRole`;
+      // The attacker and the responder both work through the same role.
+      s.fake.recordReadEvents = true;
+      const attackerSts = new STSClient({ region: 'us-east-1', credentials: LEAKED });
+      const stolen = await attackerSts.send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: 'a' }));
+      const ec2 = new EC2Client({ region: 'eu-west-1', credentials: { accessKeyId: stolen.Credentials!.AccessKeyId!, secretAccessKey: 'x', sessionToken: 'y' } });
+      await ec2.send(new DescribeInstancesCommand({}));
+      const mine = await new STSClient({ region: 'us-east-1', credentials: EXAMPLE_CREDENTIALS }).send(new AssumeRoleCommand({ RoleArn: role, RoleSessionName: 'responder' }));
+      const responder = new Aws({
+        credentials: async () => ({ accessKeyId: mine.Credentials!.AccessKeyId!, secretAccessKey: mine.Credentials!.SecretAccessKey!, sessionToken: mine.Credentials!.SessionToken! }),
+        region: 'us-east-1',
+        maxAttempts: 1,
+      });
+      const r = await respond(responder, { subject: { kind: 'key', accessKeyId: stolen.Credentials!.AccessKeyId! }, contain: true, apply: false, store: s.store, regions: ['us-east-1', 'eu-west-1'] });
+      assert.deepEqual(r.contain.map((c) => [c.action.kind, c.outcome]), [['manual', 'manual']]);
+      assert.match(r.contain[0]!.action.why, /cut off the response itself/);
+      assert.equal(s.a.iam.roles.get('OrganizationAccountAccessRole')!.inline[REVOKE_POLICY_NAME], undefined);
+      responder.destroy();
+      attackerSts.destroy();
+      ec2.destroy();
+    } finally {
+      s.done();
+    }
+  });
 });
+
