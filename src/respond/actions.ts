@@ -185,7 +185,10 @@ const EXECUTORS: Record<Exclude<ActionKind, 'manual'>, Executor> = {
           (o) => o.NextToken,
         ))
           for (const r of page.Reservations ?? [])
-            for (const inst of r.Instances ?? []) states[inst.InstanceId] = `${inst.State?.Name ?? 'unknown'}${inst.StateTransitionReason ? ` (${inst.StateTransitionReason})` : ''}`;
+            for (const inst of r.Instances ?? [])
+              // Only the planned ids, whatever the answer holds: an endpoint that ignored the
+              // filter must never put someone else's instance into the terminate call.
+              if (inst.InstanceId in states) states[inst.InstanceId] = `${inst.State?.Name ?? 'unknown'}${inst.StateTransitionReason ? ` (${inst.StateTransitionReason})` : ''}`;
       }
       return { instances: states };
     },
@@ -202,9 +205,10 @@ const EXECUTORS: Record<Exclude<ActionKind, 'manual'>, Executor> = {
   'delete-security-group': {
     async observe(aws, a) {
       try {
-        const out = await aws.send(EC2Client, a.region, new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-id', Values: [a.params.groupId] }] }));
-        return { group: (out.SecurityGroups ?? []).length ? 'present' : 'absent' };
+        const out = await aws.send(EC2Client, a.region, new DescribeSecurityGroupsCommand({ GroupIds: [a.params.groupId] }));
+        return { group: (out.SecurityGroups ?? []).some((g: any) => g.GroupId === a.params.groupId) ? 'present' : 'absent' };
       } catch (err) {
+        if (/InvalidGroup\.NotFound/.test(code(err))) return { group: 'absent' };
         // Unknown is not absent: the delete is still attempted, and its NotFound answer settles it.
         if (err instanceof AwsCallError && err.failure.kind !== 'access-denied') return { group: 'unknown' };
         throw err;
@@ -223,7 +227,7 @@ const EXECUTORS: Record<Exclude<ActionKind, 'manual'>, Executor> = {
   'delete-key-pair': {
     async observe(aws, a) {
       const out = await aws.send(EC2Client, a.region, new DescribeKeyPairsCommand({ Filters: [{ Name: 'key-pair-id', Values: [a.params.keyPairId] }] }));
-      return { keyPair: (out.KeyPairs ?? []).length ? 'present' : 'absent' };
+      return { keyPair: (out.KeyPairs ?? []).some((k: any) => k.KeyPairId === a.params.keyPairId) ? 'present' : 'absent' };
     },
     done: (s) => s.keyPair === 'absent',
     async run(aws, a, log) {

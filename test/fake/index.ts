@@ -7,9 +7,9 @@ import type { FakeAccount } from './state.js';
 import { iamService } from './services/iam.js';
 import { stsService } from './services/sts.js';
 import { ec2Service } from './services/ec2.js';
-import { cloudtrailService } from './services/cloudtrail.js';
+import { cloudTrailService } from './services/cloudtrail.js';
 
-export const SERVICES: FakeService[] = [iamService, stsService, ec2Service, cloudtrailService];
+export const SERVICES: FakeService[] = [iamService, stsService, ec2Service, cloudTrailService];
 
 export function createFake(accounts: FakeAccount[]): FakeAws {
   return new FakeAws(SERVICES, accounts).install();

@@ -2,11 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CreateKeyPairCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { respond } from '../../src/respond/playbook.js';
-import { ec2State } from '../fake/services/ec2-respond.js';
+import { ec2State, seedInstance } from '../fake/services/ec2-respond.js';
 import { Aws } from '../../src/aws/clients.js';
 import { openDatabase } from '../../src/store/store.js';
 import { ResponseStore } from '../../src/store/responses.js';
-import { createFake, EXAMPLE_CREDENTIALS } from '../fake/index.js';
+import { createFake, EXAMPLE_CREDENTIALS, FakeAws, SERVICES } from '../fake/index.js';
+import type { FakeService } from '../fake/fake.js';
+import { ec2Service } from '../fake/services/ec2.js';
 import { exampleKeyId, vulnerableAccount } from '../fake/seeds.js';
 import { allowSelfServiceKeys, playBriefAttack } from '../fake/attack.js';
 import { briefScene, instancesIn, LEAKED, writesSince } from './helpers.js';
@@ -92,4 +94,34 @@ describe('respond safety', () => {
       fake.uninstall();
     }
   });
+
+  it('an endpoint that ignores Describe filters still gets only the attacker\'s ids in the terminate call', async () => {
+    const a = vulnerableAccount();
+    allowSelfServiceKeys(a);
+    const victim = seedInstance(a.regions.get('us-east-1')!, { type: 'm5.large' });
+    // An emulator that answers DescribeInstances and DescribeKeyPairs with everything, filters ignored.
+    const sloppy: FakeService = {
+      ...ec2Service,
+      handlers: {
+        ...ec2Service.handlers,
+        DescribeInstances: (input, ctx) => ec2Service.handlers.DescribeInstances!({ ...input, Filters: undefined }, ctx),
+        DescribeKeyPairs: (input, ctx) => ec2Service.handlers.DescribeKeyPairs!({ ...input, Filters: undefined }, ctx),
+      },
+    };
+    const fake = new FakeAws([...SERVICES.filter((x) => x !== ec2Service), sloppy], [a]).install();
+    const aws = new Aws({ credentials: async () => EXAMPLE_CREDENTIALS, region: 'us-east-1', maxAttempts: 1 });
+    const db = openDatabase(':memory:');
+    try {
+      await playBriefAttack(fake, LEAKED, { regions: ['us-east-1'], instancesPerRegion: 2 });
+      const r = await respond(aws, { subject: { kind: 'key', accessKeyId: LEAKED.accessKeyId }, contain: true, apply: true, store: new ResponseStore(db), regions: ['us-east-1'] });
+      assert.equal(r.eradicate.find((x) => x.action.kind === 'terminate-instances')?.outcome, 'done');
+      assert.equal(victim.state, 'running');
+      assert.ok(instancesIn(a, 'us-east-1').filter((i) => i.type === 'm5.24xlarge').every((i) => i.state === 'terminated'));
+    } finally {
+      aws.destroy();
+      db.close();
+      fake.uninstall();
+    }
+  });
 });
+

@@ -10,15 +10,19 @@ import type { FakeCtx, Handler } from '../fake.js';
 import { paginate } from '../paging.js';
 import { regional, type FakeRegion } from '../state.js';
 
+/** Field names shared with the scan fake's instances on main (id, type, state, httpTokens, httpEndpoint, name, launched). */
 export interface FakeInstance {
   id: string;
-  reservationId: string;
   type: string;
-  imageId: string;
+  state: 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
+  httpTokens: 'optional' | 'required';
+  httpEndpoint: 'enabled' | 'disabled';
+  name?: string;
+  launched: Date;
+  reservationId?: string;
+  imageId?: string;
   keyName?: string;
-  securityGroupIds: string[];
-  state: 'pending' | 'running' | 'shutting-down' | 'terminated' | 'stopped';
-  launchTime: Date;
+  securityGroupIds?: string[];
   stateTransitionReason?: string;
 }
 export interface FakeKeyPair {
@@ -27,10 +31,14 @@ export interface FakeKeyPair {
   fingerprint: string;
   created: Date;
 }
+/** Field names shared with the scan fake's security groups on main. */
 export interface FakeSecurityGroup {
   id: string;
   name: string;
   description: string;
+  vpcId: string;
+  ingress: { protocol: string; fromPort?: number; toPort?: number; cidr?: string; sourceGroup?: string }[];
+  egress: { protocol: string; fromPort?: number; toPort?: number; cidr?: string; sourceGroup?: string }[];
 }
 export interface FakeEc2Region {
   instances: Map<string, FakeInstance>;
@@ -48,7 +56,7 @@ export function ec2State(region: FakeRegion): FakeEc2Region {
 }
 
 const hex = (n: number) => randomBytes(Math.ceil(n / 2)).toString('hex').slice(0, n);
-const STATE_CODE: Record<FakeInstance['state'], number> = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopped: 80 };
+const STATE_CODE: Record<FakeInstance['state'], number> = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 };
 const stateOf = (s: FakeInstance['state']) => ({ Code: STATE_CODE[s], Name: s });
 /** "User initiated (2026-11-22 22:40:00 GMT)", the format DescribeInstances uses. */
 const userInitiated = (d: Date) => `User initiated (${d.toISOString().slice(0, 19).replace('T', ' ')} GMT)`;
@@ -61,19 +69,32 @@ function filterValues(input: any, name: string): string[] | undefined {
 function instanceOut(i: FakeInstance) {
   return {
     InstanceId: i.id,
-    ImageId: i.imageId,
+    ...(i.imageId ? { ImageId: i.imageId } : {}),
     InstanceType: i.type,
     ...(i.keyName ? { KeyName: i.keyName } : {}),
-    LaunchTime: i.launchTime,
+    LaunchTime: i.launched,
     State: stateOf(i.state),
     StateTransitionReason: i.stateTransitionReason ?? '',
-    SecurityGroups: i.securityGroupIds.map((GroupId) => ({ GroupId })),
+    SecurityGroups: (i.securityGroupIds ?? []).map((GroupId) => ({ GroupId })),
+    MetadataOptions: { State: 'applied', HttpTokens: i.httpTokens, HttpPutResponseHopLimit: 1, HttpEndpoint: i.httpEndpoint, HttpProtocolIpv6: 'disabled', InstanceMetadataTags: 'disabled' },
+    ...(i.name ? { Tags: [{ Key: 'Name', Value: i.name }] } : {}),
   };
 }
 
 /** A fake's way to seed an instance that belongs to the victim (no API call, no CloudTrail event). */
 export function seedInstance(region: FakeRegion, over: Partial<FakeInstance> = {}): FakeInstance {
-  const i: FakeInstance = { id: `i-${hex(17)}`, reservationId: `r-${hex(17)}`, type: 't3.micro', imageId: 'ami-0abcdef1234567890', securityGroupIds: [], state: 'running', launchTime: new Date(Date.now() - 30 * 86_400_000), ...over };
+  const i: FakeInstance = {
+    id: `i-${hex(17)}`,
+    reservationId: `r-${hex(17)}`,
+    type: 't3.micro',
+    imageId: 'ami-0abcdef1234567890',
+    securityGroupIds: [],
+    state: 'running',
+    httpTokens: 'optional',
+    httpEndpoint: 'enabled',
+    launched: new Date(Date.now() - 30 * 86_400_000),
+    ...over,
+  };
   ec2State(region).instances.set(i.id, i);
   return i;
 }
@@ -104,7 +125,10 @@ export const ec2RespondHandlers: Record<string, Handler> = {
         ...(input.KeyName ? { keyName: input.KeyName } : {}),
         securityGroupIds: input.SecurityGroupIds ?? [],
         state: 'running',
-        launchTime: ctx.now,
+        // Instances launched from most AMIs still allow IMDSv1 unless told otherwise.
+        httpTokens: input.MetadataOptions?.HttpTokens ?? 'optional',
+        httpEndpoint: input.MetadataOptions?.HttpEndpoint ?? 'enabled',
+        launched: ctx.now,
       };
       s.instances.set(i.id, i);
       launched.push(i);
@@ -131,7 +155,10 @@ export const ec2RespondHandlers: Record<string, Handler> = {
     if (keys) list = list.filter((i) => i.keyName && keys.includes(i.keyName));
     const { page, next } = paginate(list, input.NextToken, input.MaxResults, 1000);
     const byReservation = new Map<string, FakeInstance[]>();
-    for (const i of page) byReservation.set(i.reservationId, [...(byReservation.get(i.reservationId) ?? []), i]);
+    for (const i of page) {
+      const r = i.reservationId ?? `r-${i.id.slice(2)}`;
+      byReservation.set(r, [...(byReservation.get(r) ?? []), i]);
+    }
     return {
       Reservations: [...byReservation].map(([ReservationId, is]) => ({ ReservationId, OwnerId: ctx.account.id, Groups: [], Instances: is.map(instanceOut) })),
       ...(next ? { NextToken: next } : {}),
@@ -187,7 +214,8 @@ export const ec2RespondHandlers: Record<string, Handler> = {
     const s = ec2State(ctx.regionState);
     if ([...s.securityGroups.values()].some((g) => g.name === input.GroupName))
       throw new FakeError('InvalidGroup.Duplicate', `The security group '${input.GroupName}' already exists`, 400);
-    const g: FakeSecurityGroup = { id: `sg-${hex(17)}`, name: input.GroupName, description: input.Description ?? '' };
+    // A new group allows all outbound traffic and nothing inbound, as EC2 creates it.
+    const g: FakeSecurityGroup = { id: `sg-${hex(17)}`, name: input.GroupName, description: input.Description ?? '', vpcId: input.VpcId ?? 'vpc-default', ingress: [], egress: [{ protocol: '-1', cidr: '0.0.0.0/0' }] };
     s.securityGroups.set(g.id, g);
     return { GroupId: g.id };
   },
@@ -195,7 +223,7 @@ export const ec2RespondHandlers: Record<string, Handler> = {
     const s = ec2State(ctx.regionState);
     const g = input.GroupId ? s.securityGroups.get(input.GroupId) : [...s.securityGroups.values()].find((g) => g.name === input.GroupName);
     if (!g) throw new FakeError('InvalidGroup.NotFound', `The security group '${input.GroupId ?? input.GroupName}' does not exist`, 400);
-    if ([...s.instances.values()].some((i) => i.state !== 'terminated' && i.securityGroupIds.includes(g.id)))
+    if ([...s.instances.values()].some((i) => i.state !== 'terminated' && (i.securityGroupIds ?? []).includes(g.id)))
       throw new FakeError('DependencyViolation', `resource ${g.id} has a dependent object`, 400);
     s.securityGroups.delete(g.id);
     return { Return: true, GroupId: g.id };
