@@ -6,7 +6,8 @@
  */
 export class RateLimiter {
   private nextAt = 0;
-  readonly intervalMs: number;
+  intervalMs: number;
+  private readonly baseMs: number;
 
   constructor(
     perSecond: number,
@@ -14,7 +15,7 @@ export class RateLimiter {
     margin = 1.1,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {
-    this.intervalMs = (1000 / perSecond) * margin;
+    this.intervalMs = this.baseMs = (1000 / perSecond) * margin;
   }
 
   /** Resolves when the caller may send. */
@@ -25,8 +26,13 @@ export class RateLimiter {
     if (at > now) await this.sleep(at - now);
   }
 
-  /** After a throttling error: nothing more for a while. */
+  /**
+   * After a throttling error: nothing more for a while, and calls spaced a
+   * quarter wider from now on (up to twice the base), since arrivals were
+   * bunching closer than they left.
+   */
   backOff(ms: number): void {
     this.nextAt = Math.max(this.nextAt, Date.now() + ms);
+    this.intervalMs = Math.min(this.intervalMs * 1.25, this.baseMs * 2);
   }
 }
