@@ -29,6 +29,15 @@ describe('respond units', () => {
     for (const [i, ms] of sleeps.entries()) assert.ok(ms > 500 * (i + 1) - 50 && ms <= 500 * (i + 1), `sleep ${i}: ${ms}`);
   });
 
+  it('after a throttle the limiter waits and spaces wider, never beyond twice its rate', () => {
+    const l = new RateLimiter(2, 1, async () => {});
+    assert.equal(l.intervalMs, 500);
+    l.backOff(1000);
+    assert.equal(l.intervalMs, 625);
+    for (let i = 0; i < 10; i++) l.backOff(0);
+    assert.equal(l.intervalMs, 1000);
+  });
+
   it('reads new credentials from CreateAccessKey and STS responses, not from failures', () => {
     const k = obtainedCredentials(rec({ eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', responseElements: { accessKey: { accessKeyId: 'AKIAXXXXXXXXXXXXXXX2', userName: 'dev' } } }));
     assert.deepEqual(k.map((c) => [c.accessKeyId, c.kind, c.userName]), [['AKIAXXXXXXXXXXXXXXX2', 'access-key', 'dev']]);
