@@ -70,6 +70,17 @@ export function planEradication(inv: Investigation): Action[] {
       case 'iam:policy':
         manuals.push(manual(`policy:${r.id}`, 'global', `policy ${r.id}`, `aws iam delete-policy --policy-arn ${sh(r.id)}   # after detaching it and deleting its non-default versions`, why(r)));
         break;
+      case 'iam:service-specific-credential':
+        if (!attackerUsers.has(r.userName ?? ''))
+          manuals.push(manual(`ssc:${r.id}`, 'global', `service-specific credential ${r.id} of user ${r.userName}`, `aws iam delete-service-specific-credential --user-name ${sh(r.userName!)} --service-specific-credential-id ${sh(r.id)}`, `${why(r)}; it keeps working after the key is deactivated`));
+        break;
+      case 'iam:ssh-public-key':
+        if (!attackerUsers.has(r.userName ?? ''))
+          manuals.push(manual(`ssh:${r.id}`, 'global', `SSH public key ${r.id} of user ${r.userName}`, `aws iam delete-ssh-public-key --user-name ${sh(r.userName!)} --ssh-public-key-id ${sh(r.id)}`, `${why(r)}; CodeCommit access that survives the key's deactivation`));
+        break;
+      case 'iam:role-trust-policy':
+        manuals.push(manual(`trust:${r.id}:${r.eventId}`, 'global', `trust policy of role ${r.id}`, `aws iam get-role --role-name ${sh(r.id)} --query Role.AssumeRolePolicyDocument   # compare with event ${r.eventId}, then: aws iam update-assume-role-policy --role-name ${sh(r.id)} --policy-document file://previous-trust.json`, `${why(r)}; the attacker rewrote who may assume this role — restore the previous trust policy`));
+        break;
       case 'lambda:function':
         manuals.push(manual(`lambda:${r.region}:${r.id}`, r.region, `Lambda function ${r.id} in ${r.region}`, `aws lambda delete-function --region ${sh(r.region)} --function-name ${sh(r.id)}`, why(r)));
         break;

@@ -20,7 +20,10 @@ export type ResourceType =
   | 'iam:user-policy-attachment'
   | 'iam:role'
   | 'iam:policy'
-  | 'lambda:function';
+  | 'lambda:function'
+  | 'iam:service-specific-credential'
+  | 'iam:ssh-public-key'
+  | 'iam:role-trust-policy';
 
 export interface CreatedResource {
   type: ResourceType;
@@ -57,6 +60,17 @@ const req = (r: TrailRecord) => r.requestParameters ?? {};
 const res = (r: TrailRecord) => r.responseElements ?? {};
 const service = (r: TrailRecord) => r.eventSource.replace(/\.amazonaws\.com$/, '');
 const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+
+/** The first value under a key matching `name`, at any depth (response shapes differ in casing, e.g. sSHPublicKey). */
+function findField(v: unknown, name: RegExp, depth = 0): unknown {
+  if (!v || typeof v !== 'object' || depth > 4) return undefined;
+  for (const [k, x] of Object.entries(v)) {
+    if (name.test(k)) return x;
+    const inner = findField(x, name, depth + 1);
+    if (inner !== undefined) return inner;
+  }
+  return undefined;
+}
 
 /** Credentials a record hands to its caller: new access keys and temporary credentials. */
 export function obtainedCredentials(r: TrailRecord): ObtainedCredential[] {
@@ -121,6 +135,13 @@ export function createdResources(r: TrailRecord): CreatedResource[] {
       return one('iam:user-policy-attachment', `${p.userName}/${p.policyArn}`, { userName: str(p.userName)!, name: str(p.policyArn)! });
     case 'iam:CreateRole':
       return one('iam:role', str(o.role?.roleName) ?? str(p.roleName));
+    // Other ways back in that outlive a deactivated key (CodeCommit/Keyspaces credentials, SSH keys, a trust policy opened to the attacker).
+    case 'iam:CreateServiceSpecificCredential':
+      return one('iam:service-specific-credential', str(findField(o, /^serviceSpecificCredentialId$/i)), { userName: str(p.userName) ?? r.userIdentity?.userName ?? '?', ...(str(p.serviceName) ? { name: str(p.serviceName)! } : {}) });
+    case 'iam:UploadSSHPublicKey':
+      return one('iam:ssh-public-key', str(findField(o, /^sshPublicKeyId$/i)) ?? `${p.userName}/(id in the event)`, { userName: str(p.userName) ?? r.userIdentity?.userName ?? '?' });
+    case 'iam:UpdateAssumeRolePolicy':
+      return one('iam:role-trust-policy', str(p.roleName));
     case 'iam:CreatePolicy':
       return one('iam:policy', str(o.policy?.arn), { ...(str(p.policyName) ? { name: str(p.policyName)! } : {}) });
     default:

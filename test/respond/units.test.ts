@@ -57,6 +57,17 @@ describe('respond units', () => {
     assert.ok(!isUnhandledChange(rec({ eventName: 'DescribeInstances', readOnly: true })));
   });
 
+  it('reads the other ways back in: service-specific credentials, SSH keys, a rewritten trust policy', () => {
+    const iam = (eventName: string, requestParameters: any, responseElements: any = null) => rec({ eventSource: 'iam.amazonaws.com', eventName, requestParameters, responseElements });
+    const ssc = createdResources(iam('CreateServiceSpecificCredential', { userName: 'bob', serviceName: 'codecommit.amazonaws.com' }, { serviceSpecificCredential: { serviceSpecificCredentialId: 'ACCA1', userName: 'bob' } }));
+    assert.deepEqual(ssc.map((r) => [r.type, r.id, r.userName]), [['iam:service-specific-credential', 'ACCA1', 'bob']]);
+    const ssh = createdResources(iam('UploadSSHPublicKey', { userName: 'bob' }, { sSHPublicKey: { sSHPublicKeyId: 'APKA1' } }));
+    assert.deepEqual(ssh.map((r) => [r.type, r.id]), [['iam:ssh-public-key', 'APKA1']]);
+    const trust = createdResources(iam('UpdateAssumeRolePolicy', { roleName: 'deploy', policyDocument: '{}' }));
+    assert.deepEqual(trust.map((r) => [r.type, r.id]), [['iam:role-trust-policy', 'deploy']]);
+    assert.ok(!isUnhandledChange(iam('UpdateAssumeRolePolicy', { roleName: 'deploy' })), 'it has a rule now, not a manual review line');
+  });
+
   it('the revoke policy is the documented AWSRevokeOlderSessions shape', () => {
     assert.deepEqual(JSON.parse(revokePolicy('2026-11-22T00:30:00.000Z')), {
       Version: '2012-10-17',
