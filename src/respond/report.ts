@@ -55,6 +55,15 @@ export function stateNow(res: CreatedResource, result: RespondResult): string {
   }
 }
 
+/** When containment took effect, in seconds from the start of the run. */
+function containedLine(r: RespondResult): string {
+  const done = r.contain.filter((a) => a.outcome === 'done' && a.at).map((a) => Date.parse(a.at!));
+  if (!done.length) return `Containment: ${r.mode === 'dry-run' ? 'planned, not applied (dry run)' : 'nothing applied in this run'}`;
+  const t0 = Date.parse(r.startedAt);
+  const s = (t: number) => ((t - t0) / 1000).toFixed(1);
+  return `Containment: ${done.length} action(s) applied, the first ${s(Math.min(...done))} s and the last ${s(Math.max(...done))} s after the start`;
+}
+
 interface Row {
   cells: string[];
 }
@@ -79,7 +88,8 @@ export function reportSections(r: RespondResult): Section[] {
       `Subject: ${subjectText(r)} in account ${r.identification.keyAccount ?? r.identification.callerAccount}`,
       `Owner: ${r.identification.owner.kind}${r.identification.owner.name ? ` ${r.identification.owner.name}` : ''} (from ${r.identification.owner.source})`,
       `Run: ${r.mode} — started ${r.startedAt}, finished ${r.finishedAt}; incident #${r.incidentId} in the store`,
-      `Investigated: ${inv.start} to ${inv.end} from ${inv.source}; ${r.regions.length} region(s)${inv.gaps.length ? `; ${inv.gaps.length} NOT READ (see Gaps)` : ''}`,
+      `Investigated: ${inv.start} to ${inv.end} from ${inv.source}${inv.gaps.length ? `; ${inv.gaps.length} NOT READ (see Gaps)` : ''}`,
+      containedLine(r),
       `Attacker credentials followed: ${inv.credentials.length} (${inv.credentials.map((c) => `${c.accessKeyId} ${c.kind}`).join(', ')})`,
       `Events: ${attributed.length} made by the attacker${inv.timeline.length > attributed.length ? `, ${inv.timeline.length - attributed.length} more by the same user not attributed` : ''}; ${attributed.filter((e) => e.result !== 'ok').length} failed`,
       `Resources created by the attacker: ${inv.created.length}${inv.created.length ? ` (${countBy(inv.created, (c) => c.type).map(([k, n]) => `${n} ${k}`).join(', ')})` : ''}`,
