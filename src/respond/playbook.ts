@@ -21,8 +21,14 @@ export interface RespondOptions {
   subject: Subject;
   /** Carry out containment now (no question asked: the flag is the consent). */
   contain: boolean;
-  /** Carry out containment and the cleanup (the CLI confirms first). */
+  /** Carry out containment and the cleanup. */
   apply: boolean;
+  /**
+   * Asked with the concrete cleanup plan before any of it runs (the CLI asks
+   * on a terminal); false keeps the cleanup a plan. Containment does not wait
+   * for it.
+   */
+  confirmCleanup?: (plan: Action[]) => Promise<boolean>;
   store: ResponseStore;
   /** Start of the investigated window (default: 90 days back for a key, the LookupEvents horizon; 24 hours for a user). */
   since?: Date;
@@ -134,14 +140,15 @@ export async function respond(aws: Aws, o: RespondOptions): Promise<RespondResul
 
   // 3. Eradicate.
   const eradication = planEradication(investigation);
-  const eradicate = o.apply ? await apply(aws, eradication, { store, incidentId, ...(o.progress ? { progress: o.progress } : {}) }) : await observe(aws, eradication);
+  const cleanup = o.apply && (!o.confirmCleanup || !eradication.length || (await o.confirmCleanup(eradication)));
+  const eradicate = cleanup ? await apply(aws, eradication, { store, incidentId, ...(o.progress ? { progress: o.progress } : {}) }) : await observe(aws, eradication);
   milestone('eradicated');
 
   // 4. Recover, and what it cost.
   const recover = recoveryChecklist(identification, investigation, sel.enabled);
   const cost = estimateCost(instanceUsage(investigation, eradicate));
-  const mode = o.apply ? 'apply' : o.contain ? 'contain' : 'dry-run';
-  store.setStatus(incidentId, o.apply ? 'eradicated' : act ? 'contained' : 'open', {
+  const mode = cleanup ? 'apply' : act ? 'contain' : 'dry-run';
+  store.setStatus(incidentId, cleanup ? 'eradicated' : act ? 'contained' : 'open', {
     mode,
     credentials: investigation.credentials.map((c) => c.accessKeyId),
     created: investigation.created.length,

@@ -41,6 +41,29 @@ describe('respond safety', () => {
     }
   });
 
+  it('a cleanup that is not confirmed stays a plan, while containment has already run', async () => {
+    const s = await briefScene({ regions: ['us-east-1'], instancesPerRegion: 2 });
+    try {
+      const c0 = new Map(s.fake.calls);
+      let shown: string[] = [];
+      const r = await respond(s.aws, {
+        subject: { kind: 'key', accessKeyId: s.attack.leakedKey },
+        contain: false,
+        apply: true,
+        store: s.store,
+        regions: ['us-east-1'],
+        confirmCleanup: async (plan) => ((shown = plan.map((a) => a.kind)), false),
+      });
+      assert.deepEqual(shown, ['terminate-instances', 'delete-security-group', 'delete-key-pair', 'delete-access-key']);
+      assert.equal(r.mode, 'contain');
+      const writes = [...writesSince(s.fake, c0).keys()].sort();
+      assert.deepEqual(writes, ['iam:PutUserPolicy', 'iam:UpdateAccessKey']);
+      assert.ok(r.eradicate.every((a) => a.outcome === 'planned'));
+    } finally {
+      s.done();
+    }
+  });
+
   it('an action whose effect is already there is recorded as already done, not repeated', async () => {
     const s = await briefScene({ regions: ['us-east-1'], instancesPerRegion: 2 });
     try {

@@ -9,6 +9,8 @@ import { respond, type RespondResult } from '../../respond/playbook.js';
 import { renderHtml, renderMarkdown, renderTerminal } from '../../respond/report.js';
 import { TrailFileSource, detectTrailReader } from '../../respond/events/trail-files.js';
 import type { Subject } from '../../respond/investigate.js';
+import type { Action } from '../../respond/actions.js';
+import { stripControl } from '../../report/sanitize.js';
 import { clearProgress, progressReporter } from '../../report/style.js';
 
 interface RespondCliOptions {
@@ -37,23 +39,29 @@ export function parseSince(v: string, now = Date.now()): Date {
 }
 
 /**
- * Asks before changing anything beyond containment: on a terminal, a typed
- * "yes"; for scripts, --yes. With neither, it refuses rather than guess.
+ * --apply needs a yes: --yes for scripts, or a typed "yes" on a terminal. With
+ * neither it refuses before making any call.
  */
-async function confirmApply(subject: string, yes: boolean | undefined, stdin: { isTTY?: boolean } = process.stdin): Promise<void> {
-  if (yes) return;
-  if (!stdin.isTTY) throw new Error('--apply changes the account: confirm with --yes when no terminal is attached (nothing was changed)');
+function checkApplyConsent(yes: boolean | undefined, stdin: { isTTY?: boolean } = process.stdin): void {
+  if (!yes && !stdin.isTTY) throw new Error('--apply changes the account: confirm with --yes when no terminal is attached (nothing was changed)');
+}
+
+/**
+ * On a terminal the question comes once the cleanup plan is known, so that
+ * the person answering sees what will be deleted; containment has already run.
+ */
+async function askCleanup(plan: Action[]): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    const answer = (await rl.question(`Contain ${subject} and delete everything its attacker created? Type "yes" to go on: `)).trim();
-    if (answer !== 'yes') throw new Error('not confirmed: nothing was changed');
+    process.stderr.write(`\nCleanup plan (${plan.length} action(s)):\n${plan.map((a) => `  - ${stripControl(a.target)}`).join('\n')}\n`);
+    return (await rl.question('Carry it out? Type "yes" to go on: ')).trim() === 'yes';
   } finally {
     rl.close();
   }
 }
 
 async function run(subject: Subject, o: RespondCliOptions): Promise<void> {
-  if (o.apply) await confirmApply(subject.kind === 'key' ? subject.accessKeyId : `user ${subject.userName}`, o.yes);
+  if (o.apply) checkApplyConsent(o.yes);
   const aws = new Aws({
     ...(o.profile ? { profile: o.profile } : {}),
     ...(o.roleArn ? { roleArn: o.roleArn } : {}),
@@ -70,6 +78,7 @@ async function run(subject: Subject, o: RespondCliOptions): Promise<void> {
       subject,
       contain: !!o.contain || !!o.apply,
       apply: !!o.apply,
+      ...(o.apply && !o.yes ? { confirmCleanup: askCleanup } : {}),
       store: new ResponseStore(db),
       ...(since ? { since } : {}),
       ...(o.regions ? { regions: o.regions } : {}),
@@ -107,7 +116,7 @@ export function exitCode(r: RespondResult): number {
 function common(cmd: Command): Command {
   return cmd
     .option('--contain', 'carry out containment now, without a question (the flag is the consent); the cleanup stays a plan')
-    .option('--apply', 'carry out containment and the cleanup (asks on a terminal; --yes for scripts)')
+    .option('--apply', 'contain at once, then carry out the cleanup (on a terminal it shows the plan and asks first; --yes for scripts)')
     .option('-y, --yes', 'confirm --apply without a terminal')
     .option('--since <when>', 'start of the investigated window: 90m, 24h, 7d or an ISO time (default 90 days for a key, 24h for a user)')
     .option('--regions <list>', 'only these regions (comma-separated)', (v: string) => v.split(',').map((r) => r.trim()).filter(Boolean))
