@@ -39,10 +39,10 @@ describe('respond units', () => {
   });
 
   it('reads new credentials from CreateAccessKey and STS responses, not from failures', () => {
-    const k = obtainedCredentials(rec({ eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', responseElements: { accessKey: { accessKeyId: 'AKIAXXXXXXXXXXXXXXX2', userName: 'dev' } } }));
-    assert.deepEqual(k.map((c) => [c.accessKeyId, c.kind, c.userName]), [['AKIAXXXXXXXXXXXXXXX2', 'access-key', 'dev']]);
-    const s = obtainedCredentials(rec({ eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole', requestParameters: { roleArn: 'arn:aws:iam::1:role/Admin' }, responseElements: { credentials: { accessKeyId: 'ASIAXXXXXXXXXXXXXXX3' } } }));
-    assert.deepEqual(s.map((c) => [c.accessKeyId, c.kind, c.roleArn]), [['ASIAXXXXXXXXXXXXXXX3', 'session', 'arn:aws:iam::1:role/Admin']]);
+    const k = obtainedCredentials(rec({ eventSource: 'iam.amazonaws.com', eventName: 'CreateAccessKey', responseElements: { accessKey: { accessKeyId: 'AKIASECONDKEYEXAMPLE', userName: 'dev' } } }));
+    assert.deepEqual(k.map((c) => [c.accessKeyId, c.kind, c.userName]), [['AKIASECONDKEYEXAMPLE', 'access-key', 'dev']]);
+    const s = obtainedCredentials(rec({ eventSource: 'sts.amazonaws.com', eventName: 'AssumeRole', requestParameters: { roleArn: 'arn:aws:iam::1:role/Admin' }, responseElements: { credentials: { accessKeyId: 'ASIASESSIONXXEXAMPLE' } } }));
+    assert.deepEqual(s.map((c) => [c.accessKeyId, c.kind, c.roleArn]), [['ASIASESSIONXXEXAMPLE', 'session', 'arn:aws:iam::1:role/Admin']]);
     assert.deepEqual(obtainedCredentials(rec({ eventName: 'GetFederationToken', errorCode: 'AccessDenied', responseElements: null })), []);
   });
 
