@@ -4,6 +4,7 @@ import * as scan from './commands/scan.js';
 import * as secrets from './commands/secrets.js';
 import * as detect from './commands/detect.js';
 import * as watch from './commands/watch.js';
+import * as respond from './commands/respond.js';
 
 /** Every subcommand module registers itself here. */
 const COMMANDS: ((program: Command) => void)[] = [
@@ -11,6 +12,7 @@ const COMMANDS: ((program: Command) => void)[] = [
   secrets.register,
   detect.register,
   watch.register,
+  respond.register,
 ];
 
 export function buildProgram(): Command {

@@ -64,4 +64,49 @@ export const MIGRATIONS: string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 3: incident response (mamori respond):
+  // incidents, the response actions of each with their status (resumable runs),
+  // and the audit log of every change with the state before and after.
+  `
+  CREATE TABLE incidents (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,              -- key | user
+    subject TEXT NOT NULL,           -- the access key id or the user name
+    account TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    status TEXT NOT NULL,            -- open | contained | eradicated
+    investigation TEXT               -- JSON summary of the last investigation
+  );
+  CREATE INDEX incidents_by_subject ON incidents(kind, subject, account);
+  CREATE TABLE response_actions (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    action_id TEXT NOT NULL,
+    stage TEXT NOT NULL,             -- contain | eradicate
+    kind TEXT NOT NULL,
+    region TEXT NOT NULL,
+    target TEXT NOT NULL,
+    action TEXT NOT NULL,            -- the whole planned action as JSON
+    status TEXT NOT NULL,            -- running | done | already-done | failed
+    attempts INTEGER NOT NULL DEFAULT 0,
+    started_at TEXT,
+    finished_at TEXT,
+    error TEXT,
+    PRIMARY KEY (incident_id, action_id)
+  );
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    action_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    api TEXT NOT NULL,               -- the write call, or 'observe' for a check that found the work done
+    region TEXT NOT NULL,
+    target TEXT NOT NULL,
+    before TEXT,                     -- JSON state observed before
+    after TEXT,                      -- JSON state observed after
+    outcome TEXT NOT NULL,           -- done | already-done | failed
+    error TEXT
+  );
+  CREATE INDEX audit_by_incident ON audit_log(incident_id, at);
+  `,
 ];

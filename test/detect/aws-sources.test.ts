@@ -7,7 +7,7 @@ import { newSummary } from '../../src/detect/input/read.js';
 import { daysInRange, listTrailObjects, parseS3Url, readS3Events } from '../../src/detect/input/s3.js';
 import { detectSources } from '../../src/detect/run.js';
 import { createFake, emptyAccount, EXAMPLE_CREDENTIALS, type FakeAws } from '../fake/index.js';
-import { cloudTrailState } from '../fake/services/cloudtrail.js';
+import { recordEvent } from '../fake/trail.js';
 import { putObject } from '../fake/services/s3.js';
 import { ev } from './helpers.js';
 
@@ -84,10 +84,9 @@ describe('LookupEvents input against the CloudTrail fake', () => {
     const account = emptyAccount(ACCOUNT);
     fake = createFake([account]);
     // 60 failed console logins in us-east-1 (two pages) and a StopLogging in eu-west-1.
-    const use1 = cloudTrailState(account.regions.get('us-east-1')!);
     for (let i = 0; i < 60; i++)
-      use1.events.push(ev({ eventTime: new Date(Date.parse('2026-11-20T10:00:00Z') + i * 5000).toISOString(), eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', userIdentity: { type: 'IAMUser', userName: 'alice', accountId: ACCOUNT }, responseElements: { ConsoleLogin: 'Failure' } }));
-    cloudTrailState(account.regions.get('eu-west-1')!).events.push(ev({ eventTime: '2026-11-20T10:30:00Z', eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', awsRegion: 'eu-west-1' }));
+      recordEvent(account, 'us-east-1', ev({ eventTime: new Date(Date.parse('2026-11-20T10:00:00Z') + i * 5000).toISOString(), eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', userIdentity: { type: 'IAMUser', userName: 'alice', accountId: ACCOUNT }, responseElements: { ConsoleLogin: 'Failure' } }));
+    recordEvent(account, 'eu-west-1', ev({ eventTime: '2026-11-20T10:30:00Z', eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', awsRegion: 'eu-west-1' }));
   });
   after(() => fake.uninstall());
 

@@ -10,7 +10,7 @@ import { lookupSource, s3Source, watch, type WatchSource } from '../../src/detec
 import { AlertStore } from '../../src/store/alerts.js';
 import { openDatabase } from '../../src/store/store.js';
 import { createFake, emptyAccount, EXAMPLE_CREDENTIALS, type FakeAws } from '../fake/index.js';
-import { cloudTrailState } from '../fake/services/cloudtrail.js';
+import { recordEvent } from '../fake/trail.js';
 import { addTopic, snsState } from '../fake/services/sns.js';
 import { putObject } from '../fake/services/s3.js';
 import { gzipSync } from 'node:zlib';
@@ -174,7 +174,7 @@ describe('watch over LookupEvents (CloudTrail fake)', () => {
   after(() => fake.uninstall());
 
   it('polls every region and alerts once', async () => {
-    cloudTrailState(account.regions.get('eu-west-1')!).events.push(stop(-5));
+    recordEvent(account, 'eu-west-1', stop(-5));
     const store = new AlertStore(openDatabase(':memory:'));
     const sink = memorySink();
     const aws = new Aws({ region: 'us-east-1', credentials: async () => EXAMPLE_CREDENTIALS, maxAttempts: 1 });

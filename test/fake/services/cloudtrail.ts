@@ -1,5 +1,4 @@
 import * as ct from '@aws-sdk/client-cloudtrail';
-import { performance } from 'node:perf_hooks';
 import { FakeError } from '../errors.js';
 import type { FakeCtx, FakeService } from '../fake.js';
 import { MONITORED_EVENTS } from '../../../src/scan/checks/cloudwatch/monitored-events.js';
@@ -7,6 +6,7 @@ import { regional, type FakeAccount, type FakeRegion } from '../state.js';
 import { addAlarm } from './cloudwatch.js';
 import { addLogGroup, addMetricFilter } from './logs.js';
 import { addTopic, subscribe } from './sns.js';
+import { lookupEventsHandlers } from './cloudtrail-events.js';
 
 export type FakeSelectors =
   | { kind: 'basic'; selectors: { ReadWriteType: 'All' | 'ReadOnly' | 'WriteOnly'; IncludeManagementEvents: boolean; DataResources?: unknown[] }[] }
@@ -28,15 +28,10 @@ export interface FakeTrail {
 export interface FakeCloudTrail {
   /** Trails homed in this region, by name. */
   trails: Map<string, FakeTrail>;
-  /** Management events recorded in this region (CloudTrail records), for LookupEvents. */
-  events: Record<string, any>[];
-  /** Start times of recent LookupEvents calls, for the 2 requests/s limit. */
-  lookupCalls: number[];
 }
 
-export const cloudTrailState = (r: FakeRegion) => regional<FakeCloudTrail>(r, 'cloudtrail', () => ({ trails: new Map(), events: [], lookupCalls: [] }));
+export const cloudTrailState = (r: FakeRegion) => regional<FakeCloudTrail>(r, 'cloudtrail', () => ({ trails: new Map() }));
 
-const LOOKUP_PAGE = 50;
 const trailArn = (a: FakeAccount, t: FakeTrail) => `arn:aws:cloudtrail:${t.homeRegion}:${a.id}:trail/${t.name}`;
 
 function allTrails(a: FakeAccount): FakeTrail[] {
@@ -61,75 +56,7 @@ export const cloudTrailService: FakeService = {
   client: ct.CloudTrailClient,
   module: ct,
   handlers: {
-    /**
-     * LookupEvents: newest first, at most 50 per page, an opaque NextToken, one
-     * lookup attribute at most, and the documented limit of two requests per
-     * second per account and region (ThrottlingException beyond).
-     */
-    LookupEvents(input: ct.LookupEventsCommandInput, ctx: FakeCtx) {
-      const st = cloudTrailState(ctx.regionState);
-      const now = performance.now();
-      st.lookupCalls = st.lookupCalls.filter((t) => now - t < 1000);
-      if (st.lookupCalls.length >= 2) throw new FakeError('ThrottlingException', 'Rate exceeded', 400);
-      st.lookupCalls.push(now);
-      if (input.MaxResults !== undefined && (input.MaxResults < 1 || input.MaxResults > LOOKUP_PAGE))
-        throw new FakeError('InvalidMaxResultsException', 'Maximum results must be between 1 and 50.', 400);
-      if ((input.LookupAttributes?.length ?? 0) > 1) throw new FakeError('InvalidLookupAttributesException', 'You can specify only one lookup attribute.', 400);
-      const start = input.StartTime ? new Date(input.StartTime).getTime() : -Infinity;
-      const end = input.EndTime ? new Date(input.EndTime).getTime() : Infinity;
-      if (start > end) throw new FakeError('InvalidTimeRangeException', 'Start time must be earlier than end time.', 400);
-      const attr = input.LookupAttributes?.[0];
-      const matches = st.events
-        .filter((e) => {
-          const t = Date.parse(e.eventTime);
-          if (t < start || t > end) return false;
-          if (!attr) return true;
-          const v = attr.AttributeValue;
-          switch (attr.AttributeKey) {
-            case 'EventName':
-              return e.eventName === v;
-            case 'EventSource':
-              return e.eventSource === v;
-            case 'Username':
-              return e.userIdentity?.userName === v;
-            case 'AccessKeyId':
-              return e.userIdentity?.accessKeyId === v;
-            case 'EventId':
-              return e.eventID === v;
-            case 'ReadOnly':
-              return String(e.readOnly) === v;
-            default:
-              return false;
-          }
-        })
-        .sort((a, b) => Date.parse(b.eventTime) - Date.parse(a.eventTime));
-      let offset = 0;
-      if (input.NextToken) {
-        try {
-          offset = JSON.parse(Buffer.from(input.NextToken, 'base64url').toString()).o;
-          if (typeof offset !== 'number' || offset < 0 || offset > matches.length) throw new Error();
-        } catch {
-          throw new FakeError('InvalidNextTokenException', 'Invalid NextToken.', 400);
-        }
-      }
-      const size = input.MaxResults ?? LOOKUP_PAGE;
-      const page = matches.slice(offset, offset + size);
-      const next = offset + page.length < matches.length ? Buffer.from(JSON.stringify({ o: offset + page.length, r: Math.random() })).toString('base64url') : undefined;
-      return {
-        Events: page.map((e) => ({
-          EventId: e.eventID,
-          EventName: e.eventName,
-          ReadOnly: String(e.readOnly ?? false),
-          ...(e.userIdentity?.accessKeyId ? { AccessKeyId: e.userIdentity.accessKeyId } : {}),
-          EventTime: new Date(e.eventTime),
-          EventSource: e.eventSource,
-          ...(e.userIdentity?.userName ? { Username: e.userIdentity.userName } : {}),
-          Resources: [],
-          CloudTrailEvent: JSON.stringify(e),
-        })),
-        ...(next ? { NextToken: next } : {}),
-      };
-    },
+    ...lookupEventsHandlers,
     DescribeTrails(input, ctx) {
       const shadows = input.includeShadowTrails !== false;
       let trails = allTrails(ctx.account).filter((t) => t.homeRegion === ctx.region || (shadows && t.multiRegion));

@@ -1,5 +1,35 @@
 import * as sts from '@aws-sdk/client-sts';
-import type { FakeService } from '../fake.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { FakeError } from '../errors.js';
+import type { FakeCtx, FakeService } from '../fake.js';
+import { credentialState, findKey, type FakeSession } from '../identity.js';
+
+/** A session key id: ASIA + 16 base32 characters generated at run time (never a committed literal). */
+export function sessionKeyId(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  return 'ASIA' + [...randomBytes(16)].map((b) => alphabet[b % 32]).join('');
+}
+
+function issue(ctx: FakeCtx, session: Omit<FakeSession, 'accessKeyId' | 'issued' | 'expires'>, seconds: number) {
+  const issued = ctx.now;
+  const s: FakeSession = { ...session, accessKeyId: sessionKeyId(), issued, expires: new Date(issued.getTime() + seconds * 1000) };
+  credentialState(ctx.account).sessions.set(s.accessKeyId, s);
+  ctx.fake.keyOwners.set(s.accessKeyId, ctx.account.id);
+  return {
+    AccessKeyId: s.accessKeyId,
+    SecretAccessKey: randomBytes(30).toString('base64'),
+    SessionToken: randomBytes(64).toString('base64'),
+    Expiration: s.expires,
+  };
+}
+
+/** The caller's user name, for the STS calls only an IAM user may make. */
+function callingUser(ctx: FakeCtx, api: string): string {
+  const p = ctx.principal;
+  if (p.kind === 'user') return p.user.name;
+  if (p.kind === 'caller' && !p.arn.endsWith(':root')) return p.arn.split('/').pop()!;
+  throw new FakeError('AccessDenied', `Cannot call ${api} with session credentials`, 403);
+}
 
 export const stsService: FakeService = {
   prefix: 'sts',
@@ -8,8 +38,47 @@ export const stsService: FakeService = {
   global: true,
   handlers: {
     GetCallerIdentity(_input, ctx) {
-      const arn = ctx.account.callerArn;
-      return { Account: ctx.account.id, Arn: arn, UserId: arn.endsWith(':root') ? ctx.account.id : 'AIDAEXAMPLEEXAMPLE01' };
+      const arn = ctx.principal.arn;
+      const userId = arn.endsWith(':root') ? ctx.account.id : ctx.principal.kind === 'user' ? ctx.principal.user.id : 'AIDAEXAMPLEEXAMPLE01';
+      return { Account: ctx.account.id, Arn: arn, UserId: userId };
+    },
+    /**
+     * The account a key belongs to. AWS decodes it from the key id itself and
+     * answers for any well-formed key, whoever asks; the fake answers from the
+     * accounts it holds (keys of users, deleted keys, sessions) and otherwise
+     * with an account id derived from the key, which is not the caller's.
+     */
+    GetAccessKeyInfo(input, ctx) {
+      const id: string = input.AccessKeyId ?? '';
+      if (!/^(AKIA|ASIA)[A-Z2-7]{16}$/.test(id)) throw new FakeError('ValidationError', 'The specified value for accessKeyId is invalid.', 400);
+      for (const a of ctx.fake.accounts.values()) {
+        const c = credentialState(a);
+        if (findKey(a, id) || c.sessions.has(id) || c.deleted.has(id) || a.iam.root.keys.some((k) => k.id === id)) return { Account: a.id };
+      }
+      const n = BigInt('0x' + createHash('sha256').update(id).digest('hex').slice(0, 12)) % 1_000_000_000_000n;
+      return { Account: n.toString().padStart(12, '0') };
+    },
+    GetSessionToken(input, ctx) {
+      const user = callingUser(ctx, 'GetSessionToken');
+      return { Credentials: issue(ctx, { user }, input.DurationSeconds ?? 43_200) };
+    },
+    GetFederationToken(input, ctx) {
+      const user = callingUser(ctx, 'GetFederationToken');
+      const creds = issue(ctx, { user, sessionName: input.Name }, input.DurationSeconds ?? 43_200);
+      return {
+        Credentials: creds,
+        FederatedUser: { FederatedUserId: `${ctx.account.id}:${input.Name}`, Arn: `arn:aws:sts::${ctx.account.id}:federated-user/${input.Name}` },
+      };
+    },
+    AssumeRole(input, ctx) {
+      const name = String(input.RoleArn ?? '').split('/').pop()!;
+      const role = ctx.account.iam.roles.get(name);
+      if (!role) throw new FakeError('AccessDenied', `User: ${ctx.principal.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`, 403);
+      const creds = issue(ctx, { role: name, sessionName: input.RoleSessionName }, input.DurationSeconds ?? 3600);
+      return {
+        Credentials: creds,
+        AssumedRoleUser: { AssumedRoleId: `${role.id}:${input.RoleSessionName}`, Arn: `arn:aws:sts::${ctx.account.id}:assumed-role/${name}/${input.RoleSessionName}` },
+      };
     },
   },
 };
