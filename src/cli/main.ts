@@ -16,16 +16,20 @@ const { takeExitCode } = await import('./exit.js');
 const { CommanderError } = await import('commander');
 // Commander would exit 1 on a usage error, which is --fail-on's code: make it throw
 // instead (each subcommand too), so usage errors exit 2 as docs/exit-codes.md says.
-const program = buildProgram().exitOverride();
-for (const c of program.commands) c.exitOverride();
+// Commander prints its own parse errors; an error a command throws (even commander's
+// InvalidArgumentError) is printed below. This flag tells the two apart.
+let commanderPrinted = false;
+const output = { writeErr: (str: string) => ((commanderPrinted = true), process.stderr.write(str)) };
+const program = buildProgram().exitOverride().configureOutput(output);
+for (const c of program.commands) c.exitOverride().configureOutput(output);
 try {
   await program.parseAsync(process.argv);
   // A command either sets process.exitCode itself (secrets) or requests one (scan): keep the higher.
   const requested = takeExitCode();
   if (requested > Number(process.exitCode ?? 0)) process.exitCode = requested;
 } catch (err) {
-  if (err instanceof CommanderError) {
-    // Commander has printed the message already; --help and --version end with 0.
+  if (err instanceof CommanderError && (err.exitCode === 0 || commanderPrinted)) {
+    // --help and --version end with 0; a parse error was printed by commander already.
     process.exitCode = err.exitCode === 0 ? 0 : 2;
   } else {
     const { stripControl } = await import('../report/sanitize.js');

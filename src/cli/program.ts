@@ -2,12 +2,18 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import * as scan from './commands/scan.js';
 import * as secrets from './commands/secrets.js';
+import * as detect from './commands/detect.js';
+import * as watch from './commands/watch.js';
+import * as respond from './commands/respond.js';
 import * as history from './commands/history.js';
 
 /** Every subcommand module registers itself here. */
 const COMMANDS: ((program: Command) => void)[] = [
   scan.register,
   secrets.register,
+  detect.register,
+  watch.register,
+  respond.register,
   history.register,
 ];
 

@@ -31,7 +31,85 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX findings_by_check ON findings(check_id, account);
   `,
-  // scan-org (issue 4): organization scans streamed per account and resumable.
+  // 2: detection alerts (mamori detect / watch) and watch cursors
+  `
+  CREATE TABLE alerts (
+    fingerprint TEXT PRIMARY KEY,    -- rule + principal/group + first event time
+    rule_id TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    principal TEXT NOT NULL,
+    group_key TEXT NOT NULL,         -- principal, or the correlation's group-by values as JSON
+    notified INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT,
+    last_seen TEXT,
+    count INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    data TEXT NOT NULL               -- the whole alert as JSON
+  );
+  CREATE INDEX alerts_by_group ON alerts(rule_id, group_key, last_seen);
+  -- first_seen correlations: values (IPs, user agents) seen per group (key, user)
+  CREATE TABLE first_seen (
+    rule_id TEXT NOT NULL,
+    group_key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    first_seen INTEGER NOT NULL,     -- epoch ms
+    last_seen INTEGER NOT NULL,
+    PRIMARY KEY (rule_id, group_key, value)
+  );
+  -- mamori watch: how far each source has been read
+  CREATE TABLE detect_cursors (
+    source TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,       -- epoch ms up to which events were processed
+    updated_at TEXT NOT NULL
+  );
+  `,
+  // 3: incident response (mamori respond):
+  // incidents, the response actions of each with their status (resumable runs),
+  // and the audit log of every change with the state before and after.
+  `
+  CREATE TABLE incidents (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,              -- key | user
+    subject TEXT NOT NULL,           -- the access key id or the user name
+    account TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    status TEXT NOT NULL,            -- open | contained | eradicated
+    investigation TEXT               -- JSON summary of the last investigation
+  );
+  CREATE INDEX incidents_by_subject ON incidents(kind, subject, account);
+  CREATE TABLE response_actions (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    action_id TEXT NOT NULL,
+    stage TEXT NOT NULL,             -- contain | eradicate
+    kind TEXT NOT NULL,
+    region TEXT NOT NULL,
+    target TEXT NOT NULL,
+    action TEXT NOT NULL,            -- the whole planned action as JSON
+    status TEXT NOT NULL,            -- running | done | already-done | failed
+    attempts INTEGER NOT NULL DEFAULT 0,
+    started_at TEXT,
+    finished_at TEXT,
+    error TEXT,
+    PRIMARY KEY (incident_id, action_id)
+  );
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    action_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    api TEXT NOT NULL,               -- the write call, or 'observe' for a check that found the work done
+    region TEXT NOT NULL,
+    target TEXT NOT NULL,
+    before TEXT,                     -- JSON state observed before
+    after TEXT,                      -- JSON state observed after
+    outcome TEXT NOT NULL,           -- done | already-done | failed
+    error TEXT
+  );
+  CREATE INDEX audit_by_incident ON audit_log(incident_id, at);
+  `,
+  // 4: scan-org (issue 4): organization scans streamed per account and resumable.
   // One row per account of a scan, written as each account finishes, so a
   // scan of hundreds of accounts never holds their findings in memory and an
   // interrupted scan knows which accounts are done. `options` records how the

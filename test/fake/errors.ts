@@ -29,7 +29,9 @@ export const noSuchEntity = (what: string) => new FakeError('NoSuchEntity', `The
 export function toSdkError(mod: ServiceModule, e: FakeError): Error {
   const $metadata = { httpStatusCode: e.status, requestId: 'fake-request', attempts: 1, totalRetryDelay: 0 };
   const $fault = e.status >= 500 ? 'server' : 'client';
-  const Modeled = mod[`${e.code}Exception`] ?? (e.code.endsWith('Exception') ? mod[e.code] : undefined);
+  // Most services name their exception classes <Code>Exception; S3 names them by the bare code (NoSuchKey).
+  const bare = mod[e.code];
+  const Modeled = mod[`${e.code}Exception`] ?? (typeof bare === 'function' && bare.prototype instanceof Error ? bare : undefined);
   if (typeof Modeled === 'function') return new Modeled({ message: e.message, $metadata });
   // The client's base class is the ServiceException every other one extends (S3 Control also exports a modeled InternalServiceException).
   const candidates = Object.entries(mod).filter(([k, v]) => k.endsWith('ServiceException') && typeof v === 'function').map(([, v]) => v as Function);

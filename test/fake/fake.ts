@@ -12,6 +12,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { FakeError, toSdkError, type ServiceModule } from './errors.js';
 import type { FakeAccount, FakeRegion } from './state.js';
+import { authorize, resolvePrincipal, type FakePrincipal } from './identity.js';
+import { isReadOnly, recordCall } from './trail.js';
 
 export interface FakeCtx {
   fake: FakeAws;
@@ -20,6 +22,10 @@ export interface FakeCtx {
   /** The region's state. Calls to a region that is not enabled fail before reaching a handler. */
   regionState: FakeRegion;
   credentials: AwsCredentialIdentity;
+  /** Who is calling: the account's scanner/responder, an IAM user by its key, or a session. */
+  principal: FakePrincipal;
+  /** The fake's clock (tests move it back to replay an attack that happened an hour ago). */
+  now: Date;
 }
 
 export type Handler = (input: any, ctx: FakeCtx) => unknown;
@@ -53,6 +59,16 @@ export class FakeAws {
   latencyMs = 0;
   readonly calls = new Map<string, number>();
   totalCalls = 0;
+  /** Added to the real clock for every time the fake stamps (event times, launch times, sessions). */
+  clockOffsetMs = 0;
+  /**
+   * CloudTrail records read-only calls too; the fake keeps them only when asked
+   * (attack replays), so that a scan of a large account does not hold an event
+   * per Describe/List/Get call in memory. Changes are always recorded.
+   */
+  recordReadEvents = false;
+  /** Refuse LookupEvents beyond 2 requests a second per region, as CloudTrail does. */
+  enforceLookupRate = true;
   private faults: Fault[] = [];
   private restore: (() => void)[] = [];
   private histories: (() => void)[] = [];
@@ -67,6 +83,17 @@ export class FakeAws {
   addAccount(a: FakeAccount, accessKeyId?: string): void {
     this.accounts.set(a.id, a);
     if (accessKeyId) this.keyOwners.set(accessKeyId, a.id);
+  }
+
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs);
+  }
+
+  /** Calls per API since `since` (a copy of `calls` taken earlier). */
+  callsSince(since: Map<string, number>): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [api, n] of this.calls) if (n - (since.get(api) ?? 0) > 0) out.set(api, n - (since.get(api) ?? 0));
+    return out;
   }
 
   /** Makes matching calls fail with the given AWS error code. */
@@ -118,7 +145,18 @@ export class FakeAws {
       if (!regionState) throw new FakeError('UnrecognizedClientException', 'The security token included in the request is invalid.', 400);
       if (regionState.optIn === 'not-opted-in' && !svc.global)
         throw new FakeError(svc.prefix === 'ec2' ? 'AuthFailure' : 'UnrecognizedClientException', 'The security token included in the request is invalid.', 401);
-      const out = await handler(structuredClone(input), { fake: this, account, region, regionState, credentials });
+      const principal = resolvePrincipal(account, credentials.accessKeyId, this.now());
+      const record = { account, region, prefix: svc.prefix, op, global: !!svc.global, principal, accessKeyId: credentials.accessKeyId, input };
+      const recording = this.recordReadEvents || !isReadOnly(op);
+      let out: unknown;
+      try {
+        authorize(account, principal, api);
+        out = await handler(structuredClone(input), { fake: this, account, region, regionState, credentials, principal, now: this.now() });
+      } catch (e) {
+        if (e instanceof FakeError && recording) recordCall({ ...record, error: { code: e.code, message: e.message }, at: this.now() });
+        throw e;
+      }
+      if (recording) recordCall({ ...record, output: out, at: this.now() });
       return { $metadata: { httpStatusCode: 200, requestId: 'fake-request', attempts: 1, totalRetryDelay: 0 }, ...(out as object) };
     } catch (e) {
       if (e instanceof FakeError) throw toSdkError(svc.module, e);

@@ -163,6 +163,10 @@ function generatedKeyId(): string {
   return ['AK', 'IA', body].join('');
 }
 
+function generatedSecret(): string {
+  return ['wJalrXUtnFEMI', 'K7MDENG', 'bPxRfiCYGENERATED1'].join('/');
+}
+
 /** Data and network of the victim: an open SSH port, IMDSv1, a public bucket and snapshots, a key in Lambda. */
 export function seedVulnerableData(a: FakeAccount): void {
   for (const r of enabledRegions(a)) setEbsEncryptionByDefault(a, r, false);
@@ -176,7 +180,7 @@ export function seedVulnerableData(a: FakeAccount): void {
   addBucket(a, { name: 'acme-backups', region: 'eu-west-1', encryption: null });
   addLambda(a, 'us-east-1', {
     name: 'report-mailer',
-    env: { MAIL_FROM: 'reports@example.com', LEGACY_AWS_KEY_ID: generatedKeyId(), LEGACY_AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYGENERATED1' },
+    env: { MAIL_FROM: 'reports@example.com', LEGACY_AWS_KEY_ID: generatedKeyId(), LEGACY_AWS_SECRET_ACCESS_KEY: generatedSecret() },
     url: 'NONE',
   });
 }

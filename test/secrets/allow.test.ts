@@ -1,19 +1,13 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { scanSecrets } from '../../src/secrets/scan.js';
 import { ConfigError, globToRegExp, parseSecretsConfig, writeBaseline } from '../../src/secrets/allow.js';
-import { TempRepo } from './repo.js';
+import { tempRepos } from './repo.js';
 import * as g from './gen.js';
 
-const repos: TempRepo[] = [];
-const repo = () => {
-  const r = new TempRepo();
-  repos.push(r);
-  return r;
-};
-after(() => repos.forEach((r) => r.remove()));
+const repo = tempRepos();
 
 describe('inline mamori:allow', () => {
   it('allows the finding on that line only, keeping the reason', async () => {

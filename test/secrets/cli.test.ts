@@ -1,18 +1,12 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, TempRepo } from './repo.js';
+import { CLI, tempRepos } from './repo.js';
 import * as g from './gen.js';
 
-const repos: TempRepo[] = [];
-const repo = () => {
-  const r = new TempRepo();
-  repos.push(r);
-  return r;
-};
-after(() => repos.forEach((r) => r.remove()));
+const repo = tempRepos();
 
 const mamori = (cwd: string, args: string[], input?: string) =>
   spawnSync(process.execPath, [CLI, 'secrets', ...args], { cwd, encoding: 'utf8', ...(input !== undefined ? { input } : {}) });

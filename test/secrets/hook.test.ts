@@ -1,19 +1,13 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HookError, installHooks, uninstallHooks } from '../../src/secrets/hook.js';
-import { CLI, TempRepo } from './repo.js';
+import { CLI, tempRepos } from './repo.js';
 import * as g from './gen.js';
 
-const repos: TempRepo[] = [];
-const repo = () => {
-  const r = new TempRepo();
-  repos.push(r);
-  return r;
-};
-after(() => repos.forEach((r) => r.remove()));
+const repo = tempRepos();
 
 describe('secrets hook', () => {
   it('installs executable pre-commit and pre-push hooks', async () => {

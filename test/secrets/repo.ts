@@ -1,3 +1,4 @@
+import { after } from 'node:test';
 /** Real temporary git repositories for the scanner's tests. */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,4 +36,15 @@ export class TempRepo {
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A factory of temporary repositories, all removed when the test file ends. */
+export function tempRepos(): () => TempRepo {
+  const repos: TempRepo[] = [];
+  after(() => repos.forEach((r) => r.remove()));
+  return () => {
+    const r = new TempRepo();
+    repos.push(r);
+    return r;
+  };
 }

@@ -6,6 +6,7 @@ import { regional, type FakeAccount, type FakeRegion } from '../state.js';
 import { addAlarm } from './cloudwatch.js';
 import { addLogGroup, addMetricFilter } from './logs.js';
 import { addTopic, subscribe } from './sns.js';
+import { lookupEventsHandlers } from './cloudtrail-events.js';
 
 export type FakeSelectors =
   | { kind: 'basic'; selectors: { ReadWriteType: 'All' | 'ReadOnly' | 'WriteOnly'; IncludeManagementEvents: boolean; DataResources?: unknown[] }[] }
@@ -30,6 +31,7 @@ export interface FakeCloudTrail {
 }
 
 export const cloudTrailState = (r: FakeRegion) => regional<FakeCloudTrail>(r, 'cloudtrail', () => ({ trails: new Map() }));
+
 const trailArn = (a: FakeAccount, t: FakeTrail) => `arn:aws:cloudtrail:${t.homeRegion}:${a.id}:trail/${t.name}`;
 
 function allTrails(a: FakeAccount): FakeTrail[] {
@@ -54,6 +56,7 @@ export const cloudTrailService: FakeService = {
   client: ct.CloudTrailClient,
   module: ct,
   handlers: {
+    ...lookupEventsHandlers,
     DescribeTrails(input, ctx) {
       const shadows = input.includeShadowTrails !== false;
       let trails = allTrails(ctx.account).filter((t) => t.homeRegion === ctx.region || (shadows && t.multiRegion));

@@ -2,83 +2,13 @@ import * as ec2 from '@aws-sdk/client-ec2';
 import { FakeError } from '../errors.js';
 import type { FakeCtx, FakeService } from '../fake.js';
 import { paginate } from '../paging.js';
-import { regional, type FakeAccount, type FakeRegion } from '../state.js';
+import type { FakeAccount } from '../state.js';
 import type { SgRule } from '../../../src/scan/snapshot.js';
+import { ec2Region, hexId, regionOf, type FakeInstance, type FakeSecurityGroup, type FakeSnapshot } from './ec2-state.js';
+import { ec2RespondHandlers } from './ec2-respond.js';
 
-/**
- * EC2: regions, security groups, instances, EBS default encryption and
- * snapshots, each held per region as EC2 does (a group in eu-west-1 is
- * invisible from us-east-1). Like a real account, every region has a default
- * VPC whose default security group allows all traffic from itself and all
- * outbound traffic; it is only materialised when a region is first touched,
- * so 17 idle regions cost nothing.
- */
-export interface FakeSecurityGroup {
-  id: string;
-  name: string;
-  description: string;
-  vpcId: string;
-  ingress: SgRule[];
-  egress: SgRule[];
-}
+export type { FakeEc2Region, FakeInstance, FakeKeyPair, FakeSecurityGroup, FakeSnapshot } from './ec2-state.js';
 
-export interface FakeInstance {
-  id: string;
-  type: string;
-  state: 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
-  httpTokens: 'optional' | 'required';
-  httpEndpoint: 'enabled' | 'disabled';
-  name?: string;
-  launched: Date;
-}
-
-export interface FakeSnapshot {
-  id: string;
-  volumeId: string;
-  sizeGiB: number;
-  encrypted: boolean;
-  started: Date;
-  /** createVolumePermission: `all` makes it public; otherwise account ids. */
-  sharedWith: string[];
-}
-
-export interface FakeEc2Region {
-  defaultVpcId: string;
-  securityGroups: Map<string, FakeSecurityGroup>;
-  instances: Map<string, FakeInstance>;
-  snapshots: Map<string, FakeSnapshot>;
-  ebsEncryptionByDefault: boolean;
-}
-
-let seq = 0;
-/** 17 hex digits, unique in the process, like EC2's long resource ids. */
-const hexId = (prefix: string) => `${prefix}-${(++seq).toString(16).padStart(17, '0')}`;
-
-function defaultGroup(vpcId: string): FakeSecurityGroup {
-  const id = hexId('sg');
-  return {
-    id,
-    name: 'default',
-    description: 'default VPC security group',
-    vpcId,
-    ingress: [{ protocol: '-1', sourceGroup: id }],
-    egress: [{ protocol: '-1', cidr: '0.0.0.0/0' }],
-  };
-}
-
-function ec2Region(region: FakeRegion): FakeEc2Region {
-  return regional<FakeEc2Region>(region, 'ec2', () => {
-    const vpc = hexId('vpc');
-    const sg = defaultGroup(vpc);
-    return { defaultVpcId: vpc, securityGroups: new Map([[sg.id, sg]]), instances: new Map(), snapshots: new Map(), ebsEncryptionByDefault: false };
-  });
-}
-
-function regionOf(a: FakeAccount, region: string): FakeEc2Region {
-  const r = a.regions.get(region);
-  if (!r) throw new Error(`fake: no region ${region}`);
-  return ec2Region(r);
-}
 
 // ---- seed helpers --------------------------------------------------------
 
@@ -182,6 +112,8 @@ export const ec2Service: FakeService = {
   client: ec2.EC2Client,
   module: ec2,
   handlers: {
+    // Instances, key pairs and security-group lifecycle (what respond needs) live beside this file.
+    ...ec2RespondHandlers,
     DescribeRegions(input, ctx) {
       const regions = [...ctx.account.regions.values()]
         .filter((r) => input.AllRegions || r.optIn !== 'not-opted-in')
@@ -207,37 +139,6 @@ export const ec2Service: FakeService = {
           SecurityGroupArn: `arn:aws:ec2:${ctx.region}:${ctx.account.id}:security-group/${g.id}`,
           IpPermissions: toPermissions(g.ingress, ctx),
           IpPermissionsEgress: toPermissions(g.egress, ctx),
-        })),
-        ...(next ? { NextToken: next } : {}),
-      };
-    },
-    DescribeInstances(input, ctx) {
-      const r = ec2Region(ctx.regionState);
-      const instances = [...r.instances.values()];
-      const { page, next } = pageOf(instances, input);
-      const STATE_CODE = { pending: 0, running: 16, 'shutting-down': 32, terminated: 48, stopping: 64, stopped: 80 };
-      // One reservation per instance: enough for a reader that must walk Reservations[].Instances[].
-      return {
-        Reservations: page.map((i) => ({
-          ReservationId: `r-${i.id.slice(2)}`,
-          OwnerId: ctx.account.id,
-          Instances: [
-            {
-              InstanceId: i.id,
-              InstanceType: i.type,
-              LaunchTime: i.launched,
-              State: { Code: STATE_CODE[i.state], Name: i.state },
-              MetadataOptions: {
-                State: 'applied',
-                HttpTokens: i.httpTokens,
-                HttpPutResponseHopLimit: 1,
-                HttpEndpoint: i.httpEndpoint,
-                HttpProtocolIpv6: 'disabled',
-                InstanceMetadataTags: 'disabled',
-              },
-              ...(i.name ? { Tags: [{ Key: 'Name', Value: i.name }] } : {}),
-            },
-          ],
         })),
         ...(next ? { NextToken: next } : {}),
       };

@@ -3,6 +3,8 @@ import { FakeError, noSuchEntity } from '../errors.js';
 import type { FakeCtx, FakeService } from '../fake.js';
 import { paginate } from '../paging.js';
 import type { FakeAccount, FakeKey, FakeUser } from '../state.js';
+import { credentialState } from '../identity.js';
+import { randomBytes } from 'node:crypto';
 
 const enc = (doc: unknown) => encodeURIComponent(JSON.stringify(doc));
 const iso = (d?: Date) => (d ? d.toISOString().replace(/\.\d{3}Z$/, '+00:00') : undefined);
@@ -93,6 +95,38 @@ function policyDetail(ctx: FakeCtx, arn: string) {
     IsAttachable: true,
     PolicyVersionList: [{ Document: enc(p.document), VersionId: 'v1', IsDefaultVersion: true, CreateDate: new Date('2020-01-01T00:00:00Z') }],
   };
+}
+
+/** A user key id: AKIA + 16 base32 characters generated at run time (never a committed literal). */
+export function newAccessKeyId(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  return 'AKIA' + [...randomBytes(16)].map((b) => alphabet[b % 32]).join('');
+}
+
+/** The user an IAM call is about: UserName, or the calling user when it is omitted. */
+function subjectUser(ctx: FakeCtx, name: string | undefined): FakeUser {
+  if (name) return user(ctx, name);
+  const p = ctx.principal;
+  if (p.kind === 'user') return p.user;
+  if (p.kind === 'session' && p.user) return p.user;
+  if (p.kind === 'caller' && !p.arn.endsWith(':root')) return user(ctx, p.arn.split('/').pop()!);
+  throw new FakeError('ValidationError', 'UserName is required for this caller.', 400);
+}
+
+function userOut(a: FakeAccount, u: FakeUser) {
+  return { Path: u.path, UserName: u.name, UserId: u.id, Arn: arnOf(a, 'user', u.path, u.name), CreateDate: u.created };
+}
+
+function parseDocument(text: string) {
+  try {
+    return JSON.parse(decodeURIComponent(text));
+  } catch {
+    throw new FakeError('MalformedPolicyDocument', 'Syntax errors in policy.', 400);
+  }
+}
+
+function listed<T>(input: any, items: T[]) {
+  return paginate(items, input.Marker, input.MaxItems, 1000, 100);
 }
 
 const attachedList = (ctx: FakeCtx, arns: string[]) =>
@@ -194,6 +228,143 @@ export const iamService: FakeService = {
           };
       }
       throw new FakeError('AccessDenied', 'The access key does not belong to this account.', 403);
+    },
+    ListUsers(input, ctx) {
+      const { page, next } = listed(input, [...ctx.account.iam.users.values()].map((u) => userOut(ctx.account, u)));
+      return { Users: page, IsTruncated: !!next, ...(next ? { Marker: next } : {}) };
+    },
+    GetUser(input, ctx) {
+      return { User: userOut(ctx.account, subjectUser(ctx, input.UserName)) };
+    },
+    CreateUser(input, ctx) {
+      const a = ctx.account;
+      if (a.iam.users.has(input.UserName)) throw new FakeError('EntityAlreadyExists', `User with name ${input.UserName} already exists.`, 409);
+      const u: FakeUser = {
+        name: input.UserName,
+        id: 'AIDA' + newAccessKeyId().slice(4, 21),
+        path: input.Path ?? '/',
+        created: ctx.now,
+        mfa: [],
+        keys: [],
+        certs: [],
+        groups: [],
+        attached: [],
+        inline: {},
+      };
+      a.iam.users.set(u.name, u);
+      return { User: userOut(a, u) };
+    },
+    /** Refused while anything hangs off the user, as IAM does: keys, password, policies, groups, MFA. */
+    DeleteUser(input, ctx) {
+      const u = user(ctx, input.UserName);
+      if (u.keys.length || u.password || u.mfa.length || u.groups.length || u.attached.length || Object.keys(u.inline).length || u.certs.length)
+        throw new FakeError('DeleteConflict', 'Cannot delete entity, must delete access keys, login profile, policies and group memberships first.', 409);
+      ctx.account.iam.users.delete(u.name);
+      return {};
+    },
+    CreateAccessKey(input, ctx) {
+      const u = subjectUser(ctx, input.UserName);
+      if (u.keys.length >= 2) throw new FakeError('LimitExceeded', 'Cannot exceed quota for AccessKeysPerUser: 2', 409);
+      const k: FakeKey = { id: newAccessKeyId(), secret: randomBytes(30).toString('base64'), status: 'Active', created: ctx.now };
+      u.keys.push(k);
+      ctx.fake.keyOwners.set(k.id, ctx.account.id);
+      return { AccessKey: { UserName: u.name, AccessKeyId: k.id, Status: k.status, SecretAccessKey: k.secret, CreateDate: k.created } };
+    },
+    UpdateAccessKey(input, ctx) {
+      const u = subjectUser(ctx, input.UserName);
+      const k = u.keys.find((k) => k.id === input.AccessKeyId);
+      if (!k) throw noSuchEntity(`Access Key with id ${input.AccessKeyId}`);
+      if (input.Status !== 'Active' && input.Status !== 'Inactive') throw new FakeError('ValidationError', 'Status must be Active or Inactive.', 400);
+      k.status = input.Status;
+      return {};
+    },
+    DeleteAccessKey(input, ctx) {
+      const u = subjectUser(ctx, input.UserName);
+      const i = u.keys.findIndex((k) => k.id === input.AccessKeyId);
+      if (i < 0) throw noSuchEntity(`Access Key with id ${input.AccessKeyId}`);
+      u.keys.splice(i, 1);
+      credentialState(ctx.account).deleted.add(input.AccessKeyId);
+      return {};
+    },
+    GetLoginProfile(input, ctx) {
+      const u = subjectUser(ctx, input.UserName);
+      if (!u.password) throw noSuchEntity(`Login Profile for User ${u.name}`);
+      return { LoginProfile: { UserName: u.name, CreateDate: u.password.changed, PasswordResetRequired: false } };
+    },
+    CreateLoginProfile(input, ctx) {
+      const u = subjectUser(ctx, input.UserName);
+      if (u.password) throw new FakeError('EntityAlreadyExists', `Login Profile for user ${u.name} already exists.`, 409);
+      u.password = { changed: ctx.now };
+      return { LoginProfile: { UserName: u.name, CreateDate: ctx.now, PasswordResetRequired: !!input.PasswordResetRequired } };
+    },
+    DeleteLoginProfile(input, ctx) {
+      const u = subjectUser(ctx, input.UserName);
+      if (!u.password) throw noSuchEntity(`Login Profile for User ${u.name}`);
+      delete u.password;
+      return {};
+    },
+    PutUserPolicy(input, ctx) {
+      user(ctx, input.UserName).inline[input.PolicyName] = parseDocument(input.PolicyDocument);
+      return {};
+    },
+    GetUserPolicy(input, ctx) {
+      const doc = user(ctx, input.UserName).inline[input.PolicyName];
+      if (!doc) throw noSuchEntity(`user policy with name ${input.PolicyName}`);
+      return { UserName: input.UserName, PolicyName: input.PolicyName, PolicyDocument: enc(doc) };
+    },
+    DeleteUserPolicy(input, ctx) {
+      const u = user(ctx, input.UserName);
+      if (!u.inline[input.PolicyName]) throw noSuchEntity(`user policy with name ${input.PolicyName}`);
+      delete u.inline[input.PolicyName];
+      return {};
+    },
+    ListUserPolicies(input, ctx) {
+      const { page, next } = listed(input, Object.keys(user(ctx, input.UserName).inline));
+      return { PolicyNames: page, IsTruncated: !!next, ...(next ? { Marker: next } : {}) };
+    },
+    ListAttachedUserPolicies(input, ctx) {
+      const { page, next } = listed(input, attachedList(ctx, user(ctx, input.UserName).attached));
+      return { AttachedPolicies: page, IsTruncated: !!next, ...(next ? { Marker: next } : {}) };
+    },
+    AttachUserPolicy(input, ctx) {
+      const u = user(ctx, input.UserName);
+      if (!ctx.account.iam.policies.has(input.PolicyArn)) throw noSuchEntity(`Policy ${input.PolicyArn}`);
+      if (!u.attached.includes(input.PolicyArn)) u.attached.push(input.PolicyArn);
+      return {};
+    },
+    DetachUserPolicy(input, ctx) {
+      const u = user(ctx, input.UserName);
+      const i = u.attached.indexOf(input.PolicyArn);
+      if (i < 0) throw noSuchEntity(`Policy ${input.PolicyArn} attached to user ${u.name}`);
+      u.attached.splice(i, 1);
+      return {};
+    },
+    ListGroupsForUser(input, ctx) {
+      const groups = user(ctx, input.UserName).groups.map((g) => {
+        const group = ctx.account.iam.groups.get(g);
+        return { GroupName: g, GroupId: group?.id, Path: group?.path ?? '/', Arn: arnOf(ctx.account, 'group', group?.path ?? '/', g), CreateDate: new Date('2020-01-01T00:00:00Z') };
+      });
+      const { page, next } = listed(input, groups);
+      return { Groups: page, IsTruncated: !!next, ...(next ? { Marker: next } : {}) };
+    },
+    RemoveUserFromGroup(input, ctx) {
+      const u = user(ctx, input.UserName);
+      const i = u.groups.indexOf(input.GroupName);
+      if (i < 0) throw noSuchEntity(`group ${input.GroupName} membership of ${u.name}`);
+      u.groups.splice(i, 1);
+      return {};
+    },
+    PutRolePolicy(input, ctx) {
+      const r = ctx.account.iam.roles.get(input.RoleName);
+      if (!r) throw noSuchEntity(`role with name ${input.RoleName}`);
+      r.inline[input.PolicyName] = parseDocument(input.PolicyDocument);
+      return {};
+    },
+    GetRolePolicy(input, ctx) {
+      const r = ctx.account.iam.roles.get(input.RoleName);
+      const doc = r?.inline[input.PolicyName];
+      if (!doc) throw noSuchEntity(`role policy with name ${input.PolicyName}`);
+      return { RoleName: input.RoleName, PolicyName: input.PolicyName, PolicyDocument: enc(doc) };
     },
     GetAccountAuthorizationDetails(input, ctx) {
       const a = ctx.account;

@@ -1,5 +1,7 @@
 import * as s3 from '@aws-sdk/client-s3';
 import * as s3control from '@aws-sdk/client-s3-control';
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { FakeError } from '../errors.js';
 import type { FakeCtx, FakeService } from '../fake.js';
 import { paginate } from '../paging.js';
@@ -25,6 +27,8 @@ export interface FakeBucket {
   publicGrants: { grantee: 'AllUsers' | 'AuthenticatedUsers'; permission: string }[];
   /** Default encryption algorithm; null for a bucket with none (only possible before 2023). */
   encryption: string | null;
+  /** Objects, for the trail bucket that `mamori detect s3://...` reads. */
+  objects?: Map<string, { body: Buffer; modified: Date }>;
 }
 
 export interface FakeS3 {
@@ -151,6 +155,69 @@ export const s3Service: FakeService = {
       if (!b.pab) throw noPab();
       return { PublicAccessBlockConfiguration: { ...b.pab } };
     },
+    /**
+     * ListObjectsV2 as S3 does it: keys in UTF-8 binary order, Delimiter rolling
+     * keys up into CommonPrefixes, MaxKeys (at most 1000) counting both, an
+     * opaque NextContinuationToken.
+     */
+    ListObjectsV2(input: s3.ListObjectsV2CommandInput, ctx) {
+      const b = bucketIn(ctx, input.Bucket!);
+      const prefix = input.Prefix ?? '';
+      const max = Math.min(input.MaxKeys ?? 1000, 1000);
+      let after = input.StartAfter ?? '';
+      if (input.ContinuationToken) {
+        try {
+          after = JSON.parse(Buffer.from(input.ContinuationToken, 'base64').toString()).k;
+          if (typeof after !== 'string') throw new Error();
+        } catch {
+          throw new FakeError('InvalidArgument', 'The continuation token provided is incorrect', 400);
+        }
+      }
+      const keys = [...(b.objects?.keys() ?? [])].filter((k) => k.startsWith(prefix)).sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+      const contents: s3._Object[] = [];
+      const common: string[] = [];
+      let last = '';
+      let truncated = false;
+      for (const k of keys) {
+        if (k <= after) continue;
+        const rest = k.slice(prefix.length);
+        const cut = input.Delimiter ? rest.indexOf(input.Delimiter) : -1;
+        const entry = cut >= 0 ? prefix + rest.slice(0, cut + input.Delimiter!.length) : undefined;
+        if (entry && common.at(-1) === entry) {
+          last = k;
+          continue;
+        }
+        if (contents.length + common.length >= max) {
+          truncated = true;
+          break;
+        }
+        if (entry) common.push(entry);
+        else {
+          const o = b.objects!.get(k)!;
+          contents.push({ Key: k, LastModified: o.modified, ETag: `"${createHash('md5').update(o.body).digest('hex')}"`, Size: o.body.length, StorageClass: 'STANDARD' });
+        }
+        last = k;
+      }
+      // A continuation resumes after the last key consumed (including keys rolled into a prefix).
+      if (truncated && common.length && last.startsWith(common.at(-1)!)) last = common.at(-1)! + '\uffff';
+      return {
+        Name: input.Bucket,
+        Prefix: prefix,
+        ...(input.Delimiter ? { Delimiter: input.Delimiter } : {}),
+        MaxKeys: max,
+        KeyCount: contents.length + common.length,
+        IsTruncated: truncated,
+        ...(contents.length ? { Contents: contents } : {}),
+        ...(common.length ? { CommonPrefixes: common.map((p) => ({ Prefix: p })) } : {}),
+        ...(input.ContinuationToken ? { ContinuationToken: input.ContinuationToken } : {}),
+        ...(truncated ? { NextContinuationToken: token(last) } : {}),
+      };
+    },
+    GetObject(input: s3.GetObjectCommandInput, ctx) {
+      const o = bucketIn(ctx, input.Bucket!).objects?.get(input.Key!);
+      if (!o) throw new FakeError('NoSuchKey', 'The specified key does not exist.', 404);
+      return { Body: Readable.from([o.body]), ContentLength: o.body.length, LastModified: o.modified };
+    },
     GetBucketEncryption(input, ctx) {
       const b = bucketIn(ctx, input.Bucket);
       if (!b.encryption)
@@ -183,3 +250,11 @@ export const s3ControlService: FakeService = {
     },
   },
 };
+
+const token = (key: string) => Buffer.from(JSON.stringify({ k: key })).toString('base64');
+
+/** Test helper: puts an object as CloudTrail delivers it, creating the bucket in `region` if needed. */
+export function putObject(account: FakeAccount, bucketName: string, region: string, key: string, body: Buffer): void {
+  const b = s3State(account).buckets.get(bucketName) ?? addBucket(account, { name: bucketName, region });
+  (b.objects ??= new Map()).set(key, { body, modified: new Date('2026-11-20T12:00:00Z') });
+}

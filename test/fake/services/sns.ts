@@ -1,4 +1,5 @@
 import * as sns from '@aws-sdk/client-sns';
+import { randomUUID } from 'node:crypto';
 import { FakeError } from '../errors.js';
 import type { FakeService } from '../fake.js';
 import { paginate } from '../paging.js';
@@ -11,7 +12,7 @@ export interface FakeSubscription {
   id: string;
 }
 export interface FakeSns {
-  topics: Map<string, { subscriptions: FakeSubscription[] }>;
+  topics: Map<string, { subscriptions: FakeSubscription[]; messages: { MessageId: string; Subject?: string; Message: string }[] }>;
 }
 
 export const snsState = (r: FakeRegion) => regional<FakeSns>(r, 'sns', () => ({ topics: new Map() }));
@@ -21,6 +22,18 @@ export const snsService: FakeService = {
   client: sns.SNSClient,
   module: sns,
   handlers: {
+    Publish(input: sns.PublishCommandInput, ctx) {
+      const topic = snsState(ctx.regionState).topics.get(input.TopicArn ?? '');
+      if (!topic) throw new FakeError('NotFound', 'Topic does not exist', 404);
+      if (!input.Message) throw new FakeError('InvalidParameter', 'Invalid parameter: Empty message', 400);
+      if (Buffer.byteLength(input.Message) > 262_144) throw new FakeError('InvalidParameter', 'Invalid parameter: Message too long', 400);
+      // Subject: "UTF-8 text with no line breaks or control characters, and less than 100 characters long".
+      if (input.Subject !== undefined && (input.Subject.length >= 100 || /[\u0000-\u001f\u007f-\u009f]/.test(input.Subject)))
+        throw new FakeError('InvalidParameter', 'Invalid parameter: Subject', 400);
+      const MessageId = randomUUID();
+      topic.messages.push({ MessageId, ...(input.Subject ? { Subject: input.Subject } : {}), Message: input.Message });
+      return { MessageId };
+    },
     ListSubscriptionsByTopic(input, ctx) {
       const topic = snsState(ctx.regionState).topics.get(input.TopicArn);
       // SNS's wire code is "NotFound"; the SDK surfaces it as NotFoundException.
@@ -45,7 +58,7 @@ export const snsService: FakeService = {
 export function addTopic(account: FakeAccount, region: string, name: string): string {
   const arn = `arn:aws:sns:${region}:${account.id}:${name}`;
   const s = snsState(account.regions.get(region)!);
-  if (!s.topics.has(arn)) s.topics.set(arn, { subscriptions: [] });
+  if (!s.topics.has(arn)) s.topics.set(arn, { subscriptions: [], messages: [] });
   return arn;
 }
 

@@ -1,0 +1,27 @@
+/**
+ * One timed detection run in its own process, so peak memory (maxRSS) is
+ * the run's own. Prints JSON. Usage: node dist/bench/detect/one.js DIR [WORKERS]
+ * (WORKERS 0 = single thread).
+ */
+import { performance } from 'node:perf_hooks';
+import { detectFiles } from '../../src/detect/run.js';
+import { detectFilesParallel } from '../../src/detect/parallel.js';
+
+const dir = process.argv[2]!;
+const workers = Number(process.argv[3] ?? 0);
+const t0 = performance.now();
+const report = workers > 0 ? await detectFilesParallel([dir], { workers }) : await detectFiles([dir]);
+const ms = performance.now() - t0;
+console.log(
+  JSON.stringify({
+    workers,
+    events: report.input.events,
+    files: report.input.files,
+    alerts: report.alerts.length,
+    alertCounts: report.alerts.reduce((n, a) => n + a.count, 0),
+    skipped: report.input.skipped,
+    ms: Math.round(ms),
+    eventsPerSecond: Math.round(report.input.events / (ms / 1000)),
+    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);

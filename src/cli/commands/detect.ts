@@ -1,0 +1,160 @@
+/**
+ * `mamori detect PATH...` and `mamori rules list|lint|test`: thin wrappers
+ * over src/detect.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { detectSources, evaluate, parseTimeArg } from '../../detect/run.js';
+import { Aws } from '../../aws/clients.js';
+import { detectFilesParallel } from '../../detect/parallel.js';
+import { selectRegions } from '../../aws/regions.js';
+import { loadBuiltinRules } from '../../detect/builtin.js';
+import { loadRules } from '../../detect/sigma/ruleset.js';
+import { FORMATS, problemLines, toJson, toJsonLines, toSarifLog, toTerminal, type Format } from '../../detect/output.js';
+import { LEVELS, type Level } from '../../detect/sigma/rule.js';
+import { stripControl } from '../../report/sanitize.js';
+import { openDatabase } from '../../store/store.js';
+import { AlertStore } from '../../store/alerts.js';
+import { SqliteFirstSeen } from '../../store/first-seen.js';
+import type { CloudTrailEvent } from '../../detect/event.js';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+const time = (v: string) => {
+  try {
+    return parseTimeArg(v);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+};
+
+export function register(program: Command): void {
+  program
+    .command('detect')
+    .description('Find account takeover in CloudTrail logs with Sigma rules (built-in and your own)')
+    .argument('[paths...]', 'CloudTrail files or directories (S3 layout AWSLogs/..., .json, .json.gz, JSON Lines, lookup-events or Lake output), or s3://bucket/prefix')
+    .option('--lookup', 'read the CloudTrail LookupEvents API in every enabled region (needs --since; management events, 90 days)')
+    .option('--profile <name>', 'AWS profile for s3:// and --lookup')
+    .option('--region <region>', 'home region for AWS calls')
+    .option('--rules <path>', 'also load Sigma rules from this file or directory (repeatable)', collect, [])
+    .option('--no-builtin', "do not load mamori's built-in rules")
+    .option('--since <time>', 'only events at or after this time: 7d, 24h, 30m or ISO 8601', time)
+    .option('--until <time>', 'only events at or before this time', time)
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('terminal'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when an alert is at least this severe').choices(LEVELS))
+    .option('--no-store', 'do not save alerts in the mamori store')
+    .option('--workers <n>', 'threads reading files (default: one per core, up to 4; 1 = no worker threads)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('--workers takes a number from 1 to 64');
+      return n;
+    })
+    .action(async (paths: string[], o: { rules: string[]; builtin: boolean; since?: number; until?: number; format: Format; failOn?: Level; store: boolean; lookup?: boolean; profile?: string; region?: string; workers?: number }) => {
+      const s3 = paths.filter((p) => /^s3:\/\//i.test(p));
+      const local = paths.filter((p) => !/^s3:\/\//i.test(p));
+      if (!paths.length && !o.lookup) throw new InvalidArgumentError('give files, directories, s3://bucket/prefix, or --lookup');
+      if (o.lookup && o.since === undefined) throw new InvalidArgumentError('--lookup needs --since (e.g. --since 24h)');
+      const opts = { rules: o.rules, builtin: o.builtin, ...(o.since !== undefined ? { since: o.since } : {}), ...(o.until !== undefined ? { until: o.until } : {}) };
+      let aws: Aws | undefined;
+      let report;
+      // The store keeps alerts and first_seen history (which IPs each key used) between runs.
+      const db = o.store ? openDatabase() : undefined;
+      const firstSeen = db ? new SqliteFirstSeen(db) : undefined;
+      try {
+        if (s3.length || o.lookup) aws = new Aws({ ...(o.profile ? { profile: o.profile } : {}), ...(o.region ? { region: o.region } : {}) });
+        const lookupRegions = o.lookup ? (await selectRegions(aws!)).enabled : undefined;
+        const withStore = { ...opts, ...(firstSeen ? { firstSeen } : {}) };
+        report =
+          s3.length || lookupRegions
+            ? await detectSources({ paths: local, s3, ...(lookupRegions ? { lookupRegions } : {}) }, withStore, aws)
+            : await detectFilesParallel(local, { ...withStore, ...(o.workers ? { workers: o.workers } : {}) });
+        firstSeen?.flush();
+        if (db && report.alerts.length) new AlertStore(db).save(report.alerts);
+      } finally {
+        aws?.destroy();
+        db?.close();
+      }
+      for (const line of problemLines(report)) process.stderr.write(`mamori: ${line}\n`);
+      if (report.rules.loaded === 0) throw new Error('no rules loaded');
+      process.stdout.write(
+        o.format === 'json' ? toJson(report) : o.format === 'jsonl' ? toJsonLines(report.alerts) : o.format === 'sarif' ? JSON.stringify(toSarifLog(report.alerts), null, 2) + '\n' : toTerminal(report),
+      );
+      if (o.failOn && report.alerts.some((a) => LEVELS.indexOf(a.severity) >= LEVELS.indexOf(o.failOn!))) process.exitCode = 1;
+    });
+
+  const rules = program.command('rules').description('List, check and test Sigma rules');
+  rules
+    .command('list')
+    .description('List the rules detect would run')
+    .option('--rules <path>', 'also load rules from this file or directory (repeatable)', collect, [])
+    .option('--no-builtin', "leave out mamori's built-in rules")
+    .addOption(new Option('--format <format>', 'output format').choices(['terminal', 'json']).default('terminal'))
+    .action((o: { rules: string[]; builtin: boolean; format: string }) => {
+      const { ruleset, errors } = loadBuiltinRules(o.rules, o.builtin);
+      const all = [...ruleset.detections, ...ruleset.correlations].map((r) => ({
+        id: r.id,
+        title: r.title,
+        level: r.level,
+        kind: r.kind === 'correlation' ? r.type : 'detection',
+        alerts: !ruleset.silenced.has(r),
+        tags: r.tags,
+        file: r.file,
+      }));
+      if (o.format === 'json') process.stdout.write(JSON.stringify({ rules: all, rejected: errors.map((e) => ({ ...e.pos, message: e.message })) }, null, 2) + '\n');
+      else {
+        for (const r of all) process.stdout.write(`${r.level.padEnd(13)} ${r.kind.padEnd(16)} ${stripControl(r.title)}${r.alerts ? '' : '  (feeds a correlation)'}\n`);
+        process.stdout.write(`${all.length} rules${errors.length ? `, ${errors.length} rejected (mamori rules lint)` : ''}\n`);
+      }
+    });
+  rules
+    .command('lint')
+    .description('Check that rule files load; report every rejected rule with file, line and reason')
+    .argument('<paths...>', 'rule files or directories')
+    .action((paths: string[]) => {
+      const { ruleset, errors, files } = loadRules(paths);
+      for (const e of errors) process.stdout.write(`${stripControl(e.message)}\n`);
+      process.stdout.write(`${files} files, ${ruleset.detections.length + ruleset.correlations.length + ruleset.filters.length} rules loaded, ${errors.length} rejected\n`);
+      if (errors.length) process.exitCode = 1;
+    });
+  rules
+    .command('test')
+    .description('Check that rules fire on events that should raise them and stay quiet on others')
+    .argument('<rules>', 'rule file or directory')
+    .option('--fires-on <file>', 'events (JSON array, {"Records": [...]} or JSON Lines, optionally gzipped) every alerting rule given must fire on', collect, [])
+    .option('--quiet-on <file>', 'events no rule given may fire on', collect, [])
+    .action((path: string, o: { firesOn: string[]; quietOn: string[] }) => {
+      const { ruleset, errors } = loadRules([path]);
+      for (const e of errors) process.stdout.write(`${stripControl(e.message)}\n`);
+      const alerting = [...ruleset.detections, ...ruleset.correlations].filter((r) => !ruleset.silenced.has(r));
+      let failed = errors.length > 0;
+      for (const file of o.firesOn) {
+        const fired = new Set(evaluate(ruleset, readJsonEvents(file)).map((a) => a.ruleId));
+        for (const r of alerting) {
+          const ok = fired.has(r.id);
+          failed ||= !ok;
+          process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} ${stripControl(r.title)} fires on ${stripControl(file)}\n`);
+        }
+      }
+      for (const file of o.quietOn) {
+        const fired = evaluate(ruleset, readJsonEvents(file));
+        for (const r of alerting) {
+          const ok = !fired.some((a) => a.ruleId === r.id);
+          failed ||= !ok;
+          process.stdout.write(`${ok ? 'ok  ' : 'FAIL'} ${stripControl(r.title)} quiet on ${stripControl(file)}\n`);
+        }
+      }
+      if (!o.firesOn.length && !o.quietOn.length) process.stdout.write('nothing to test: give --fires-on and/or --quiet-on event files\n');
+      if (failed) process.exitCode = 1;
+    });
+}
+
+/** Small test files: a JSON array, {"Records": [...]} or JSON Lines. */
+function readJsonEvents(file: string): CloudTrailEvent[] {
+  const raw = readFileSync(file);
+  const text = (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8').trim();
+  if (text.startsWith('[')) return JSON.parse(text);
+  if (text.startsWith('{') && !text.includes('\n{')) {
+    const v = JSON.parse(text);
+    return Array.isArray(v.Records) ? v.Records : [v];
+  }
+  return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+}

@@ -1,0 +1,79 @@
+/**
+ * `mamori watch`: continuous detection over LookupEvents or a trail bucket,
+ * sending new alerts to stdout, a JSON Lines file, a webhook and/or SNS.
+ */
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { Aws } from '../../aws/clients.js';
+import { selectRegions } from '../../aws/regions.js';
+import { loadBuiltinRules } from '../../detect/builtin.js';
+import { parseTimespan } from '../../detect/sigma/rule.js';
+import { jsonlFileSink, snsSink, streamSink, webhookSink, type AlertSink } from '../../detect/sinks.js';
+import { lookupSource, s3Source, watch, type WatchSource } from '../../detect/watch.js';
+import { stripControl } from '../../report/sanitize.js';
+import { AlertStore } from '../../store/alerts.js';
+import { SqliteFirstSeen } from '../../store/first-seen.js';
+import { openDatabase } from '../../store/store.js';
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+const duration = (v: string) => {
+  const ms = parseTimespan(v);
+  if (ms === undefined || ms < 1000) throw new InvalidArgumentError(`not a duration: ${JSON.stringify(v)} (e.g. 60s, 5m)`);
+  return ms;
+};
+
+export function register(program: Command): void {
+  program
+    .command('watch')
+    .description('Keep detecting: poll LookupEvents or a trail bucket and send new alerts as they appear')
+    .argument('[bucket]', 's3://bucket/prefix of the trail (otherwise --lookup)')
+    .option('--lookup', 'poll CloudTrail LookupEvents in every enabled region')
+    .option('--interval <duration>', 'time between polls', duration, 60_000)
+    .option('--rules <path>', 'also load Sigma rules from this file or directory (repeatable)', collect, [])
+    .option('--no-builtin', "do not load mamori's built-in rules")
+    .addOption(new Option('--format <format>', 'stdout format').choices(['terminal', 'jsonl', 'none']).default('terminal'))
+    .option('--jsonl <file>', 'append alerts to this JSON Lines file')
+    .option('--webhook <url>', 'POST alerts to this Slack-compatible webhook')
+    .option('--sns-topic <arn>', 'publish alerts to this SNS topic')
+    .option('--once', 'poll once and exit')
+    .option('--profile <name>', 'AWS profile')
+    .option('--region <region>', 'home region for AWS calls')
+    .action(async (bucket: string | undefined, o: { lookup?: boolean; interval: number; rules: string[]; builtin: boolean; format: string; jsonl?: string; webhook?: string; snsTopic?: string; once?: boolean; profile?: string; region?: string }) => {
+      if (!bucket && !o.lookup) throw new InvalidArgumentError('give s3://bucket/prefix or --lookup');
+      if (bucket && !/^s3:\/\//.test(bucket)) throw new InvalidArgumentError('watch reads s3://bucket/prefix (for local files use mamori detect)');
+      if (o.webhook && !/^https?:\/\//.test(o.webhook)) throw new InvalidArgumentError('--webhook must be an http(s) URL');
+      const { ruleset, errors } = loadBuiltinRules(o.rules, o.builtin);
+      for (const e of errors) process.stderr.write(`mamori: rule rejected: ${stripControl(e.message)}\n`);
+      const aws = new Aws({ ...(o.profile ? { profile: o.profile } : {}), ...(o.region ? { region: o.region } : {}) });
+      const db = openDatabase();
+      const controller = new AbortController();
+      const stop = () => controller.abort();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      try {
+        const sources: WatchSource[] = [];
+        if (bucket) sources.push(s3Source(aws, bucket));
+        if (o.lookup) sources.push(lookupSource(aws, (await selectRegions(aws)).enabled));
+        const sinks: AlertSink[] = [];
+        if (o.format !== 'none') sinks.push(streamSink((s) => process.stdout.write(s), o.format as 'terminal' | 'jsonl'));
+        if (o.jsonl) sinks.push(jsonlFileSink(o.jsonl));
+        if (o.webhook) sinks.push(webhookSink(o.webhook));
+        if (o.snsTopic) sinks.push(snsSink(aws, o.snsTopic));
+        await watch(ruleset, {
+          sources,
+          sinks,
+          store: new AlertStore(db),
+          firstSeen: new SqliteFirstSeen(db),
+          intervalMs: o.interval,
+          ...(o.once ? { maxPolls: 1 } : {}),
+          signal: controller.signal,
+          onProblem: (p) => process.stderr.write(`mamori: ${stripControl(p.file)}${p.line ? `:${p.line}` : ''}: ${stripControl(p.message)}\n`),
+          onSinkError: (sink, a, err) => process.stderr.write(`mamori: could not send "${stripControl(a.title)}" to ${sink}: ${stripControl(err.message)}\n`),
+        });
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        db.close();
+        aws.destroy();
+      }
+    });
+}

@@ -1,0 +1,188 @@
+/**
+ * Alerts: what a responder needs from a rule hit, and the merging of
+ * repeats. Hits of the same rule about the same principal (for correlations:
+ * the same group) whose times fall within the rule's window of the previous
+ * ones extend one alert instead of raising another.
+ */
+import { sh } from '../util/shell.js';
+import { eventTimeMs, type CloudTrailEvent } from './event.js';
+import type { Hit } from './sigma/correlation.js';
+import { LEVELS, type Level } from './sigma/rule.js';
+
+export interface Alert {
+  ruleId: string;
+  title: string;
+  severity: Level;
+  /** ATT&CK technique ids from the rule's tags (attack.t1078.004 -> T1078.004). */
+  techniques: string[];
+  /** ATT&CK tactics from the rule's tags (attack.persistence -> persistence). */
+  tactics: string[];
+  /** The acting principal's ARN (root as arn:aws:iam::<account>:root), or its name when no ARN is recorded. */
+  principal: string;
+  /** Every principal involved, for correlations that group by something else (e.g. a source IP). */
+  principals: string[];
+  accountIds: string[];
+  accessKeyIds: string[];
+  sourceIps: string[];
+  regions: string[];
+  userAgents: string[];
+  eventNames: string[];
+  /** ISO 8601; absent when no event carried a usable time. */
+  firstSeen?: string;
+  lastSeen?: string;
+  /** Distinct events behind the alert. */
+  count: number;
+  /** Event ids behind the alert (at most MAX_IDS; `count` is exact). */
+  eventIds: string[];
+  /** Group-by values of a correlation. */
+  group?: Record<string, unknown>;
+  nextStep: string;
+  description?: string;
+  file: string;
+}
+
+const MAX_IDS = 100;
+const MAX_LIST = 50;
+/** Merge window for single-event rules: repeats within an hour are one alert. */
+const DEFAULT_MERGE_MS = 3_600_000;
+
+interface Open {
+  alert: Alert;
+  first: number;
+  last: number;
+  ids: Set<string>;
+  mergeMs: number;
+}
+
+export class AlertBook {
+  private readonly open = new Map<string, Open>();
+  private done: Open[] = [];
+  private changed = new Set<Open>();
+
+  add(hit: Hit): void {
+    const r = hit.rule;
+    const principals = uniq(hit.events.map(principalOf));
+    const groupKey = hit.group ? JSON.stringify(hit.group) : principals[0] ?? 'unknown';
+    const key = `${r.id}\u0000${groupKey}`;
+    const times = hit.events.map(eventTimeMs).filter(Number.isFinite);
+    const first = times.length ? Math.min(...times) : NaN;
+    const last = times.length ? Math.max(...times) : NaN;
+    const mergeMs = r.kind === 'correlation' ? r.timespanMs : DEFAULT_MERGE_MS;
+    let o = this.open.get(key);
+    if (o && Number.isFinite(first) && Number.isFinite(o.last) && (first > o.last + o.mergeMs || last < o.first - o.mergeMs)) {
+      this.done.push(o);
+      o = undefined;
+    }
+    if (!o) {
+      o = {
+        alert: {
+          ruleId: r.id,
+          title: r.title,
+          severity: r.level,
+          techniques: uniq(r.tags.filter((t) => /^attack\.t\d{4}(\.\d{3})?$/i.test(t)).map((t) => t.slice(7).toUpperCase())),
+          tactics: uniq(r.tags.filter((t) => /^attack\.[a-z-]+$/i.test(t) && !/^attack\.(t\d|g\d|s\d)/i.test(t)).map((t) => t.slice(7))),
+          principal: principals[0] ?? 'unknown',
+          principals: [],
+          accountIds: [],
+          accessKeyIds: [],
+          sourceIps: [],
+          regions: [],
+          userAgents: [],
+          eventNames: [],
+          count: 0,
+          eventIds: [],
+          ...(hit.group ? { group: hit.group } : {}),
+          nextStep: '',
+          ...(r.description ? { description: r.description.trim() } : {}),
+          file: r.file,
+        },
+        first,
+        last,
+        ids: new Set(),
+        mergeMs,
+      };
+      this.open.set(key, o);
+    }
+    const a = o.alert;
+    for (const e of hit.events) {
+      const id = typeof e.eventID === 'string' ? e.eventID : undefined;
+      if (id) {
+        if (o.ids.has(id)) continue;
+        o.ids.add(id);
+        if (a.eventIds.length < MAX_IDS) a.eventIds.push(id);
+      }
+      a.count++;
+      const ui = (e.userIdentity ?? {}) as Record<string, unknown>;
+      push(a.principals, principalOf(e));
+      push(a.accountIds, ui.accountId ?? e.recipientAccountId);
+      push(a.accessKeyIds, ui.accessKeyId);
+      push(a.sourceIps, e.sourceIPAddress);
+      push(a.regions, e.awsRegion);
+      push(a.userAgents, e.userAgent);
+      push(a.eventNames, e.eventName);
+    }
+    if (Number.isFinite(first)) o.first = Number.isFinite(o.first) ? Math.min(o.first, first) : first;
+    if (Number.isFinite(last)) o.last = Number.isFinite(o.last) ? Math.max(o.last, last) : last;
+    if (Number.isFinite(o.first)) a.firstSeen = new Date(o.first).toISOString();
+    if (Number.isFinite(o.last)) a.lastSeen = new Date(o.last).toISOString();
+    a.nextStep = nextStep(a);
+    this.changed.add(o);
+  }
+
+  /** Alerts created or extended since the last call (for watch, which notifies as it goes). */
+  drainChanged(): Alert[] {
+    const out = [...this.changed].map((o) => o.alert);
+    this.changed.clear();
+    return out;
+  }
+
+  /**
+   * Drops alerts that ended before `before` (epoch ms) and can no longer be
+   * extended; a long-running watch keeps them in the store, not in memory.
+   */
+  forget(before: number): void {
+    this.done = this.done.filter((o) => !(o.last + o.mergeMs < before));
+    for (const [k, o] of this.open) if (o.last + o.mergeMs < before) this.open.delete(k);
+  }
+
+  /** All alerts, most severe first, then by time. */
+  list(): Alert[] {
+    const all = [...this.done, ...this.open.values()].map((o) => o.alert);
+    return all.sort(
+      (x, y) => LEVELS.indexOf(y.severity) - LEVELS.indexOf(x.severity) || (x.firstSeen ?? '').localeCompare(y.firstSeen ?? '') || x.ruleId.localeCompare(y.ruleId),
+    );
+  }
+}
+
+export function principalOf(e: CloudTrailEvent): string {
+  const ui = e.userIdentity as Record<string, unknown> | undefined;
+  if (!ui || typeof ui !== 'object') return 'unknown';
+  if (typeof ui.arn === 'string' && ui.arn) return ui.arn;
+  if (ui.type === 'Root' && typeof ui.accountId === 'string') return `arn:aws:iam::${ui.accountId}:root`;
+  for (const k of ['userName', 'principalId', 'invokedBy']) if (typeof ui[k] === 'string' && ui[k]) return ui[k] as string;
+  return 'unknown';
+}
+
+/**
+ * The first thing to do. Keys get the containment command; root and users
+ * get the matching investigation. Names are shell-quoted: they come from
+ * the events, which the attacker wrote.
+ */
+export function nextStep(a: Alert): string {
+  const key = a.accessKeyIds.find((k) => /^AKIA/.test(k)) ?? a.accessKeyIds.find((k) => /^ASIA/.test(k));
+  if (key) return `mamori respond key ${sh(key)}`;
+  if (a.principal === 'HIDDEN_DUE_TO_SECURITY_REASONS')
+    return `Sign-ins were tried with user names that do not exist${a.sourceIps.length ? ` from ${a.sourceIps.slice(0, 3).join(', ')}` : ''}: password spraying. Check that every console user has MFA (mamori scan) and consider blocking the source`;
+  if (/:root$/.test(a.principal)) return `Confirm the root activity with the account owner; if not theirs, reset the root password, check root MFA and delete root access keys (mamori scan)`;
+  if (a.principal !== 'unknown') return `Review the activity of ${a.principal}: aws cloudtrail lookup-events --lookup-attributes AttributeKey=Username,AttributeValue=${sh(a.principal.split('/').pop()!)}`;
+  return 'Review the events listed in eventIds';
+}
+
+function push(list: string[], v: unknown): void {
+  if (typeof v !== 'string' || !v || list.length >= MAX_LIST || list.includes(v)) return;
+  list.push(v);
+}
+
+function uniq<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}

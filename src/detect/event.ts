@@ -1,0 +1,70 @@
+/**
+ * A CloudTrail record as parsed from JSON. Field access follows Sigma's dotted
+ * paths (`userIdentity.type`) into nested objects; when a path crosses an
+ * array (`requestParameters.instancesSet.items.instanceType`) every element is
+ * visited, so a field can have several values.
+ */
+export type CloudTrailEvent = Record<string, unknown>;
+
+export type FieldGetter = (event: CloudTrailEvent) => unknown[];
+
+const MISSING: unknown[] = [];
+
+/**
+ * Compiles a dotted path into a getter returning every value found (empty
+ * when the field is absent). A key that itself contains dots is tried whole
+ * first, so flattened exports still match.
+ */
+export function fieldGetter(path: string): FieldGetter {
+  const parts = path.split('.');
+  if (parts.length === 1) {
+    return (e) => {
+      const v = e[path];
+      return v === undefined ? MISSING : [v];
+    };
+  }
+  return (e) => {
+    if (path in e) return [e[path]];
+    const out: unknown[] = [];
+    walk(e, parts, 0, out);
+    return out;
+  };
+}
+
+function walk(node: unknown, parts: string[], i: number, out: unknown[]): void {
+  if (i === parts.length) {
+    out.push(node);
+    return;
+  }
+  if (Array.isArray(node)) {
+    for (const el of node) walk(el, parts, i, out);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const v = (node as Record<string, unknown>)[parts[i]!];
+  if (v !== undefined) walk(v, parts, i + 1, out);
+}
+
+/** True when the path exists, whatever its value (null included). */
+export function fieldExists(event: CloudTrailEvent, path: string): boolean {
+  if (path in event) return true;
+  const parts = path.split('.');
+  let nodes: unknown[] = [event];
+  for (const p of parts) {
+    const next: unknown[] = [];
+    for (const n of nodes) {
+      for (const x of Array.isArray(n) ? n : [n]) {
+        if (x !== null && typeof x === 'object' && p in (x as object)) next.push((x as Record<string, unknown>)[p]);
+      }
+    }
+    if (next.length === 0) return false;
+    nodes = next;
+  }
+  return true;
+}
+
+/** Milliseconds since epoch of `eventTime`, or NaN. */
+export function eventTimeMs(event: CloudTrailEvent): number {
+  const t = event.eventTime;
+  return typeof t === 'string' ? Date.parse(t) : NaN;
+}

@@ -1,0 +1,318 @@
+/**
+ * Reads CloudTrail events from files, streaming: gzip is inflated on the fly
+ * and records are parsed one at a time. Whatever cannot be read is reported
+ * with its file and position and counted; the rest is still processed.
+ */
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { createGunzip, gunzipSync } from 'node:zlib';
+import type { CloudTrailEvent } from '../event.js';
+import { findEventFiles, type TimeRange } from './files.js';
+import { RecordScanner, type ScannedRecord, type ScanProblem } from './scanner.js';
+
+export interface InputProblem {
+  file: string;
+  line?: number;
+  kind: ScanProblem['kind'] | 'gzip' | 'io' | 'missing-fields' | 'not-a-record';
+  message: string;
+}
+
+export interface InputSummary {
+  files: number;
+  /** Records read and kept. */
+  events: number;
+  /** Records outside --since/--until. */
+  outOfRange: number;
+  /** Records that could not be used, by reason. */
+  skipped: Record<string, number>;
+  /** Files that could not be read to the end. */
+  filesWithErrors: number;
+}
+
+export interface ReadOptions extends TimeRange {
+  maxRecordBytes?: number;
+  onProblem?: (p: InputProblem) => void;
+}
+
+/** The fields every CloudTrail record has; without them a record cannot be judged. */
+const REQUIRED = ['eventTime', 'eventName', 'eventSource'] as const;
+
+export function newSummary(): InputSummary {
+  return { files: 0, events: 0, outOfRange: 0, skipped: {}, filesWithErrors: 0 };
+}
+
+/** Events from every file under `paths`, in delivery order. */
+export async function* readEvents(paths: string[], opts: ReadOptions = {}, summary: InputSummary = newSummary()): AsyncGenerator<CloudTrailEvent> {
+  for (const file of findEventFiles(paths, opts)) yield* readFile(file, opts, summary);
+}
+
+/**
+ * One local file. A file small enough for the whole-file path is read at
+ * once, synchronously (a delivery file is a few hundred KB; the event loop
+ * has nothing else to do meanwhile); larger ones are streamed.
+ */
+export async function* readFile(file: string, opts: ReadOptions, summary: InputSummary): AsyncGenerator<CloudTrailEvent> {
+  let size = Infinity;
+  try {
+    size = statSync(file).size;
+  } catch {
+    /* reported by the stream below */
+  }
+  if (size <= (opts.maxRecordBytes ?? DEFAULT_MAX_RECORD)) {
+    let buf: Buffer | undefined;
+    try {
+      buf = readFileSync(file);
+    } catch {
+      /* fall through to the stream, which reports the error */
+    }
+    if (buf) {
+      const fast = wholeFile(buf, opts.maxRecordBytes ?? DEFAULT_MAX_RECORD, file);
+      if (fast) {
+        summary.files++;
+        for (const e of fast) {
+          if (!inRangeOf(e, opts, summary)) continue;
+          summary.events++;
+          yield e;
+        }
+        return;
+      }
+      yield* readStream(file, () => Readable.from([buf!]), opts, summary);
+      return;
+    }
+  }
+  yield* readStream(file, () => createReadStream(file), opts, summary);
+}
+
+function inRangeOf(e: CloudTrailEvent, opts: TimeRange, summary: InputSummary): boolean {
+  if (opts.since === undefined && opts.until === undefined) return true;
+  const t = Date.parse(e.eventTime as string);
+  if ((opts.since !== undefined && t < opts.since) || (opts.until !== undefined && t > opts.until)) {
+    summary.outOfRange++;
+    return false;
+  }
+  return true;
+}
+
+/**
+ * Events from one stream (a file, an S3 object body). `open` is called once;
+ * gzip is detected by its magic bytes, not the name.
+ */
+export async function* readStream(name: string, open: () => Readable, opts: ReadOptions, summary: InputSummary): AsyncGenerator<CloudTrailEvent> {
+  summary.files++;
+  let failed = false;
+  const problem = (p: InputProblem) => {
+    if (p.kind !== 'missing-comma') summary.skipped[p.kind] = (summary.skipped[p.kind] ?? 0) + 1;
+    opts.onProblem?.(p);
+  };
+  const inRange = (e: CloudTrailEvent) => inRangeOf(e, opts, summary);
+  let raw: Readable;
+  try {
+    raw = open();
+  } catch (err) {
+    problem({ file: name, kind: 'io', message: `cannot read: ${(err as Error).message}` });
+    summary.filesWithErrors++;
+    return;
+  }
+  // Fast path: a delivery file is small. Read it whole (up to a bound), inflate and
+  // parse it in one go, which is several times faster than splitting records.
+  // Anything unusual (too big, damaged, invalid, a record that fails checks)
+  // goes to the streaming path, which reports problems by line.
+  const maxRecord = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD;
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  const it = raw[Symbol.asyncIterator]();
+  let ended = false;
+  try {
+    while (headBytes <= maxRecord) {
+      const n = await it.next();
+      if (n.done) {
+        ended = true;
+        break;
+      }
+      const b = Buffer.isBuffer(n.value) ? n.value : Buffer.from(n.value);
+      head.push(b);
+      headBytes += b.length;
+    }
+  } catch (err) {
+    problem({ file: name, kind: 'io', message: `cannot read: ${(err as Error).message}` });
+    summary.filesWithErrors++;
+    return;
+  }
+  if (ended) {
+    const fast = wholeFile(Buffer.concat(head), maxRecord, name);
+    if (fast) {
+      for (const e of fast) {
+        if (!inRange(e)) continue;
+        summary.events++;
+        yield e;
+      }
+      return;
+    }
+  }
+  const rest = async function* () {
+    yield* head;
+    if (ended) return;
+    for (;;) {
+      const n = await it.next();
+      if (n.done) return;
+      yield n.value as Buffer;
+    }
+  };
+  const stream = Readable.from(rest(), { objectMode: false });
+
+  let queue: CloudTrailEvent[] = [];
+  const scanner = new RecordScanner(
+    (r) => {
+      for (const e of toEvents(r, name, problem)) if (inRange(e)) queue.push(e);
+    },
+    (p) => {
+      if (p.kind === 'truncated') failed = true;
+      problem({ file: name, line: p.line, kind: p.kind, message: p.message });
+    },
+    opts.maxRecordBytes,
+  );
+  let gzipFailed = false;
+  try {
+    const text = await decoded(stream, () => (gzipFailed = true));
+    for await (const chunk of text) {
+      scanner.push(chunk as string);
+      if (queue.length) {
+        const batch = queue;
+        queue = [];
+        for (const e of batch) {
+          summary.events++;
+          yield e;
+        }
+      }
+    }
+  } catch (err) {
+    failed = true;
+    const msg = (err as Error).message;
+    problem({ file: name, kind: gzipFailed ? 'gzip' : 'io', message: gzipFailed ? `gzip data is corrupt or truncated (${msg}); records before the damage were read` : `cannot read: ${msg}` });
+  }
+  if (!gzipFailed) scanner.end();
+  for (const e of queue) {
+    summary.events++;
+    yield e;
+  }
+  if (failed) summary.filesWithErrors++;
+}
+
+const DEFAULT_MAX_RECORD = 8 * 1024 * 1024;
+
+/**
+ * The whole-file fast path: every record of a small, intact file, or
+ * undefined when the file needs the careful (streaming, line-reporting) path.
+ */
+function wholeFile(buf: Buffer, maxBytes: number, name: string): CloudTrailEvent[] | undefined {
+  let text: string;
+  try {
+    const gz = buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
+    // Decompressed size is capped: a record can be no larger than the file.
+    text = (gz ? gunzipSync(buf, { maxOutputLength: maxBytes }) : buf).toString('utf8');
+    if (text.length > maxBytes) return undefined;
+  } catch {
+    return undefined;
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  let items: unknown[];
+  let container: 'Records' | 'Events' | 'QueryResultRows' | undefined;
+  if (Array.isArray(v)) items = v;
+  else if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    container = Array.isArray(o.Records) ? 'Records' : Array.isArray(o.Events) ? 'Events' : Array.isArray(o.QueryResultRows) ? 'QueryResultRows' : undefined;
+    items = container ? (o[container] as unknown[]) : [v];
+  } else return undefined;
+  const out: CloudTrailEvent[] = [];
+  let bad = false;
+  const noProblem = () => void (bad = true);
+  for (const item of items) {
+    const evs = fromValue(item, container, 0, name, noProblem);
+    if (bad) return undefined;
+    for (const e of evs) out.push(e);
+  }
+  return out;
+}
+/** A UTF-8 text stream of the content, inflating gzip when the first bytes say so. */
+async function decoded(raw: Readable, onGzipError: () => void): Promise<AsyncIterable<string>> {
+  const it = raw[Symbol.asyncIterator]();
+  const first = await it.next();
+  const head: Buffer = first.done ? Buffer.alloc(0) : Buffer.from(first.value as Buffer);
+  const rest = async function* () {
+    if (!first.done) yield head;
+    for (;;) {
+      const n = await it.next();
+      if (n.done) return;
+      yield n.value as Buffer;
+    }
+  };
+  const gz = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  const src = Readable.from(rest(), { objectMode: false });
+  if (!gz) {
+    src.setEncoding('utf8');
+    return src as AsyncIterable<string>;
+  }
+  const gunzip = createGunzip();
+  gunzip.on('error', onGzipError);
+  src.on('error', (e) => gunzip.destroy(e));
+  src.pipe(gunzip);
+  gunzip.setEncoding('utf8');
+  return gunzip as AsyncIterable<string>;
+}
+
+/** Turns one scanned record into events, by format, validating the fields rules rely on. */
+export function toEvents(r: ScannedRecord, file: string, problem: (p: InputProblem) => void): CloudTrailEvent[] {
+  let v: unknown;
+  try {
+    v = JSON.parse(r.text);
+  } catch (err) {
+    problem({ file, line: r.line, kind: 'invalid-json', message: `invalid JSON in the record at line ${r.line}: ${(err as Error).message}` });
+    return [];
+  }
+  return fromValue(v, r.container, r.line, file, problem);
+}
+
+function fromValue(v: unknown, container: ScannedRecord['container'], line: number, file: string, problem: (p: InputProblem) => void): CloudTrailEvent[] {
+  const r = { line, container };
+  let rec: unknown = v;
+  if (r.container === 'Events') {
+    // aws cloudtrail lookup-events: the full record is a JSON string in CloudTrailEvent.
+    const s = (v as Record<string, unknown>)?.CloudTrailEvent;
+    if (typeof s !== 'string') {
+      problem({ file, line: r.line, kind: 'missing-fields', message: `lookup-events entry at line ${r.line} has no CloudTrailEvent` });
+      return [];
+    }
+    try {
+      rec = JSON.parse(s);
+    } catch (err) {
+      problem({ file, line: r.line, kind: 'invalid-json', message: `CloudTrailEvent at line ${r.line} is not valid JSON: ${(err as Error).message}` });
+      return [];
+    }
+  } else if (r.container === 'QueryResultRows' && Array.isArray(v)) {
+    // CloudTrail Lake results: each row is a list of one-key objects.
+    rec = Object.assign({}, ...v.filter((x) => x && typeof x === 'object'));
+  }
+  if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) {
+    problem({ file, line: r.line, kind: 'not-a-record', message: `value at line ${r.line} is not a CloudTrail record` });
+    return [];
+  }
+  const o = rec as Record<string, unknown>;
+  if (!r.container && !('eventName' in o) && !('eventTime' in o)) {
+    const why = 'Records' in o ? '"Records" is not an array' : 'no "Records" array and not a CloudTrail record';
+    problem({ file, line: r.line, kind: 'not-a-record', message: `object at line ${r.line}: ${why}` });
+    return [];
+  }
+  const missing = REQUIRED.filter((k) => typeof o[k] !== 'string');
+  if (missing.length === 0 && Number.isNaN(Date.parse(o.eventTime as string))) missing.push('eventTime');
+  if (missing.length) {
+    const id = typeof o.eventID === 'string' ? ` (eventID ${o.eventID.slice(0, 64)})` : '';
+    problem({ file, line: r.line, kind: 'missing-fields', message: `record at line ${r.line}${id} lacks a valid ${missing.join(', ')}; skipped` });
+    return [];
+  }
+  return [o];
+}

@@ -1,0 +1,201 @@
+/**
+ * Splits a stream of JSON text into CloudTrail records without holding the
+ * whole document: `{"Records":[...]}` (S3 delivery), a top-level array, the
+ * output of `aws cloudtrail lookup-events` (`{"Events":[...]}`), CloudTrail
+ * Lake query results (`{"QueryResultRows":[...]}`), JSON Lines, or one record.
+ *
+ * Only one record's text is buffered at a time, and a record larger than the
+ * limit is skipped (reported) rather than buffered. Positions are line
+ * numbers in the decoded text.
+ */
+
+export type Container = 'Records' | 'Events' | 'QueryResultRows';
+const CONTAINERS = new Set<string>(['Records', 'Events', 'QueryResultRows']);
+
+export interface ScannedRecord {
+  text: string;
+  line: number;
+  /** Which wrapper held it; undefined for a bare record (JSON Lines, single object, top-level array). */
+  container?: Container;
+}
+
+export interface ScanProblem {
+  kind: 'invalid-json' | 'too-large' | 'truncated' | 'missing-comma' | 'no-records';
+  line: number;
+  message: string;
+}
+
+export class RecordScanner {
+  private depth = 0;
+  private inStr = false;
+  private esc = false;
+  private line = 1;
+  /** Text of the value being captured (a record, or a top-level object that may turn out to be one). */
+  private buf = '';
+  private capturing = false;
+  private captureStart = 0;
+  private captureLine = 1;
+  private captureSize = 0;
+  private skippingLarge = false;
+  /** Depth at which records open: 1 in a top-level array / bare object, 3 inside {"Records":[...]}. */
+  private recordDepth = 0;
+  private container: Container | undefined;
+  private topKind: '[' | '{' | undefined;
+  /** Key-tracking at depth 1 of a top-level object, to find the container array. */
+  private keyStart = -1;
+  private keyBuf = '';
+  private lastKey = '';
+  private awaitingContainer = false;
+  private afterElement = false;
+  private junk = false;
+
+  constructor(
+    private readonly onRecord: (r: ScannedRecord) => void,
+    private readonly onProblem: (p: ScanProblem) => void,
+    private readonly maxRecordBytes = 8 * 1024 * 1024,
+  ) {}
+
+  push(s: string): void {
+    const n = s.length;
+    if (this.capturing) this.captureStart = 0;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (this.inStr) {
+        if (this.esc) this.esc = false;
+        else if (c === 92) this.esc = true;
+        else if (c === 34) {
+          this.inStr = false;
+          if (this.keyStart >= 0) {
+            this.lastKey = this.keyBuf + s.slice(this.keyStart, i);
+            this.keyStart = -1;
+            this.keyBuf = '';
+          }
+        }
+        continue;
+      }
+      switch (c) {
+        case 10:
+          this.line++;
+          break;
+        case 34: // "
+          this.inStr = true;
+          if (this.depth === 1 && this.topKind === '{' && !this.container) {
+            this.keyStart = i + 1;
+            this.keyBuf = '';
+          }
+          break;
+        case 123: // {
+        case 91: // [
+          if (this.depth === 0) this.startTop(c === 91 ? '[' : '{', s, i);
+          else if (this.awaitingContainer && this.depth === 1) {
+            this.awaitingContainer = false;
+            if (c === 91 && CONTAINERS.has(this.lastKey)) {
+              // {"Records": [ ... ]}: stop capturing the wrapper, capture its elements.
+              this.container = this.lastKey as Container;
+              this.recordDepth = 3;
+              this.capturing = false;
+              this.buf = '';
+              this.afterElement = false;
+            }
+          } else if (this.depth + 1 === this.recordDepth && !this.capturing) {
+            if (this.afterElement) this.onProblem({ kind: 'missing-comma', line: this.line, message: `missing "," between records at line ${this.line}; the record is read anyway` });
+            this.startCapture(i);
+          }
+          this.depth++;
+          break;
+        case 125: // }
+        case 93: // ]
+          this.depth--;
+          if (this.depth + 1 === this.recordDepth && this.capturing) this.endCapture(s, i);
+          else if (this.depth === 0) this.endTop(s, i);
+          break;
+        case 58: // :
+          if (this.depth === 1 && this.topKind === '{' && !this.container) this.awaitingContainer = true;
+          break;
+        case 44: // ,
+          if (this.depth === 1) this.awaitingContainer = false;
+          this.afterElement = false;
+          break;
+        default:
+          if (c > 32 && this.depth === 1 && this.awaitingContainer) this.awaitingContainer = false;
+          else if (c > 32 && this.depth === 0 && !this.junk) {
+            // Text outside any JSON value: not a CloudTrail file, or damage between records.
+            this.junk = true;
+            this.onProblem({ kind: 'invalid-json', line: this.line, message: `unexpected text at line ${this.line} outside any JSON record; skipped up to the next record` });
+          }
+      }
+    }
+    if (this.inStr && this.keyStart >= 0) {
+      this.keyBuf += s.slice(this.keyStart);
+      this.keyStart = 0;
+    }
+    if (this.capturing) this.appendCapture(s.slice(this.captureStart));
+  }
+
+  /** End of input: reports a value left open (a truncated file). */
+  end(): void {
+    if (this.depth > 0 || this.inStr) {
+      this.onProblem({
+        kind: 'truncated',
+        line: this.line,
+        message: this.capturing || this.skippingLarge
+          ? `input ends inside the record starting at line ${this.captureLine} (truncated)`
+          : `input ends at line ${this.line} inside an unclosed ${this.topKind === '[' ? 'array' : 'object'} (truncated)`,
+      });
+    }
+  }
+
+  private startTop(kind: '[' | '{', s: string, i: number): void {
+    this.topKind = kind;
+    this.junk = false;
+    this.container = undefined;
+    this.afterElement = false;
+    if (kind === '[') this.recordDepth = 2;
+    else {
+      // Could be a record itself (JSON Lines) or a wrapper: capture until we know.
+      this.recordDepth = 1;
+      this.startCapture(i);
+    }
+  }
+
+  private endTop(s: string, i: number): void {
+    if (this.topKind === '{' && !this.container && this.capturing) this.endCapture(s, i);
+    this.topKind = undefined;
+    this.recordDepth = 0;
+    this.container = undefined;
+  }
+
+  private startCapture(i: number): void {
+    this.capturing = true;
+    this.skippingLarge = false;
+    this.captureStart = i;
+    this.captureLine = this.line;
+    this.captureSize = 0;
+    this.buf = '';
+  }
+
+  private appendCapture(text: string): void {
+    if (this.skippingLarge) return;
+    this.captureSize += text.length;
+    if (this.captureSize > this.maxRecordBytes) {
+      this.skippingLarge = true;
+      this.buf = '';
+      return;
+    }
+    this.buf += text;
+  }
+
+  private endCapture(s: string, i: number): void {
+    this.appendCapture(s.slice(this.captureStart, i + 1));
+    this.capturing = false;
+    this.afterElement = this.recordDepth > 1;
+    if (this.skippingLarge) {
+      this.skippingLarge = false;
+      this.onProblem({ kind: 'too-large', line: this.captureLine, message: `record at line ${this.captureLine} is larger than ${this.maxRecordBytes} characters; skipped` });
+      return;
+    }
+    const text = this.buf;
+    this.buf = '';
+    this.onRecord({ text, line: this.captureLine, ...(this.container ? { container: this.container } : {}) });
+  }
+}

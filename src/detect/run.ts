@@ -1,0 +1,92 @@
+/**
+ * Running detection end to end: rules in, files in, report out. The CLI and
+ * other programs call this; nothing here prints.
+ */
+import { Detector, type DetectorOptions } from './engine.js';
+import type { CloudTrailEvent } from './event.js';
+import type { Alert } from './alert.js';
+import { loadBuiltinRules } from './builtin.js';
+import { newSummary, readEvents, type InputProblem } from './input/read.js';
+import type { DetectReport } from './output.js';
+import type { RuleSet } from './sigma/ruleset.js';
+import type { Aws } from '../aws/clients.js';
+
+export interface DetectOptions extends DetectorOptions {
+  /** Extra rule files or directories. */
+  rules?: string[];
+  /** Include mamori's built-in rules (default true). */
+  builtin?: boolean;
+  since?: number;
+  until?: number;
+  maxRecordBytes?: number;
+  /** Problems kept in the report (all are counted). Default 1000. */
+  maxProblems?: number;
+  onProblem?: (p: InputProblem) => void;
+}
+
+/** Evaluates rules over events already in memory (tests, other inputs). */
+export function evaluate(ruleset: RuleSet, events: Iterable<CloudTrailEvent>, opts: DetectorOptions = {}): Alert[] {
+  const d = new Detector(ruleset, opts);
+  for (const e of events) d.process(e);
+  return d.finish();
+}
+
+export interface DetectSources {
+  /** Local files and directories. */
+  paths?: string[];
+  /** s3://bucket/prefix locations (need `aws`). */
+  s3?: string[];
+  /** LookupEvents in these regions (need `aws` and `since`). */
+  lookupRegions?: string[];
+}
+
+export async function detectFiles(paths: string[], opts: DetectOptions = {}): Promise<DetectReport> {
+  return detectSources({ paths }, opts);
+}
+
+/** Reads every source in turn (files, then S3, then LookupEvents) through one detector. */
+export async function detectSources(src: DetectSources, opts: DetectOptions = {}, aws?: Aws): Promise<DetectReport> {
+  const loaded = loadBuiltinRules(opts.rules ?? [], opts.builtin ?? true);
+  const d = new Detector(loaded.ruleset, opts);
+  const summary = newSummary();
+  const problems: InputProblem[] = [];
+  const max = opts.maxProblems ?? 1000;
+  const onProblem = (p: InputProblem) => {
+    if (problems.length < max) problems.push(p);
+    opts.onProblem?.(p);
+  };
+  const readOpts = { ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}), ...(opts.maxRecordBytes ? { maxRecordBytes: opts.maxRecordBytes } : {}), onProblem };
+  if (src.paths?.length) for await (const e of readEvents(src.paths, readOpts, summary)) d.process(e);
+  if ((src.s3?.length || src.lookupRegions?.length) && !aws) throw new Error('S3 and LookupEvents sources need AWS access');
+  // AWS inputs are imported on demand: the SDK clients take a while to load, and local runs need none.
+  if (src.s3?.length) {
+    const { readS3Events } = await import('./input/s3.js');
+    for (const url of src.s3) for await (const e of readS3Events(aws!, url, readOpts, summary)) d.process(e);
+  }
+  if (src.lookupRegions?.length) {
+    if (opts.since === undefined) throw new Error('LookupEvents needs a start time (--since)');
+    const { lookupEvents } = await import('./input/lookup.js');
+    for await (const e of lookupEvents(aws!, { regions: src.lookupRegions, since: opts.since, ...(opts.until !== undefined ? { until: opts.until } : {}), onProblem }, summary)) d.process(e);
+  }
+  return {
+    alerts: d.finish(),
+    input: summary,
+    problems,
+    rules: {
+      loaded: loaded.ruleset.detections.length + loaded.ruleset.correlations.length,
+      rejected: loaded.errors.map((e) => ({ ...e.pos, message: e.message })),
+    },
+  };
+}
+
+/**
+ * A time argument: a duration back from now (`90s`, `30m`, `24h`, `7d`) or
+ * an ISO 8601 date/time. Returns epoch milliseconds.
+ */
+export function parseTimeArg(value: string, now = Date.now()): number {
+  const m = /^(\d+)([smhd])$/.exec(value.trim());
+  if (m) return now - Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  const t = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value.trim()) || Number.isNaN(t)) throw new Error(`not a time: ${JSON.stringify(value)} (use e.g. 7d, 24h, 30m or 2026-11-20T10:00:00Z)`);
+  return t;
+}

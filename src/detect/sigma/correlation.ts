@@ -1,0 +1,348 @@
+/**
+ * Streaming evaluation of Sigma correlation rules. State lives in memory per
+ * (rule, group) and holds only what can still fall inside a window: entries
+ * older than the newest event time minus the timespan and the allowed
+ * lateness are evicted, so memory follows the event rate, not the input size.
+ *
+ * Windows slide (they are not aligned to clock boundaries). Input need not be
+ * perfectly ordered: entries are kept sorted by event time, and lateness
+ * bounds how late an event may arrive and still be correlated.
+ */
+import { fieldGetter, type CloudTrailEvent, type FieldGetter } from '../event.js';
+import type { CorrelationRule, CountOp } from './rule.js';
+import type { RuleRef } from './ruleset.js';
+
+/** A rule firing: one event for a detection, the events joined for a correlation. */
+export interface Hit {
+  rule: RuleRef;
+  time: number;
+  events: CloudTrailEvent[];
+  /** Group-by values of a correlation hit. */
+  group?: Record<string, unknown>;
+}
+
+interface Entry {
+  t: number;
+  seq: number;
+  /** Index of the referenced rule that produced it. */
+  ref: number;
+  value?: string;
+  distinct?: string;
+  events: CloudTrailEvent[];
+  reported: boolean;
+}
+
+interface Group {
+  entries: Entry[];
+  values: Record<string, unknown>;
+  /** Tumbling window start, for conditions judged when the window closes (lt, lte, eq, neq). */
+  windowStart?: number;
+}
+
+/** Entries kept per group at most; a flood beyond it keeps the newest. */
+const MAX_ENTRIES = 10_000;
+
+/**
+ * Where first_seen correlations keep what they learned, so that history
+ * outlives one run (the store, for the CLI). `load` is called once per group
+ * per run; `seen` for every sighting.
+ */
+export interface FirstSeenStore {
+  load(ruleId: string, group: string): { first: number; values: Map<string, number> } | undefined;
+  seen(ruleId: string, group: string, value: string, time: number): void;
+}
+
+interface Known {
+  first: number;
+  values: Map<string, number>;
+}
+
+export class CorrelationState {
+  private readonly known = new Map<string, Known>();
+  private firstSeenStore: FirstSeenStore | undefined;
+
+  /** Persists first_seen history (see FirstSeenStore). */
+  useStore(store: FirstSeenStore): void {
+    this.firstSeenStore = store;
+  }
+
+  private readonly groups = new Map<string, Group>();
+  private readonly getters: FieldGetter[][];
+  private readonly valueGetters: FieldGetter[] = [];
+  private readonly distinctGetters: (FieldGetter | undefined)[] = [];
+  private readonly monotone: boolean;
+  private seq = 0;
+
+  constructor(
+    readonly rule: CorrelationRule,
+    /** Reference names in rule order, as the correlation wrote them (aliases are keyed by them). */
+    refNames: string[],
+    private readonly lateness: number,
+  ) {
+    this.getters = refNames.map((name, i) =>
+      rule.groupBy.map((g) => fieldGetter(rule.aliases[g]?.[name] ?? rule.aliases[g]?.[refIdName(rule, i)] ?? g)),
+    );
+    if (rule.field) for (const _ of refNames) this.valueGetters.push(fieldGetter(rule.field));
+    if (rule.distinct) for (const name of refNames) {
+      const f = rule.distinct[name];
+      this.distinctGetters.push(f ? fieldGetter(f) : undefined);
+    }
+    this.monotone = rule.condition.length > 0 && rule.condition.every((c) => c.op === 'gt' || c.op === 'gte');
+  }
+
+  /** Feeds a hit of referenced rule number `ref`; returns the hits this correlation produces. */
+  add(hit: Hit, ref: number): Hit[] {
+    const last = hit.events[hit.events.length - 1]!;
+    const values: Record<string, unknown> = {};
+    const keyParts: unknown[] = [];
+    this.rule.groupBy.forEach((g, i) => {
+      const v = this.getters[ref]![i]!(last)[0] ?? null;
+      values[g] = v;
+      keyParts.push(v);
+    });
+    const key = JSON.stringify(keyParts);
+    let group = this.groups.get(key);
+    if (!group) this.groups.set(key, (group = { entries: [], values }));
+    if (this.rule.type === 'first_seen') {
+      this.groups.delete(key);
+      return this.firstSeen(key, values, hit);
+    }
+    const entry: Entry = { t: hit.time, seq: this.seq++, ref, events: hit.events, reported: false };
+    if (this.rule.field) {
+      const v = this.valueGetters[ref]!(last)[0];
+      if (v === undefined || v === null) return []; // value_count counts values; an event without one adds none
+      entry.value = typeof v === 'string' ? v : JSON.stringify(v);
+    }
+    if (this.rule.distinct) {
+      const g = this.distinctGetters[ref];
+      const v = g ? g(last)[0] : undefined;
+      if (v !== undefined && v !== null) entry.distinct = String(v);
+    }
+    const out: Hit[] = [];
+    if (!this.monotone && (this.rule.type === 'event_count' || this.rule.type === 'value_count')) {
+      if (group.windowStart === undefined) group.windowStart = entry.t;
+      else if (entry.t > group.windowStart + this.rule.timespanMs) {
+        const h = this.closeWindow(group);
+        if (h) out.push(h);
+        group.windowStart = entry.t;
+      }
+      insertSorted(group.entries, entry);
+      return out;
+    }
+    insertSorted(group.entries, entry);
+    if (group.entries.length > MAX_ENTRIES) group.entries.splice(0, group.entries.length - MAX_ENTRIES);
+    const h = this.evaluate(group, entry);
+    if (h) out.push(h);
+    return out;
+  }
+
+  /**
+   * first_seen: alerts when a value (an IP, a user agent) appears for a group
+   * (a key, a user) that has been known for at least the learning period and
+   * has not used that value within the timespan.
+   */
+  private firstSeen(key: string, values: Record<string, unknown>, hit: Hit): Hit[] {
+    const last = hit.events[hit.events.length - 1]!;
+    const raw = this.valueGetters.length ? this.valueGetters[0]!(last)[0] : undefined;
+    if (raw === undefined || raw === null || raw === '') return [];
+    const value = typeof raw === 'string' ? raw : JSON.stringify(raw);
+    const t = hit.time;
+    let k = this.known.get(key);
+    if (!k) {
+      k = this.firstSeenStore?.load(this.rule.id, key) ?? { first: t, values: new Map() };
+      this.known.set(key, k);
+    }
+    if (t < k.first) k.first = t;
+    const prev = k.values.get(value);
+    const isNew = (prev === undefined || t - prev > this.rule.timespanMs) && t - k.first >= (this.rule.learningMs ?? 0);
+    if (prev === undefined || t > prev) k.values.set(value, t);
+    this.firstSeenStore?.seen(this.rule.id, key, value, t);
+    return isNew ? [{ rule: this.rule, time: t, events: hit.events, group: { ...values, [this.rule.field!]: value } }] : [];
+  }
+
+  /** Drops state that can no longer fall in a window; closes tumbling windows that ended. */
+  evict(watermark: number): Hit[] {
+    if (this.rule.type === 'first_seen') {
+      // Values unseen for longer than the timespan would count as new anyway.
+      for (const [key, k] of this.known) {
+        for (const [v, t] of k.values) if (t < watermark - this.rule.timespanMs - this.lateness) k.values.delete(v);
+        if (k.values.size === 0) this.known.delete(key);
+      }
+      return [];
+    }
+    const horizon = watermark - this.rule.timespanMs - this.lateness;
+    const out: Hit[] = [];
+    for (const [key, g] of this.groups) {
+      if (g.windowStart !== undefined && g.windowStart + this.rule.timespanMs < watermark - this.lateness) {
+        const h = this.closeWindow(g);
+        if (h) out.push(h);
+        delete g.windowStart;
+        if (g.entries.length === 0) this.groups.delete(key);
+        continue;
+      }
+      if (g.windowStart !== undefined) continue;
+      let i = 0;
+      while (i < g.entries.length && g.entries[i]!.t < horizon) i++;
+      if (i) g.entries.splice(0, i);
+      if (g.entries.length === 0) this.groups.delete(key);
+    }
+    return out;
+  }
+
+  /** End of input: judges the open tumbling windows. */
+  flush(): Hit[] {
+    const out: Hit[] = [];
+    for (const g of this.groups.values()) {
+      if (g.windowStart === undefined) continue;
+      const h = this.closeWindow(g);
+      if (h) out.push(h);
+    }
+    this.groups.clear();
+    return out;
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const k of this.known.values()) n += k.values.size;
+    for (const g of this.groups.values()) n += g.entries.length;
+    return n;
+  }
+
+  private closeWindow(g: Group): Hit | undefined {
+    const end = g.windowStart! + this.rule.timespanMs;
+    const inWin = g.entries.filter((e) => e.t <= end);
+    g.entries = g.entries.filter((e) => e.t > end);
+    const n = this.rule.type === 'value_count' ? new Set(inWin.map((e) => e.value)).size : inWin.length;
+    if (!meets(n, this.rule.condition)) return undefined;
+    return this.hit(g, inWin, true);
+  }
+
+  private evaluate(g: Group, entry: Entry): Hit | undefined {
+    const span = this.rule.timespanMs;
+    const es = g.entries;
+    switch (this.rule.type) {
+      case 'event_count': {
+        // The best window containing the new entry: slide its start over entries in [t - span, t].
+        let best: [number, number] | undefined;
+        let lo = lowerBound(es, entry.t - span);
+        let hi = lo;
+        for (let s = lo; s < es.length && es[s]!.t <= entry.t; s++) {
+          if (hi < s) hi = s;
+          while (hi + 1 < es.length && es[hi + 1]!.t <= es[s]!.t + span) hi++;
+          if (es[hi]!.t < entry.t) continue;
+          if (!best || hi - s > best[1] - best[0]) best = [s, hi];
+        }
+        if (!best || !meets(best[1] - best[0] + 1, this.rule.condition)) return undefined;
+        return this.hit(g, es.slice(best[0], best[1] + 1));
+      }
+      case 'value_count': {
+        for (const [a, b] of [
+          [entry.t - span, entry.t],
+          [entry.t, entry.t + span],
+        ] as const) {
+          const win = es.slice(lowerBound(es, a), upperBound(es, b));
+          if (meets(new Set(win.map((e) => e.value)).size, this.rule.condition)) return this.hit(g, win);
+        }
+        return undefined;
+      }
+      case 'temporal': {
+        const need = this.rule.condition.length ? undefined : this.rule.rules.length;
+        for (const [a, b] of [
+          [entry.t - span, entry.t],
+          [entry.t, entry.t + span],
+        ] as const) {
+          const win = es.slice(lowerBound(es, a), upperBound(es, b));
+          const latest = new Map<number, Entry>();
+          for (const e of win) latest.set(e.ref, e);
+          const n = latest.size;
+          if (need !== undefined ? n >= need : meets(n, this.rule.condition)) return this.hit(g, [...latest.values()].sort(byTime));
+        }
+        return undefined;
+      }
+      case 'temporal_ordered': {
+        const last = this.rule.rules.length - 1;
+        // Try each candidate final event near the new entry, latest first, and
+        // walk back greedily to the latest earlier event of each previous rule.
+        const ends = es.filter((e) => e.ref === last && e.t >= entry.t - span && e.t <= entry.t + span).reverse();
+        for (const end of ends) {
+          const chain: Entry[] = [end];
+          let cur = end;
+          for (let r = last - 1; r >= 0; r--) {
+            let pick: Entry | undefined;
+            for (let i = es.length - 1; i >= 0; i--) {
+              const e = es[i]!;
+              if (e.ref !== r || before(cur, e) || e === cur) continue;
+              if (end.t - e.t > span) break;
+              if (this.rule.distinct && e.distinct !== undefined && chain.some((c) => c.distinct !== undefined && c.distinct === e.distinct)) continue;
+              pick = e;
+              break;
+            }
+            if (!pick) break;
+            chain.unshift(pick);
+            cur = pick;
+          }
+          if (chain.length !== last + 1) continue;
+          const h = this.hit(g, chain);
+          if (h) return h;
+        }
+        return undefined;
+      }
+    }
+  }
+
+  private hit(g: Group, entries: Entry[], all = false): Hit | undefined {
+    // Only entries not yet reported, so a long burst yields one growing alert, not a quadratic list.
+    const fresh = all ? entries : entries.filter((e) => !e.reported);
+    if (fresh.length === 0) return undefined;
+    for (const e of entries) e.reported = true;
+    const events = (all ? entries : fresh).flatMap((e) => e.events);
+    return { rule: this.rule, time: Math.max(...entries.map((e) => e.t)), events, group: g.values };
+  }
+}
+
+function refIdName(rule: CorrelationRule, i: number): string {
+  return rule.rules[i]!;
+}
+
+function before(a: Entry, b: Entry): boolean {
+  // true when b comes after a (b cannot precede a in a chain ending at a)
+  return b.t > a.t || (b.t === a.t && b.seq > a.seq);
+}
+
+function byTime(a: Entry, b: Entry): number {
+  return a.t - b.t || a.seq - b.seq;
+}
+
+export function meets(n: number, cond: { op: CountOp; value: number }[]): boolean {
+  return cond.every(({ op, value }) =>
+    op === 'gt' ? n > value : op === 'gte' ? n >= value : op === 'lt' ? n < value : op === 'lte' ? n <= value : op === 'eq' ? n === value : n !== value,
+  );
+}
+
+function insertSorted(es: Entry[], e: Entry): void {
+  let i = es.length;
+  while (i > 0 && es[i - 1]!.t > e.t) i--;
+  es.splice(i, 0, e);
+}
+
+function lowerBound(es: Entry[], t: number): number {
+  let lo = 0;
+  let hi = es.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (es[mid]!.t < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(es: Entry[], t: number): number {
+  let lo = 0;
+  let hi = es.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (es[mid]!.t <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

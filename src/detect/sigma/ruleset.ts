@@ -1,0 +1,146 @@
+/**
+ * Loads rule files and directories, compiles every document, and resolves
+ * what documents refer to across files: correlations name their base rules by
+ * id or name wherever those live (Suzaku requires one file), and global
+ * filters attach to the rules they name. A rule that fails to compile, or a
+ * correlation whose references cannot be resolved, is reported and left out.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { SigmaRuleError } from './errors.js';
+import { parseRuleFile } from './parse.js';
+import { compileRule, type CorrelationRule, type DetectionRule, type FilterRule } from './rule.js';
+
+export type RuleRef = DetectionRule | CorrelationRule;
+
+export interface RuleSet {
+  detections: DetectionRule[];
+  correlations: CorrelationRule[];
+  filters: FilterRule[];
+  /** Every rule by id and by name. */
+  byRef: Map<string, RuleRef>;
+  /** Rules a correlation consumes without `generate: true`: they do not alert on their own. */
+  silenced: Set<RuleRef>;
+}
+
+export interface LoadResult {
+  ruleset: RuleSet;
+  errors: SigmaRuleError[];
+  files: number;
+}
+
+/** Every .yml/.yaml file under the given files and directories, sorted for stable output. */
+export function ruleFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  const visit = (p: string) => {
+    const st = statSync(p);
+    if (st.isDirectory()) {
+      for (const name of readdirSync(p).sort()) if (!name.startsWith('.')) visit(join(p, name));
+    } else if (/\.ya?ml$/i.test(p)) out.push(p);
+  };
+  for (const p of paths) visit(p);
+  return out;
+}
+
+export function loadRules(paths: string[]): LoadResult {
+  const files = ruleFiles(paths);
+  return compileSources(files.map((file) => ({ file, text: readFileSync(file, 'utf8') })));
+}
+
+export function compileSources(sources: { file: string; text: string }[]): LoadResult {
+  const errors: SigmaRuleError[] = [];
+  const detections: DetectionRule[] = [];
+  const correlations: CorrelationRule[] = [];
+  const filters: FilterRule[] = [];
+  for (const { file, text } of sources) {
+    let docs;
+    try {
+      docs = parseRuleFile(text, file);
+    } catch (err) {
+      if (err instanceof SigmaRuleError) {
+        errors.push(err);
+        continue;
+      }
+      throw err;
+    }
+    for (const doc of docs) {
+      try {
+        const r = compileRule(doc);
+        if (r.kind === 'detection') detections.push(r);
+        else if (r.kind === 'correlation') correlations.push(r);
+        else filters.push(r);
+      } catch (err) {
+        if (err instanceof SigmaRuleError) errors.push(err);
+        else throw err;
+      }
+    }
+  }
+
+  const byRef = new Map<string, RuleRef>();
+  const register = (r: RuleRef) => {
+    for (const key of new Set([r.id, r.name].filter(Boolean) as string[])) {
+      const prev = byRef.get(key);
+      if (prev && prev !== r) {
+        errors.push(new SigmaRuleError(`duplicate rule id or name "${key}" (also in ${prev.file}:${prev.line}); this one is ignored`, { file: r.file, line: r.line, col: 1 }));
+        return false;
+      }
+    }
+    for (const key of [r.id, r.name]) if (key) byRef.set(key, r);
+    return true;
+  };
+  const keptDetections = detections.filter(register);
+  let keptCorrelations = correlations.filter(register);
+
+  // Drop correlations with unknown references or cycles, repeatedly, since
+  // dropping one can orphan a correlation that refers to it.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const c of keptCorrelations) {
+      const missing = c.rules.find((ref) => !byRef.has(ref));
+      const cyclic = !missing && reaches(c, c, byRef, new Set());
+      if (missing || cyclic) {
+        errors.push(
+          new SigmaRuleError(
+            missing ? `correlation refers to rule "${missing}", which is not loaded (load the file that defines it with --rules)` : 'correlation refers to itself through its rules (a cycle)',
+            { file: c.file, line: c.line, col: 1 },
+          ),
+        );
+        for (const key of [c.id, c.name]) if (key && byRef.get(key) === c) byRef.delete(key);
+        keptCorrelations = keptCorrelations.filter((x) => x !== c);
+        changed = true;
+        break;
+      }
+    }
+  }
+
+  const silenced = new Set<RuleRef>();
+  for (const c of keptCorrelations) if (!c.generate) for (const ref of c.rules) silenced.add(byRef.get(ref)!);
+
+  const keptFilters: FilterRule[] = [];
+  for (const f of filters) {
+    const missing = f.rules.find((ref) => byRef.get(ref)?.kind !== 'detection');
+    if (missing) {
+      errors.push(new SigmaRuleError(`filter refers to detection rule "${missing}", which is not loaded`, { file: f.file, line: f.line, col: 1 }));
+      continue;
+    }
+    keptFilters.push(f);
+    for (const ref of f.rules) {
+      const r = byRef.get(ref) as DetectionRule;
+      const base = r.match;
+      r.match = (e) => base(e) && !f.match(e);
+    }
+  }
+  return { ruleset: { detections: keptDetections, correlations: keptCorrelations, filters: keptFilters, byRef, silenced }, errors, files: new Set(sources.map((s) => s.file)).size };
+}
+
+function reaches(from: CorrelationRule, target: CorrelationRule, byRef: Map<string, RuleRef>, seen: Set<RuleRef>): boolean {
+  for (const ref of from.rules) {
+    const r = byRef.get(ref);
+    if (!r || r.kind !== 'correlation') continue;
+    if (r === target) return true;
+    if (seen.has(r)) continue;
+    seen.add(r);
+    if (reaches(r, target, byRef, seen)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,66 @@
+/**
+ * Where `mamori watch` sends new alerts: stdout, a JSON Lines file, a
+ * Slack-compatible webhook, an SNS topic. Alert text comes partly from the
+ * attacker (names, user agents): it is stripped of control sequences, and
+ * for Slack the characters that form links and mentions are escaped.
+ */
+import { appendFileSync } from 'node:fs';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import type { Aws } from '../aws/clients.js';
+import { stripControl } from '../report/sanitize.js';
+import type { Alert } from './alert.js';
+
+export interface AlertSink {
+  name: string;
+  send(alert: Alert): Promise<void>;
+}
+
+export function summaryLine(a: Alert): string {
+  return stripControl(
+    `[${a.severity.toUpperCase()}] ${a.title} — ${a.principal}` +
+      (a.accessKeyIds.length ? ` key ${a.accessKeyIds.join(', ')}` : '') +
+      (a.sourceIps.length ? ` from ${a.sourceIps.slice(0, 3).join(', ')}` : '') +
+      (a.regions.length ? ` in ${a.regions.slice(0, 5).join(', ')}` : '') +
+      ` (${a.count} event${a.count === 1 ? '' : 's'}, ${a.firstSeen ?? '?'} .. ${a.lastSeen ?? '?'}). Next: ${a.nextStep}`,
+  );
+}
+
+export function streamSink(write: (s: string) => void, format: 'terminal' | 'jsonl'): AlertSink {
+  return { name: 'stdout', send: async (a) => write(format === 'jsonl' ? JSON.stringify(a) + '\n' : summaryLine(a) + '\n') };
+}
+
+export function jsonlFileSink(path: string): AlertSink {
+  return { name: `file ${path}`, send: async (a) => appendFileSync(path, JSON.stringify(a) + '\n', { mode: 0o600 }) };
+}
+
+/** Slack mrkdwn: &, < and > start entities, links and @mentions (<!channel>). */
+export function slackEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function webhookSink(url: string, fetchImpl: typeof fetch = fetch): AlertSink {
+  return {
+    name: `webhook ${new URL(url).host}`,
+    async send(a) {
+      const res = await fetchImpl(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: slackEscape(summaryLine(a)), alert: a }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!res.ok) throw new Error(`webhook answered HTTP ${res.status}`);
+    },
+  };
+}
+
+export function snsSink(aws: Aws, topicArn: string): AlertSink {
+  const region = topicArn.split(':')[3] || aws.homeRegion;
+  return {
+    name: `sns ${topicArn}`,
+    async send(a) {
+      // Subject: fewer than 100 characters, no line breaks or control characters (kept to printable ASCII).
+      const subject = `mamori ${a.severity}: ${a.title}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 99);
+      await aws.send(SNSClient, region, new PublishCommand({ TopicArn: topicArn, Subject: subject, Message: JSON.stringify({ summary: summaryLine(a), alert: a }) }));
+    },
+  };
+}

@@ -1,0 +1,251 @@
+/**
+ * Every built-in rule, with events that must raise it and close neighbours
+ * that must not; then a routine day that must raise nothing high.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { BUILTIN_RULES_DIR, loadBuiltinRules } from '../../src/detect/builtin.js';
+import { Detector } from '../../src/detect/engine.js';
+import type { CloudTrailEvent } from '../../src/detect/event.js';
+import { at, ev, stratus } from './helpers.js';
+
+const loaded = loadBuiltinRules();
+const detect = (events: CloudTrailEvent[]) => {
+  const d = new Detector(loaded.ruleset);
+  for (const e of events) d.process(e);
+  return d.finish();
+};
+const titles = (events: CloudTrailEvent[]) => detect(events).map((a) => a.title);
+
+const ACCOUNT = '111122223333';
+const user = (name = 'alice', key = 'AKIAIOSFODNN7EXAMPLE') => ({ type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: `arn:aws:iam::${ACCOUNT}:user/${name}`, accountId: ACCOUNT, accessKeyId: key, userName: name });
+const root = { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT };
+const iam = (min: number, eventName: string, over: Record<string, unknown> = {}) => ev({ eventTime: at(min), eventSource: 'iam.amazonaws.com', eventName, ...over });
+const ec2 = (min: number, eventName: string, region: string, over: Record<string, unknown> = {}) => ev({ eventTime: at(min), eventSource: 'ec2.amazonaws.com', eventName, awsRegion: region, ...over });
+const login = (min: number, result: 'Success' | 'Failure', over: Record<string, unknown> = {}) =>
+  ev({
+    eventTime: at(min),
+    eventSource: 'signin.amazonaws.com',
+    eventName: 'ConsoleLogin',
+    eventType: 'AwsConsoleSignIn',
+    userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', accountId: ACCOUNT, accessKeyId: '', userName: 'alice', arn: `arn:aws:iam::${ACCOUNT}:user/alice` },
+    responseElements: { ConsoleLogin: result },
+    additionalEventData: { MFAUsed: 'Yes', LoginTo: 'https://console.aws.amazon.com/console/home' },
+    ...(result === 'Failure' ? { errorMessage: 'Failed authentication' } : {}),
+    ...over,
+  });
+const hidden = { type: 'IAMUser', accountId: ACCOUNT, accessKeyId: '', userName: 'HIDDEN_DUE_TO_SECURITY_REASONS' };
+const newKey = 'AKIAI44QH8DHBEXAMPLE';
+const createKey = (min: number, id = newKey, over: Record<string, unknown> = {}) => iam(min, 'CreateAccessKey', { responseElements: { accessKey: { accessKeyId: id, status: 'Active', userName: 'alice' } }, ...over });
+const deleteKey = (min: number, id = 'AKIAIOSFODNN7EXAMPLE') => iam(min, 'DeleteAccessKey', { requestParameters: { accessKeyId: id } });
+const denied = (min: number, name: string) => iam(min, name, { errorCode: 'AccessDenied', errorMessage: 'User is not authorized' });
+const trust = (principal: unknown) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] });
+
+interface Case {
+  rule: string;
+  fires: CloudTrailEvent[];
+  quiet: CloudTrailEvent[];
+}
+
+const CASES: Case[] = [
+  {
+    rule: 'New Access Key Then Another Key Deleted By The Same Principal',
+    fires: [createKey(0), deleteKey(4)],
+    // rotation days apart; deleting the key just created
+    quiet: [createKey(0), deleteKey(3 * 24 * 60), createKey(10_000, 'AKIAJKEY22222EXAMPLE'), deleteKey(10_002, 'AKIAJKEY22222EXAMPLE')],
+  },
+  {
+    rule: 'Access Key Used From A New Source IP',
+    fires: [iam(0, 'ListUsers', { sourceIPAddress: '198.51.100.7' }), iam(2 * 24 * 60, 'ListUsers', { sourceIPAddress: '203.0.113.66' })],
+    quiet: [
+      iam(0, 'ListUsers', { sourceIPAddress: '198.51.100.7' }),
+      // a new IP while the key is still being learned (less than a day of history)
+      iam(10, 'ListUsers', { sourceIPAddress: '203.0.113.66' }),
+      // the usual IP days later; a temporary (ASIA) key from anywhere; AWS acting for the user
+      iam(2 * 24 * 60, 'ListUsers', { sourceIPAddress: '198.51.100.7' }),
+      iam(2 * 24 * 60, 'ListUsers', { sourceIPAddress: '192.0.2.1', userIdentity: { ...user(), accessKeyId: 'ASIAIOSFODNN7EXAMPLE' } }),
+      iam(2 * 24 * 60, 'ListUsers', { sourceIPAddress: 'cloudformation.amazonaws.com' }),
+    ],
+  },
+  {
+    rule: 'Burst Of Denied IAM Writes',
+    fires: ['CreateUser', 'AttachUserPolicy', 'CreateAccessKey', 'CreateLoginProfile', 'PutUserPolicy'].map((n, i) => denied(i, n)),
+    quiet: [...['CreateUser', 'AttachUserPolicy', 'CreateAccessKey', 'CreateLoginProfile'].map((n, i) => denied(i, n)), denied(40, 'PutUserPolicy'), ...[0, 1, 2, 3, 4].map((i) => iam(i, 'ListUsers', { errorCode: 'AccessDenied' }))],
+  },
+  {
+    rule: 'Instances Launched In Three Or More Regions Within 30 Minutes',
+    fires: [ec2(0, 'RunInstances', 'us-east-1'), ec2(2, 'RunInstances', 'eu-west-1'), ec2(4, 'RunInstances', 'ap-southeast-1')],
+    quiet: [ec2(0, 'RunInstances', 'us-east-1'), ec2(2, 'RunInstances', 'us-east-1'), ec2(4, 'RunInstances', 'us-west-2'), ec2(90, 'RunInstances', 'eu-west-1')],
+  },
+  {
+    rule: 'Large Or GPU Instance Type Launched',
+    fires: [ec2(0, 'RunInstances', 'us-east-1', { requestParameters: { instanceType: 'p4d.24xlarge' } }), ...stratus('execution.ec2-launch-unusual-instances')],
+    quiet: [ec2(0, 'RunInstances', 'us-east-1', { requestParameters: { instanceType: 't3.micro' } }), ec2(0, 'RunInstances', 'us-east-1', { requestParameters: { instanceType: 'm5.xlarge' } }), ec2(0, 'DescribeInstanceTypes', 'us-east-1', { requestParameters: { instanceType: 'p5.48xlarge' } })],
+  },
+  {
+    rule: 'Key Pairs Created Or Imported In Three Or More Regions',
+    fires: [ec2(0, 'CreateKeyPair', 'us-east-1'), ec2(1, 'ImportKeyPair', 'us-east-2'), ec2(2, 'ImportKeyPair', 'eu-north-1')],
+    quiet: [ec2(0, 'CreateKeyPair', 'us-east-1'), ec2(1, 'ImportKeyPair', 'us-east-1'), ec2(2, 'DescribeKeyPairs', 'eu-north-1')],
+  },
+  {
+    rule: 'Instance Launch Refused On Account Limits',
+    fires: [ec2(0, 'RunInstances', 'us-east-1', { errorCode: 'Client.VcpuLimitExceeded', errorMessage: 'You have requested more vCPU capacity than your current vCPU limit' })],
+    quiet: [ec2(0, 'RunInstances', 'us-east-1', { errorCode: 'Client.UnauthorizedOperation' })],
+  },
+  {
+    rule: 'Console Login Failures For One User',
+    fires: [0, 1, 2, 3, 4, 5].map((m) => login(m, 'Failure', { sourceIPAddress: `203.0.113.${m}` })),
+    quiet: [0, 1, 2, 3, 4].map((m) => login(m, 'Failure')),
+  },
+  {
+    rule: 'Console Login Failures From One Source IP',
+    fires: [0, 1, 2, 3, 4, 5].map((m) => login(m, 'Failure', { sourceIPAddress: '203.0.113.9', userIdentity: m % 2 ? hidden : { ...hidden, userName: `user${m}` } })),
+    quiet: [0, 4, 8, 12, 16, 20].map((m) => login(m, 'Failure', { sourceIPAddress: '203.0.113.9', userIdentity: hidden })),
+  },
+  {
+    rule: 'Console Login Succeeds After Repeated Failures',
+    fires: [login(0, 'Failure'), login(1, 'Failure'), login(2, 'Failure'), login(3, 'Success')],
+    quiet: [login(0, 'Failure'), login(1, 'Success'), login(60, 'Failure'), login(61, 'Failure'), login(62, 'Failure'), login(62, 'Success', { userIdentity: { ...user('bob'), accessKeyId: '' } })],
+  },
+  {
+    rule: 'Console Login Without MFA',
+    fires: [login(0, 'Success', { additionalEventData: { MFAUsed: 'No' } }), ...stratus('initial-access.console-login-without-mfa')],
+    quiet: [login(0, 'Success'), login(0, 'Success', { additionalEventData: { MFAUsed: 'No' }, userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_Admin/alice` } })],
+  },
+  {
+    rule: 'Root Console Login',
+    fires: [login(0, 'Success', { userIdentity: root })],
+    quiet: [login(0, 'Failure', { userIdentity: root }), login(0, 'Success')],
+  },
+  {
+    rule: 'Root API Activity',
+    fires: [ev({ eventName: 'ListBuckets', eventSource: 's3.amazonaws.com', userIdentity: root })],
+    quiet: [login(0, 'Success', { userIdentity: root }), ev({ eventName: 'AssumeRole', eventSource: 'sts.amazonaws.com', eventType: 'AwsServiceEvent', userIdentity: { ...root, invokedBy: 'config.amazonaws.com' } }), ev({ eventName: 'ListBuckets', eventSource: 's3.amazonaws.com' })],
+  },
+  {
+    rule: 'Root Access Key Created',
+    fires: [createKey(0, newKey, { userIdentity: root })],
+    quiet: [createKey(0, newKey, { userIdentity: root, requestParameters: { userName: 'alice' } }), createKey(0)],
+  },
+  {
+    rule: 'CloudTrail Logging Stopped Or Changed',
+    fires: [...stratus('defense-evasion.cloudtrail-stop'), ...stratus('defense-evasion.cloudtrail-delete'), ...stratus('defense-evasion.cloudtrail-event-selectors')],
+    quiet: [ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'DescribeTrails' }), ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StartLogging' })],
+  },
+  {
+    rule: 'GuardDuty Disabled Or Members Removed',
+    fires: [ev({ eventSource: 'guardduty.amazonaws.com', eventName: 'UpdateDetector', requestParameters: { detectorId: 'd', enable: false } }), ev({ eventSource: 'guardduty.amazonaws.com', eventName: 'DeleteDetector' })],
+    quiet: [ev({ eventSource: 'guardduty.amazonaws.com', eventName: 'UpdateDetector', requestParameters: { detectorId: 'd', enable: true } }), ev({ eventSource: 'guardduty.amazonaws.com', eventName: 'ListDetectors' })],
+  },
+  {
+    rule: 'AWS Config Recording Stopped',
+    fires: [ev({ eventSource: 'config.amazonaws.com', eventName: 'StopConfigurationRecorder' })],
+    quiet: [ev({ eventSource: 'config.amazonaws.com', eventName: 'StartConfigurationRecorder' })],
+  },
+  {
+    rule: 'Budget Deleted',
+    fires: [ev({ eventSource: 'budgets.amazonaws.com', eventName: 'DeleteBudget' })],
+    quiet: [ev({ eventSource: 'budgets.amazonaws.com', eventName: 'CreateBudget' })],
+  },
+  {
+    rule: 'VPC Flow Logs Deleted',
+    fires: stratus('defense-evasion.vpc-remove-flow-logs'),
+    quiet: [ec2(0, 'CreateFlowLogs', 'us-east-1')],
+  },
+  {
+    rule: 'Account Left Its Organization',
+    fires: stratus('defense-evasion.organizations-leave'),
+    quiet: [ev({ eventSource: 'organizations.amazonaws.com', eventName: 'DescribeOrganization' })],
+  },
+  {
+    rule: 'New IAM User Given Credentials By Another Principal',
+    fires: [iam(0, 'CreateUser', { requestParameters: { userName: 'backdoor' } }), iam(1, 'CreateLoginProfile', { requestParameters: { userName: 'backdoor', passwordResetRequired: false } })],
+    quiet: [
+      iam(0, 'CreateUser', { requestParameters: { userName: 'carol' } }),
+      iam(1, 'CreateAccessKey', { requestParameters: { userName: 'carol' }, userIdentity: user('carol') }),
+      iam(2, 'CreateAccessKey', { requestParameters: { userName: 'dave' } }),
+    ],
+  },
+  {
+    rule: 'AdministratorAccess Policy Attached',
+    fires: [iam(0, 'AttachUserPolicy', { requestParameters: { userName: 'backdoor', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' } })],
+    quiet: [iam(0, 'AttachUserPolicy', { requestParameters: { userName: 'x', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } }), iam(0, 'AttachUserPolicy', { errorCode: 'AccessDenied', requestParameters: { policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' } })],
+  },
+  {
+    rule: 'Role Trust Policy Opened To Another Account Or Anyone',
+    fires: [
+      iam(0, 'UpdateAssumeRolePolicy', { requestParameters: { roleName: 'r', policyDocument: trust({ AWS: 'arn:aws:iam::444455556666:root' }) } }),
+      iam(0, 'UpdateAssumeRolePolicy', { requestParameters: { roleName: 'r2', policyDocument: trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }).replace(`"AWS":"arn:aws:iam::${ACCOUNT}:root"`, '"AWS": "*"') + ACCOUNT } }),
+    ],
+    quiet: [
+      iam(0, 'UpdateAssumeRolePolicy', { requestParameters: { roleName: 'r', policyDocument: trust({ AWS: `arn:aws:iam::${ACCOUNT}:role/ci` }) } }),
+      iam(0, 'CreateRole', { requestParameters: { roleName: 'r', assumeRolePolicyDocument: trust({ Service: 'lambda.amazonaws.com' }) } }),
+    ],
+  },
+  {
+    rule: 'S3 Bucket Made Public',
+    fires: [
+      ev({ eventSource: 's3.amazonaws.com', eventName: 'PutBucketAcl', requestParameters: { bucketName: 'b', AccessControlPolicy: { AccessControlList: { Grant: [{ Grantee: { URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' }] } } } }),
+      ev({ eventSource: 's3.amazonaws.com', eventName: 'PutBucketPolicy', requestParameters: { bucketName: 'b2', bucketPolicy: { Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject' }] } } }),
+    ],
+    quiet: [
+      ev({ eventSource: 's3.amazonaws.com', eventName: 'PutBucketAcl', requestParameters: { bucketName: 'b', 'x-amz-acl': ['private'] } }),
+      ev({ eventSource: 's3.amazonaws.com', eventName: 'PutBucketPolicy', requestParameters: { bucketName: 'b', bucketPolicy: { Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` } }] } } }),
+    ],
+  },
+  {
+    rule: 'S3 Public Access Block Removed Or Weakened',
+    fires: [
+      ev({ eventSource: 's3.amazonaws.com', eventName: 'DeleteBucketPublicAccessBlock', requestParameters: { bucketName: 'b' } }),
+      ev({ eventSource: 's3.amazonaws.com', eventName: 'PutBucketPublicAccessBlock', requestParameters: { bucketName: 'b', PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: false, RestrictPublicBuckets: true } } }),
+    ],
+    quiet: [ev({ eventSource: 's3.amazonaws.com', eventName: 'PutBucketPublicAccessBlock', requestParameters: { bucketName: 'b', PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true } } })],
+  },
+  {
+    rule: 'Snapshot Or AMI Made Public',
+    fires: [ec2(0, 'ModifySnapshotAttribute', 'us-east-1', { requestParameters: { snapshotId: 'snap-1', attributeType: 'CREATE_VOLUME_PERMISSION', createVolumePermission: { add: { items: [{ group: 'all' }] } } } })],
+    quiet: stratus('exfiltration.ec2-share-ebs-snapshot'),
+  },
+  {
+    rule: 'Snapshot Or AMI Shared With Another Account',
+    fires: [...stratus('exfiltration.ec2-share-ebs-snapshot'), ...stratus('exfiltration.ec2-share-ami')],
+    quiet: [ec2(0, 'ModifySnapshotAttribute', 'us-east-1', { requestParameters: { createVolumePermission: { remove: { items: [{ userId: '444455556666' }] } } } })],
+  },
+];
+
+describe('built-in rules', () => {
+  it('all load without errors', () => {
+    assert.deepEqual(loaded.errors.map((e) => e.message), []);
+    assert.match(BUILTIN_RULES_DIR, /data[\\/]rules[\\/]?$/);
+  });
+
+  it('every alerting rule has a case here', () => {
+    const alerting = [...loaded.ruleset.detections, ...loaded.ruleset.correlations].filter((r) => !loaded.ruleset.silenced.has(r)).map((r) => r.title);
+    assert.deepEqual(alerting.filter((t) => !CASES.some((c) => c.rule === t)), []);
+  });
+
+  for (const c of CASES) {
+    describe(c.rule, () => {
+      it('fires on the attack', () => assert.ok(titles(c.fires).includes(c.rule), titles(c.fires).join(' | ')));
+      it('stays quiet on its benign neighbours', () => assert.ok(!titles(c.quiet).includes(c.rule), titles(c.quiet).join(' | ')));
+    });
+  }
+});
+
+describe('routine work raises nothing high', () => {
+  it('a typo before an MFA login from the usual IP, a key rotation days apart, CI launching small instances at home', () => {
+    const ci = { ...user('ci'), arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ci-deploy/gh-run`, type: 'AssumedRole', accessKeyId: 'ASIAIOSFODNN7EXAMPLE' };
+    const day: CloudTrailEvent[] = [
+      login(0, 'Failure'),
+      login(1, 'Success'),
+      createKey(30),
+      ...Array.from({ length: 40 }, (_, i) => ec2(60 + i * 5, 'RunInstances', 'eu-west-1', { userIdentity: ci, requestParameters: { instanceType: 't3.small' } })),
+      ...Array.from({ length: 40 }, (_, i) => ec2(62 + i * 5, 'TerminateInstances', 'eu-west-1', { userIdentity: ci })),
+      deleteKey(3 * 24 * 60),
+      iam(100, 'ListUsers'),
+      iam(101, 'GetUser', { errorCode: 'AccessDenied' }),
+    ];
+    const loud = detect(day).filter((a) => a.severity === 'high' || a.severity === 'critical');
+    assert.deepEqual(loud.map((a) => a.title), []);
+  });
+});

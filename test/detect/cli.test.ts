@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { openDatabase } from '../../src/store/store.js';
+import { AlertStore } from '../../src/store/alerts.js';
+import { at, ev, FIXTURES } from './helpers.js';
+
+const MAIN = join(process.cwd(), 'dist', 'src', 'cli', 'main.js');
+const STRATUS = join(FIXTURES, 'cloudtrail', 'stratus');
+
+function mamori(args: string[], db = join(mkdtempSync(join(tmpdir(), 'mamori-db-')), 'm.db')) {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', env: { ...process.env, MAMORI_DB: db } });
+  return { code: r.status, out: r.stdout, err: r.stderr, db };
+}
+
+describe('mamori detect', () => {
+  it('--format json follows the documented contract', () => {
+    const r = mamori(['detect', STRATUS, '--format', 'json']);
+    assert.equal(r.code, 0, r.err);
+    const doc = JSON.parse(r.out);
+    assert.ok(Array.isArray(doc.alerts) && doc.alerts.length > 0);
+    for (const a of doc.alerts) {
+      for (const k of ['ruleId', 'title', 'severity', 'principal', 'firstSeen', 'lastSeen', 'nextStep']) assert.equal(typeof a[k], 'string', k);
+      for (const k of ['accessKeyIds', 'sourceIps', 'regions', 'eventIds', 'techniques']) assert.ok(Array.isArray(a[k]), k);
+      assert.equal(typeof a.count, 'number');
+    }
+    const stop = doc.alerts.find((a: { title: string }) => a.title === 'CloudTrail Logging Stopped Or Changed');
+    assert.deepEqual(stop.techniques, ['T1562.008']);
+    assert.match(stop.nextStep, /^mamori respond key AKIA/);
+    assert.equal(doc.input.files, 14);
+  });
+
+  it('--format jsonl and sarif', () => {
+    const lines = mamori(['detect', STRATUS, '--format', 'jsonl']).out.trim().split('\n');
+    assert.ok(lines.length > 5);
+    assert.ok(lines.every((l) => typeof JSON.parse(l).ruleId === 'string'));
+    const sarif = JSON.parse(mamori(['detect', STRATUS, '--format', 'sarif']).out);
+    assert.equal(sarif.version, '2.1.0');
+    assert.equal(sarif.runs[0].results.length, lines.length);
+    assert.ok(sarif.runs[0].results.every((r: { partialFingerprints: object }) => r.partialFingerprints));
+  });
+
+  it('terminal output strips escape sequences an attacker put in the log', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-esc-'));
+    const evil = ev({
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName: 'StopLogging',
+      userAgent: 'x\u001b]8;;http://evil\u0007click\u001b[2J\u001b[31m',
+      sourceIPAddress: '1.2.3.4\u001b[1A',
+      userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/\u001b[0mroot\u202e', accountId: '111122223333' },
+    });
+    writeFileSync(join(dir, 'evil.json'), JSON.stringify({ Records: [evil] }));
+    const r = mamori(['detect', dir]);
+    assert.match(r.out, /CloudTrail Logging Stopped/);
+    assert.doesNotMatch(r.out, /[\u001b\u0007\u202e]/);
+  });
+
+  it('stores alerts; a second run over the same logs adds none', () => {
+    const first = mamori(['detect', STRATUS, '--format', 'json']);
+    const n = JSON.parse(first.out).alerts.length;
+    const db = openDatabase(first.db);
+    try {
+      const store = new AlertStore(db);
+      assert.equal(store.list(1000).length, n);
+      assert.equal(store.save(JSON.parse(first.out).alerts), 0);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('--fail-on sets the exit code; --since filters; bad input goes to stderr with its file', () => {
+    assert.equal(mamori(['detect', STRATUS, '--fail-on', 'critical', '--no-store']).code, 1);
+    const none = mamori(['detect', STRATUS, '--since', '2030-01-01T00:00:00Z', '--format', 'json', '--no-store']);
+    assert.equal(JSON.parse(none.out).alerts.length, 0);
+    assert.ok(JSON.parse(none.out).input.outOfRange > 0);
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-badcli-'));
+    writeFileSync(join(dir, 'cut.json.gz'), gzipSync(JSON.stringify({ Records: [ev({ eventTime: at(0) })] })).subarray(0, 20));
+    const r = mamori(['detect', dir, '--no-store']);
+    assert.match(r.err, /cut\.json\.gz: gzip data is corrupt or truncated/);
+    assert.match(r.out, /skipped: 1 gzip/);
+  });
+
+  it('watch needs a source', () => {
+    const r = mamori(['watch']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /s3:\/\/bucket\/prefix or --lookup/);
+  });
+
+  it('--lookup without --since is a usage error', () => {
+    const r = mamori(['detect', '--lookup']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /--lookup needs --since/);
+  });
+});
+
+describe('mamori rules', () => {
+  it('lint reports rejected rules with file and line and exits 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-lint-'));
+    writeFileSync(join(dir, 'bad.yml'), 'title: t\nlogsource:\n    product: aws\n    service: cloudtrail\ndetection:\n    sel:\n        userAgent|windash: x\n    condition: sel\n');
+    const r = mamori(['rules', 'lint', dir]);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /bad\.yml:7:9: modifier "windash" is not supported/);
+    assert.equal(mamori(['rules', 'lint', join(FIXTURES, 'sigma', 'sigmahq')]).code, 0);
+  });
+
+  it('list shows built-in rules, test checks a rule against events', () => {
+    assert.match(mamori(['rules', 'list']).out, /Root Access Key Created/);
+    const r = mamori(['rules', 'test', join(process.cwd(), 'data', 'rules', 'defense_evasion.yml'), '--fires-on', join(STRATUS, 'aws.defense-evasion.cloudtrail-stop.json.gz')]);
+    // Only the CloudTrail rule fires on a StopLogging event; the others in the file must report FAIL.
+    assert.match(r.out, /ok {3}CloudTrail Logging Stopped Or Changed fires/);
+    assert.match(r.out, /FAIL Budget Deleted fires/);
+    assert.equal(r.code, 1);
+  });
+});

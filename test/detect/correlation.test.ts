@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { Detector } from '../../src/detect/engine.js';
+import { at, ev, load, run } from './helpers.js';
+
+const base = (name: string, sel: string, extra = '') =>
+  `title: ${name}\nname: ${name}\n${extra}logsource:\n    product: aws\n    service: cloudtrail\ndetection:\n    sel:\n${sel}\n    condition: sel\nlevel: low\n`;
+
+const FAILED = base('failed_login', `        eventName: ConsoleLogin\n        responseElements.ConsoleLogin: Failure`);
+const SUCCESS = base('successful_login', `        eventName: ConsoleLogin\n        responseElements.ConsoleLogin: Success`);
+const fail = (min: number, user = 'alice', ip = '198.51.100.7') =>
+  ev({ eventTime: at(min), eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', sourceIPAddress: ip, userIdentity: { type: 'IAMUser', userName: user, accountId: '111122223333' }, responseElements: { ConsoleLogin: 'Failure' } });
+const success = (min: number, user = 'alice') => ({ ...fail(min, user), eventID: `ok-${min}-${user}`, responseElements: { ConsoleLogin: 'Success' } });
+
+const countRule = (groupBy: string, gte = 6, span = '10m') =>
+  `title: brute force\nid: bf\ncorrelation:\n    type: event_count\n    rules: [failed_login]\n    group-by: [${groupBy}]\n    timespan: ${span}\n    condition:\n        gte: ${gte}\nlevel: high\n`;
+
+describe('event_count', () => {
+  it('six failures in ten minutes for one user alert once, with every event', () => {
+    const alerts = run(load(FAILED, countRule('userIdentity.userName')), [0, 1, 2, 3, 4, 5, 6].map((m) => fail(m)));
+    assert.equal(alerts.length, 1);
+    assert.equal(alerts[0]!.ruleId, 'bf');
+    assert.equal(alerts[0]!.severity, 'high');
+    assert.equal(alerts[0]!.count, 7);
+    assert.equal(alerts[0]!.firstSeen, '2026-11-20T10:00:00.000Z');
+    assert.equal(alerts[0]!.lastSeen, '2026-11-20T10:06:00.000Z');
+    assert.deepEqual(alerts[0]!.group, { 'userIdentity.userName': 'alice' });
+  });
+
+  it('five failures, or six spread over more than the timespan, do not alert', () => {
+    assert.equal(run(load(FAILED, countRule('userIdentity.userName')), [0, 1, 2, 3, 4].map((m) => fail(m))).length, 0);
+    assert.equal(run(load(FAILED, countRule('userIdentity.userName')), [0, 3, 6, 9, 12, 15].map((m) => fail(m))).length, 0);
+  });
+
+  it('groups separately: failures spread over users do not add up per user, but do per source IP', () => {
+    const events = [0, 1, 2, 3, 4, 5].map((m) => fail(m, `user${m}`));
+    assert.equal(run(load(FAILED, countRule('userIdentity.userName')), events).length, 0);
+    const byIp = run(load(FAILED, countRule('sourceIPAddress')), events);
+    assert.equal(byIp.length, 1);
+    assert.equal(byIp[0]!.principals.length, 6);
+  });
+
+  it('events slightly out of order still correlate', () => {
+    assert.equal(run(load(FAILED, countRule('userIdentity.userName')), [3, 1, 0, 5, 2, 4].map((m) => fail(m))).length, 1);
+  });
+
+  it('upper-bound conditions are judged when the window closes', () => {
+    const rule = `title: few\nid: few\ncorrelation:\n    type: event_count\n    rules: [failed_login]\n    group-by: [userIdentity.userName]\n    timespan: 10m\n    condition:\n        lt: 3\n`;
+    const alerts = run(load(FAILED, rule), [fail(0, 'a'), fail(1, 'b'), fail(2, 'b'), fail(3, 'b')]);
+    assert.deepEqual(alerts.map((a) => a.group), [{ 'userIdentity.userName': 'a' }]);
+  });
+
+  it('base rules referenced by a correlation do not alert alone, unless generate: true', () => {
+    const events = [0, 1].map((m) => fail(m));
+    assert.equal(run(load(FAILED, countRule('userIdentity.userName')), events).length, 0);
+    const gen = countRule('userIdentity.userName').replace('    timespan', '    generate: true\n    timespan');
+    assert.equal(run(load(FAILED, gen), events).length, 1);
+  });
+});
+
+describe('value_count', () => {
+  const RUN = base('run_instances', `        eventName: RunInstances`);
+  const rule = `title: spree\nid: spree\ncorrelation:\n    type: value_count\n    rules: [run_instances]\n    group-by: [userIdentity.arn]\n    timespan: 30m\n    condition:\n        field: awsRegion\n        gte: 3\nlevel: high\n`;
+  const runIn = (min: number, region: string) => ev({ eventTime: at(min), eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances', awsRegion: region });
+
+  it('three regions within 30 minutes alert; names every region', () => {
+    const alerts = run(load(RUN, rule), [runIn(0, 'us-east-1'), runIn(5, 'us-east-1'), runIn(10, 'eu-west-1'), runIn(20, 'ap-south-1')]);
+    assert.equal(alerts.length, 1);
+    assert.deepEqual([...alerts[0]!.regions].sort(), ['ap-south-1', 'eu-west-1', 'us-east-1']);
+  });
+
+  it('many launches in two regions, or three regions over two hours, do not', () => {
+    assert.equal(run(load(RUN, rule), [0, 1, 2, 3, 4, 5].map((m) => runIn(m, m % 2 ? 'us-east-1' : 'us-west-2'))).length, 0);
+    assert.equal(run(load(RUN, rule), [runIn(0, 'us-east-1'), runIn(50, 'eu-west-1'), runIn(100, 'ap-south-1')]).length, 0);
+  });
+});
+
+describe('temporal and temporal_ordered', () => {
+  const A = base('create_key', `        eventName: CreateAccessKey`);
+  const B = base('delete_key', `        eventName: DeleteAccessKey`);
+  const corr = (type: string, extra = '') =>
+    `title: rotate\nid: rot\ncorrelation:\n    type: ${type}\n    rules: [create_key, delete_key]\n    group-by: [userIdentity.arn]\n    timespan: 15m\n${extra}level: high\n`;
+  const create = (min: number, key = 'AKIANEWKEY000EXAMPLE') => ev({ eventTime: at(min), eventName: 'CreateAccessKey', responseElements: { accessKey: { accessKeyId: key } } });
+  const del = (min: number, key = 'AKIAIOSFODNN7EXAMPLE') => ev({ eventTime: at(min), eventName: 'DeleteAccessKey', requestParameters: { accessKeyId: key } });
+
+  it('temporal: both within the timespan, in any order', () => {
+    assert.equal(run(load(A, B, corr('temporal')), [del(0), create(5)]).length, 1);
+    assert.equal(run(load(A, B, corr('temporal')), [create(0), del(30)]).length, 0);
+  });
+
+  it('temporal_ordered: only in the given order', () => {
+    assert.equal(run(load(A, B, corr('temporal_ordered')), [create(0), del(5)]).length, 1);
+    assert.equal(run(load(A, B, corr('temporal_ordered')), [del(0), create(5)]).length, 0);
+    assert.equal(run(load(A, B, corr('temporal_ordered')), [create(0), del(16)]).length, 0);
+  });
+
+  it('x-mamori-distinct: deleting the key just created is not "the original deleted"', () => {
+    const distinct = 'x-mamori-distinct:\n    create_key: responseElements.accessKey.accessKeyId\n    delete_key: requestParameters.accessKeyId\n';
+    const rules = () => load(A, B, corr('temporal_ordered', '') + distinct);
+    assert.equal(run(rules(), [create(0), del(3, 'AKIANEWKEY000EXAMPLE')]).length, 0);
+    assert.equal(run(rules(), [create(0), del(3)]).length, 1);
+  });
+
+  it('group-by keeps principals apart', () => {
+    const other = { ...del(5), userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/bob' } };
+    assert.equal(run(load(A, B, corr('temporal_ordered')), [create(0), other]).length, 0);
+  });
+});
+
+describe('chains, aliases and references across files', () => {
+  it('the specification example: many failures then a success, rules in four files', () => {
+    const many = `title: many failed\nname: many_failed\ncorrelation:\n    type: event_count\n    rules: [failed_login]\n    group-by: [userIdentity.userName]\n    timespan: 10m\n    condition:\n        gte: 3\n`;
+    const seq = `title: brute force success\nid: bfs\ncorrelation:\n    type: temporal_ordered\n    rules: [many_failed, successful_login]\n    group-by: [userIdentity.userName]\n    timespan: 10m\nlevel: critical\n`;
+    const alerts = run(load(seq, many, FAILED, SUCCESS), [fail(0), fail(1), fail(2), success(3)]);
+    assert.deepEqual(alerts.map((a) => a.ruleId), ['bfs']);
+    assert.equal(alerts[0]!.count, 4);
+    assert.equal(run(load(seq, many, FAILED, SUCCESS), [fail(0), success(3)]).length, 0);
+  });
+
+  it('aliases group on differently named fields', () => {
+    const created = base('user_created', `        eventName: CreateUser`);
+    const keyed = base('key_for_user', `        eventName: CreateAccessKey`);
+    const rule = `title: new user with key\nid: nuk\ncorrelation:\n    type: temporal_ordered\n    rules: [user_created, key_for_user]\n    group-by: [target]\n    timespan: 1h\n    aliases:\n        target:\n            user_created: requestParameters.userName\n            key_for_user: requestParameters.userName\n`;
+    const mk = (min: number, name: string, user: string) => ev({ eventTime: at(min), eventName: name, requestParameters: { userName: user } });
+    assert.equal(run(load(created, keyed, rule), [mk(0, 'CreateUser', 'x'), mk(1, 'CreateAccessKey', 'x')]).length, 1);
+    assert.equal(run(load(created, keyed, rule), [mk(0, 'CreateUser', 'x'), mk(1, 'CreateAccessKey', 'y')]).length, 0);
+  });
+
+  it('rejects unsupported types, missing references and bad timespans, by name and position', () => {
+    const sum = load(FAILED, `title: s\ncorrelation:\n    type: value_sum\n    rules: [failed_login]\n    group-by: [x]\n    timespan: 1h\n    condition:\n        field: bytes\n        gt: 5\n`);
+    assert.match(sum.errors[0]!.message, /^rule1\.yml:3:5: correlation type "value_sum" is not supported/);
+    const missing = load(countRule('userIdentity.userName'));
+    assert.match(missing.errors[0]!.message, /refers to rule "failed_login", which is not loaded/);
+    const span = load(FAILED, countRule('userIdentity.userName', 6, '10 minutes'));
+    assert.match(span.errors[0]!.message, /"timespan" must be/);
+  });
+});
+
+describe('first_seen (mamori extension)', () => {
+  const KEY = base('key_call', `        userIdentity.accessKeyId|startswith: AKIA`);
+  const rule = (extra = '') =>
+    `title: new ip\nid: nip\ncorrelation:\n    type: first_seen\n    rules: [key_call]\n    group-by: [userIdentity.accessKeyId]\n    timespan: 30d\n    learning: 1d\n    condition:\n        field: sourceIPAddress\n${extra}`;
+  const call = (minutes: number, ip: string) => ev({ eventTime: at(minutes), sourceIPAddress: ip });
+  const DAY = 24 * 60;
+
+  it('alerts on a value new for a known group; returning values and groups still learning do not', () => {
+    const alerts = run(load(KEY, rule()), [call(0, '198.51.100.1'), call(5, '198.51.100.2'), call(2 * DAY, '198.51.100.1'), call(2 * DAY + 1, '203.0.113.9'), call(2 * DAY + 2, '203.0.113.9')]);
+    assert.deepEqual(alerts.map((a) => a.group), [{ 'userIdentity.accessKeyId': 'AKIAIOSFODNN7EXAMPLE', sourceIPAddress: '203.0.113.9' }]);
+    assert.equal(alerts[0]!.count, 1);
+  });
+
+  it('a value unseen for longer than the timespan is new again', () => {
+    assert.equal(run(load(KEY, rule()), [call(0, '198.51.100.1'), call(2 * DAY, '198.51.100.2'), call(40 * DAY, '198.51.100.1')]).length, 2);
+  });
+
+  it('history lives in the store across runs', async () => {
+    const { openDatabase } = await import('../../src/store/store.js');
+    const { SqliteFirstSeen } = await import('../../src/store/first-seen.js');
+    const db = openDatabase(':memory:');
+    const runWith = (events: ReturnType<typeof ev>[]) => {
+      const firstSeen = new SqliteFirstSeen(db);
+      const d = new Detector(load(KEY, rule()).ruleset, { firstSeen });
+      for (const e of events) d.process(e);
+      const out = d.finish();
+      firstSeen.flush();
+      return out;
+    };
+    assert.equal(runWith([call(0, '198.51.100.1')]).length, 0);
+    // A later run, with a fresh detector: the key is known from the first run.
+    assert.deepEqual(runWith([call(3 * DAY, '198.51.100.1'), call(3 * DAY, '203.0.113.9')]).map((a) => a.group?.sourceIPAddress), ['203.0.113.9']);
+    assert.equal(runWith([call(4 * DAY, '203.0.113.9')]).length, 0);
+  });
+
+  it('rejects counts and learning on other types', () => {
+    assert.match(load(KEY, rule().replace('        field: sourceIPAddress', '        field: sourceIPAddress\n        gte: 2')).errors[0]!.message, /first_seen takes only "field"/);
+    assert.match(load(KEY, countRule('x').replace('    timespan', '    learning: 1d\n    timespan')).errors.map((e) => e.message).join(), /"learning" applies to first_seen only/);
+  });
+});
+
+describe('bounded state', () => {
+  it('evicts windows that can no longer match, so state follows the rate, not the input size', () => {
+    const loaded = load(FAILED, countRule('userIdentity.userName', 1000));
+    const d = new Detector(loaded.ruleset, { lateness: 60_000 });
+    // 50,000 failures, one per second, spread over 5,000 users: 13.9 hours of input.
+    for (let i = 0; i < 50_000; i++) d.process(fail(i / 60, `user${i % 5000}`));
+    // A 10-minute window plus 1 minute of lateness holds at most ~660 events, plus one eviction batch.
+    assert.ok(d.stateSize < 660 + 4096, `state ${d.stateSize}`);
+    assert.equal(d.finish().length, 0);
+  });
+});

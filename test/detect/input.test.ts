@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { dayFolderOutOfRange, findEventFiles } from '../../src/detect/input/files.js';
+import { newSummary, readEvents, type InputProblem } from '../../src/detect/input/read.js';
+import { RecordScanner, type ScannedRecord } from '../../src/detect/input/scanner.js';
+import { at, ev, FIXTURES } from './helpers.js';
+
+async function readAll(paths: string[], opts: Parameters<typeof readEvents>[1] = {}) {
+  const problems: InputProblem[] = [];
+  const summary = newSummary();
+  const events = [];
+  for await (const e of readEvents(paths, { ...opts, onProblem: (p) => problems.push(p) }, summary)) events.push(e);
+  return { events, problems, summary };
+}
+
+function s3Layout(): string {
+  const root = mkdtempSync(join(tmpdir(), 'mamori-ct-'));
+  const put = (region: string, day: string, stamp: string, records: unknown[] | Buffer) => {
+    const [y, m, d] = day.split('-');
+    const dir = join(root, 'AWSLogs', '111122223333', 'CloudTrail', region, y!, m!, d!);
+    mkdirSync(dir, { recursive: true });
+    const body = Buffer.isBuffer(records) ? records : gzipSync(JSON.stringify({ Records: records }));
+    writeFileSync(join(dir, `111122223333_CloudTrail_${region}_${stamp}Z_abc.json.gz`), body);
+  };
+  put('us-east-1', '2026-11-20', '20261120T1010', [ev({ eventTime: at(8), eventID: 'e-use1-b' })]);
+  put('eu-west-1', '2026-11-20', '20261120T1005', [ev({ eventTime: at(3), awsRegion: 'eu-west-1', eventID: 'e-euw1-a' })]);
+  put('us-east-1', '2026-11-20', '20261120T1000', [ev({ eventTime: at(0), eventID: 'e-use1-a' })]);
+  // A day outside the range, holding a corrupt file: it must never be opened.
+  put('us-east-1', '2026-11-01', '20261101T1000', Buffer.from('not gzip, not json'));
+  mkdirSync(join(root, 'AWSLogs', '111122223333', 'CloudTrail-Digest', 'us-east-1', '2026', '11', '20'), { recursive: true });
+  writeFileSync(join(root, 'AWSLogs', '111122223333', 'CloudTrail-Digest', 'us-east-1', '2026', '11', '20', 'digest.json.gz'), gzipSync('{"digestStartTime":"x"}'));
+  return root;
+}
+
+describe('S3 delivery layout', () => {
+  it('reads gzip files of every region in delivery order, skipping digests', async () => {
+    const root = s3Layout();
+    const { events, problems } = await readAll([root], { since: Date.parse('2026-11-15T00:00:00Z') });
+    assert.deepEqual(events.map((e) => e.eventID), ['e-use1-a', 'e-euw1-a', 'e-use1-b']);
+    assert.deepEqual(problems, [], 'the out-of-range day folder was never opened');
+  });
+
+  it('without a range, the corrupt file in the old day folder is reported with its name', async () => {
+    const { events, problems, summary } = await readAll([s3Layout()]);
+    assert.equal(events.length, 3);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!.file, /20261101T1000Z_abc\.json\.gz$/);
+    assert.equal(problems[0]!.kind, 'invalid-json');
+    assert.deepEqual(summary.skipped, { 'invalid-json': 1 });
+  });
+
+  it('--since/--until filter by event time and count what they drop', async () => {
+    const { events, summary } = await readAll([s3Layout()], { since: Date.parse(at(1)), until: Date.parse(at(5)) });
+    assert.deepEqual(events.map((e) => e.eventID), ['e-euw1-a']);
+    assert.equal(summary.outOfRange, 2);
+  });
+
+  it('day folders are judged by their date with a delivery margin', () => {
+    const dir = '/x/AWSLogs/1/CloudTrail/us-east-1/2026/11/20';
+    assert.equal(dayFolderOutOfRange(dir, { since: Date.parse('2026-11-21T01:00:00Z') }), true);
+    assert.equal(dayFolderOutOfRange(dir, { since: Date.parse('2026-11-21T00:10:00Z') }), false);
+    assert.equal(dayFolderOutOfRange(dir, { until: Date.parse('2026-11-19T12:00:00Z') }), true);
+    assert.equal(dayFolderOutOfRange('/x/AWSLogs/1/CloudTrail/us-east-1/2025', { since: Date.parse('2026-01-02T00:00:00Z') }), true);
+    assert.equal(dayFolderOutOfRange('/x/other/2025/01/01', { since: Date.parse('2026-01-01T00:00:00Z') }), false);
+  });
+});
+
+describe('formats', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mamori-fmt-'));
+  const file = (name: string, body: string | Buffer) => {
+    const p = join(dir, name);
+    writeFileSync(p, body);
+    return p;
+  };
+
+  it('a JSON array (Stratus Red Team detonation logs)', async () => {
+    const { events, problems } = await readAll([join(FIXTURES, 'cloudtrail', 'stratus', 'aws.defense-evasion.cloudtrail-stop.json.gz')]);
+    assert.deepEqual(events.map((e) => e.eventName), ['StopLogging']);
+    assert.deepEqual(problems, []);
+  });
+
+  it('JSON Lines, gzipped or not', async () => {
+    const lines = [ev({ eventID: 'l1' }), ev({ eventID: 'l2' })].map((e) => JSON.stringify(e)).join('\n') + '\n';
+    assert.deepEqual((await readAll([file('a.jsonl', lines)])).events.map((e) => e.eventID), ['l1', 'l2']);
+    assert.deepEqual((await readAll([file('a.jsonl.gz', gzipSync(lines))])).events.map((e) => e.eventID), ['l1', 'l2']);
+  });
+
+  it('aws cloudtrail lookup-events output (CloudTrailEvent is a JSON string)', async () => {
+    const e = ev({ eventID: 'lk1', eventName: 'StopLogging' });
+    const out = { Events: [{ EventId: 'lk1', EventName: 'StopLogging', ReadOnly: 'false', EventTime: '2026-11-20T10:00:00+00:00', Username: 'alice', Resources: [], CloudTrailEvent: JSON.stringify(e) }], NextToken: 'x' };
+    const { events } = await readAll([file('lookup.json', JSON.stringify(out, null, 2))]);
+    assert.deepEqual(events.map((x) => [x.eventID, (x.userIdentity as { userName: string }).userName]), [['lk1', 'alice']]);
+  });
+
+  it('CloudTrail Lake query results (rows of one-key objects)', async () => {
+    const out = { QueryStatus: 'FINISHED', QueryResultRows: [[{ eventID: 'q1' }, { eventTime: '2026-11-20T10:00:00Z' }, { eventName: 'DeleteTrail' }, { eventSource: 'cloudtrail.amazonaws.com' }]] };
+    const { events } = await readAll([file('lake.json', JSON.stringify(out))]);
+    assert.deepEqual(events, [{ eventID: 'q1', eventTime: '2026-11-20T10:00:00Z', eventName: 'DeleteTrail', eventSource: 'cloudtrail.amazonaws.com' }]);
+  });
+
+  it('splits records identically whatever the chunk boundaries', () => {
+    const text = JSON.stringify({ Records: [ev({ userAgent: 'a "quoted" {brace} [x] \\ back' }), ev()] }, null, 1);
+    const collect = (chunks: string[]) => {
+      const out: ScannedRecord[] = [];
+      const s = new RecordScanner((r) => out.push(r), (p) => assert.fail(p.message));
+      for (const c of chunks) s.push(c);
+      s.end();
+      return out.map((r) => [JSON.parse(r.text).userAgent, r.line]);
+    };
+    const whole = collect([text]);
+    assert.equal(whole.length, 2);
+    assert.deepEqual(collect([...text]), whole);
+    assert.deepEqual(collect(text.match(/[\s\S]{1,7}/g)!), whole);
+  });
+});
+
+describe('bad input is reported with file and position; the rest is processed', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mamori-bad-'));
+  const file = (name: string, body: string | Buffer) => {
+    const p = join(dir, name);
+    writeFileSync(p, body);
+    return p;
+  };
+  const good = (id: string) => JSON.stringify(ev({ eventID: id }));
+
+  it('truncated gzip: records before the damage are kept', async () => {
+    const full = gzipSync(JSON.stringify({ Records: Array.from({ length: 2000 }, (_, i) => ev({ eventID: `t${i}` })) }));
+    const p = file('trunc.json.gz', full.subarray(0, Math.floor(full.length * 0.6)));
+    const { events, problems, summary } = await readAll([p]);
+    assert.ok(events.length > 100 && events.length < 2000, `${events.length}`);
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0]!.kind, 'gzip');
+    assert.equal(problems[0]!.file, p);
+    assert.equal(summary.filesWithErrors, 1);
+  });
+
+  it('invalid JSON in one record, a record missing fields, a huge record', async () => {
+    const huge = JSON.stringify(ev({ eventID: 'huge', requestParameters: { blob: 'x'.repeat(5000) } }));
+    const noTime = JSON.stringify({ eventID: 'no-time', eventName: 'X', eventSource: 'iam.amazonaws.com' });
+    const body = `{"Records": [\n${good('g1')},\n{"eventID": "broken", "eventTime": tru},\n${noTime},\n${huge},\n${good('g2')}\n]}`;
+    const p = file('mixed.json', body);
+    const { events, problems, summary } = await readAll([p], { maxRecordBytes: 4096 });
+    assert.deepEqual(events.map((e) => e.eventID), ['g1', 'g2']);
+    assert.deepEqual(problems.map((x) => [x.kind, x.line]), [['invalid-json', 3], ['missing-fields', 4], ['too-large', 5]]);
+    assert.ok(problems.every((x) => x.file === p));
+    assert.match(problems[1]!.message, /eventID no-time.*lacks a valid eventTime/);
+    assert.deepEqual(summary.skipped, { 'invalid-json': 1, 'missing-fields': 1, 'too-large': 1 });
+  });
+
+  it('an object without Records, and a truncated plain file', async () => {
+    const a = await readAll([file('norecords.json', '{"Recrods": []}')]);
+    assert.equal(a.problems[0]!.kind, 'not-a-record');
+    assert.match(a.problems[0]!.message, /no "Records" array/);
+    const b = await readAll([file('cut.json', `{"Records": [${good('c1')}, {"eventID": "c2", "eventTi`)]);
+    assert.deepEqual(b.events.map((e) => e.eventID), ['c1']);
+    assert.equal(b.problems[0]!.kind, 'truncated');
+  });
+
+  it('records without commas between them are read, and the defect reported', async () => {
+    const { events, problems } = await readAll([file('nocomma.json', `{"Records": [${good('m1')}\n${good('m2')}]}`)]);
+    assert.deepEqual(events.map((e) => e.eventID), ['m1', 'm2']);
+    assert.equal(problems[0]!.kind, 'missing-comma');
+    assert.equal(problems[0]!.line, 2);
+  });
+
+  it('explicitly named files are read whatever their extension; directories only take JSON files', () => {
+    const d = mkdtempSync(join(tmpdir(), 'mamori-ext-'));
+    writeFileSync(join(d, 'a.json'), '[]');
+    writeFileSync(join(d, 'notes.txt'), 'x');
+    assert.deepEqual(findEventFiles([d]).map((f) => f.slice(d.length)), ['/a.json']);
+    assert.equal(findEventFiles([join(d, 'notes.txt')]).length, 1);
+  });
+});

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { detectFilesParallel } from '../../src/detect/parallel.js';
+import { detectFiles } from '../../src/detect/run.js';
+import { at, ev } from './helpers.js';
+
+describe('parallel detection', () => {
+  it('gives exactly the single-thread result, correlations across files and regions included', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'mamori-par-'));
+    const regions = ['us-east-1', 'eu-west-1', 'ap-south-1', 'us-west-2'];
+    for (let f = 0; f < 40; f++) {
+      const region = regions[f % regions.length]!;
+      const minute = f * 2;
+      const dir = join(root, 'AWSLogs', '111122223333', 'CloudTrail', region, '2026', '11', '20');
+      mkdirSync(dir, { recursive: true });
+      const stamp = at(minute).replace(/[-:]/g, '').slice(0, 13);
+      const records = [
+        ...Array.from({ length: 50 }, (_, i) => ev({ eventTime: at(minute), eventName: 'DescribeInstances', eventSource: 'ec2.amazonaws.com', awsRegion: region, eventID: `f${f}-${i}` })),
+        // one failed console login per file: 40 over 80 minutes, bursts of six within ten minutes
+        ev({ eventTime: at(minute), eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', awsRegion: region, sourceIPAddress: `203.0.113.${f}`, userIdentity: { type: 'IAMUser', userName: 'alice', accountId: '111122223333' }, responseElements: { ConsoleLogin: 'Failure' } }),
+        ev({ eventTime: at(minute), eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances', awsRegion: region, requestParameters: { instanceType: 't3.micro' } }),
+      ];
+      writeFileSync(join(dir, `111122223333_CloudTrail_${region}_${stamp}Z_${f}.json.gz`), gzipSync(JSON.stringify({ Records: records })));
+    }
+    // A user rule whose base rule only feeds a correlation: workers send those events back trimmed.
+    const rules = join(root, 'rules.yml');
+    writeFileSync(
+      rules,
+      'title: new ip for user\nid: nipu\ncorrelation:\n    type: first_seen\n    rules: [any_failure]\n    group-by: [userIdentity.userName]\n    timespan: 1d\n    learning: 0s\n    condition:\n        field: sourceIPAddress\n' +
+        '---\ntitle: any failure\nname: any_failure\nlogsource:\n    product: aws\n    service: cloudtrail\ndetection:\n    sel:\n        responseElements.ConsoleLogin: Failure\n    condition: sel\n',
+    );
+    const single = await detectFiles([root], { rules: [rules] });
+    const parallel = await detectFilesParallel([root], { workers: 2, rules: [rules] });
+    assert.ok(single.alerts.length >= 2, single.alerts.map((a) => a.title).join());
+    assert.ok(single.alerts.filter((a) => a.ruleId === 'nipu').length >= 30);
+    assert.deepEqual(parallel.alerts, single.alerts);
+    assert.deepEqual(parallel.input, single.input);
+  });
+});
