@@ -73,7 +73,16 @@ export const stsService: FakeService = {
     AssumeRole(input, ctx) {
       const name = String(input.RoleArn ?? '').split('/').pop()!;
       const role = ctx.account.iam.roles.get(name);
-      if (!role) throw new FakeError('AccessDenied', `User: ${ctx.principal.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`, 403);
+      const denied = () => new FakeError('AccessDenied', `User: ${ctx.principal.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`, 403);
+      if (!role) throw denied();
+      // The trust policy's conditions that callers meet in practice: an external id, and MFA.
+      for (const st of [role.trust.Statement].flat()) {
+        const cond = (st.Condition ?? {}) as Record<string, Record<string, unknown>>;
+        const externalId = cond.StringEquals?.['sts:ExternalId'];
+        if (externalId !== undefined && input.ExternalId !== externalId) throw denied();
+        const mfa = cond.Bool?.['aws:MultiFactorAuthPresent'];
+        if (String(mfa) === 'true' && !(input.SerialNumber && /^\d{6}$/.test(String(input.TokenCode ?? '')))) throw denied();
+      }
       const creds = issue(ctx, { role: name, sessionName: input.RoleSessionName }, input.DurationSeconds ?? 3600);
       return {
         Credentials: creds,
