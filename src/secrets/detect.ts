@@ -5,12 +5,14 @@
  * secret is recognised the same way everywhere.
  *
  * Speed: each rule declares literal keywords; a rule's regular expressions
- * only run on text containing one of them (a plain substring search), which
- * is what makes scanning a whole tree or history affordable.
+ * only run on text containing one of them. File and blob scans go further
+ * (findSecretsInBytes): keywords are found in the raw bytes and only the
+ * lines around them are decoded and searched.
  */
 import { RULES, type Rule, type Severity } from './rules/index.js';
 import type { DetectContext } from './rules/rule.js';
 import { accountFromKeyId, keyIdKind } from './aws-key-id.js';
+import { compileKeywords, type Keyword, type KeywordMatcher } from './keywords.js';
 
 export interface SecretFinding {
   rule: string;
@@ -69,50 +71,174 @@ function prefilterFor(rules: readonly Rule[]): Prefilter {
 const DEFAULT_FILTER = prefilterFor(RULES);
 const cache = new WeakMap<readonly Rule[], Prefilter>();
 
+function filterFor(rules: readonly Rule[] | undefined): Prefilter {
+  if (!rules) return DEFAULT_FILTER;
+  let filter = cache.get(rules);
+  if (!filter) cache.set(rules, (filter = prefilterFor(rules)));
+  return filter;
+}
+
 export function findSecrets(text: string, options: DetectOptions = {}): SecretFinding[] {
-  let filter = DEFAULT_FILTER;
-  if (options.rules) {
-    filter = cache.get(options.rules) ?? prefilterFor(options.rules);
-    cache.set(options.rules, filter);
-  }
-  const hits = new Set<string>();
-  filter.any.lastIndex = 0;
-  for (let m = filter.any.exec(text); m; m = filter.any.exec(text)) hits.add(m[0]);
-  const ctx: DetectContext = { awsKeyIds: [] };
-  const out: SecretFinding[] = [];
-  for (const { rule, test } of filter.rules) {
-    const hit = test(text, hits);
-    if (!hit && !rule.alsoRunIf?.(ctx)) continue;
-    for (const m of rule.find(text, ctx)) {
-      const f: SecretFinding = { rule: rule.id, index: m.index, value: m.value, example: m.example ?? false, severity: m.severity ?? rule.severity };
-      if (rule.id === 'aws-access-key-id' || rule.id === 'aws-unique-id') {
-        const account = accountFromKeyId(m.value);
-        f.aws = { keyId: m.value, kind: keyIdKind(m.value).kind, ...(account ? { account } : {}) };
-        if (rule.id === 'aws-access-key-id') ctx.awsKeyIds.push({ index: m.index, value: m.value });
+  return detectIn([{ text, start: 0, line: 1 }], filterFor(options.rules), options.includeInfo ?? false).map((x) => x.finding);
+}
+
+/**
+ * A piece of a larger text: `start` is the offset (in UTF-16 code units, as
+ * string indexes count) of `text[0]` in the whole, and `line` its line number.
+ */
+export interface TextWindow {
+  text: string;
+  start: number;
+  line: number;
+}
+
+export interface WindowFinding {
+  /** `index` is the offset in the whole text. */
+  finding: SecretFinding;
+  /** Which window it was found in. */
+  window: number;
+}
+
+/**
+ * The rules over pieces of one text, with the result findSecrets would give
+ * on the whole: each window is searched on its own, then key ids are paired
+ * with secrets and overlaps dropped across all of them.
+ */
+function detectIn(windows: readonly TextWindow[], filter: Prefilter, includeInfo: boolean): WindowFinding[] {
+  const out: WindowFinding[] = [];
+  const keyIds: { index: number; value: string }[] = [];
+  windows.forEach(({ text, start }, w) => {
+    const hits = new Set<string>();
+    filter.any.lastIndex = 0;
+    for (let m = filter.any.exec(text); m; m = filter.any.exec(text)) hits.add(m[0]);
+    const ctx: DetectContext = { awsKeyIds: [] };
+    for (const { rule, test } of filter.rules) {
+      const hit = test(text, hits);
+      if (!hit && !rule.alsoRunIf?.(ctx)) continue;
+      for (const m of rule.find(text, ctx)) {
+        const f: SecretFinding = { rule: rule.id, index: start + m.index, value: m.value, example: m.example ?? false, severity: m.severity ?? rule.severity };
+        if (rule.id === 'aws-access-key-id' || rule.id === 'aws-unique-id') {
+          const account = accountFromKeyId(m.value);
+          f.aws = { keyId: m.value, kind: keyIdKind(m.value).kind, ...(account ? { account } : {}) };
+          if (rule.id === 'aws-access-key-id') {
+            ctx.awsKeyIds.push({ index: m.index, value: m.value });
+            keyIds.push({ index: f.index, value: m.value });
+          }
+        }
+        out.push({ finding: f, window: w });
       }
-      out.push(f);
+    }
+  });
+  pairAwsSecrets(
+    out.map((x) => x.finding),
+    keyIds,
+  );
+  return dropGenericOverlaps(includeInfo ? out : out.filter((x) => x.finding.severity !== 'info')).sort(
+    (a, b) => a.finding.index - b.finding.index || a.finding.rule.localeCompare(b.finding.rule),
+  );
+}
+
+interface ByteMatcher {
+  matcher: KeywordMatcher;
+  /** Characters after a keyword hit that a match of its rule can reach. */
+  reach: Map<Keyword, number>;
+}
+
+const matchers = new WeakMap<readonly Rule[], ByteMatcher>();
+
+function byteMatcherFor(rules: readonly Rule[]): ByteMatcher {
+  let m = matchers.get(rules);
+  if (m) return m;
+  const list: Keyword[] = [];
+  const reach = new Map<Keyword, number>();
+  for (const rule of rules) {
+    for (const word of rule.keywords) {
+      const k: Keyword = { word, ignoreCase: rule.ignoreCase ?? false, tag: 0, assignment: rule.assignment ?? false };
+      list.push(k);
+      reach.set(k, rule.reach ?? DEFAULT_REACH);
     }
   }
-  pairAwsSecrets(out, ctx);
-  return dropGenericOverlaps(options.includeInfo ? out : out.filter((f) => f.severity !== 'info')).sort((a, b) => a.index - b.index || a.rule.localeCompare(b.rule));
+  matchers.set(rules, (m = { matcher: compileKeywords(list), reach }));
+  return m;
+}
+
+/** Characters a window keeps before a keyword hit (the secret-key rule looks 400 characters around a key id). */
+const BEFORE = 512;
+const DEFAULT_REACH = 512;
+
+export interface BytesResult {
+  windows: TextWindow[];
+  found: WindowFinding[];
+}
+
+/**
+ * findSecrets for file and blob content, straight from the bytes (which must
+ * be valid UTF-8; `ascii` says whether they are all ASCII). Keywords are
+ * found in the bytes; only whole lines around a hit are decoded and searched,
+ * and content without a hit costs no decoding at all. Findings, their offsets
+ * (in UTF-16 units of the decoded whole) and pairing are those findSecrets
+ * gives on the decoded whole: every match of a rule contains one of its
+ * keywords and ends within the rule's `reach` of it, windows are whole lines
+ * (so `\b`, look-behinds and `$` see what they would see in the whole), and
+ * overlapping windows are merged.
+ */
+export function findSecretsInBytes(buf: Buffer, ascii: boolean, options: DetectOptions = {}): BytesResult {
+  const rules = options.rules ?? RULES;
+  const { matcher, reach } = byteMatcherFor(rules);
+  // A character is up to 4 bytes: distances counted in characters are at most 4x in bytes.
+  const scale = ascii ? 1 : 4;
+  const spans: [number, number][] = [];
+  matcher.scan(buf, (pos, k) => {
+    const from = Math.max(0, pos - BEFORE * scale);
+    const to = Math.min(buf.length, pos + reach.get(k)! * scale);
+    const last = spans[spans.length - 1];
+    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
+    else spans.push([from, to]);
+  });
+  if (spans.length === 0) return { windows: [], found: [] };
+  const windows: TextWindow[] = [];
+  let line = 1;
+  let linePos = 0; // bytes before linePos have been counted into `line`
+  let charPos = 0; // UTF-16 units before byte offset `bytePos`
+  let bytePos = 0;
+  let prevEnd = -1;
+  for (const [from, to] of spans) {
+    // Whole lines: back to the start of the first line, on to the end of the last.
+    let s = from === 0 ? 0 : buf.lastIndexOf(10, from - 1) + 1;
+    const nl = buf.indexOf(10, to);
+    const e = nl < 0 ? buf.length : nl;
+    if (s <= prevEnd && windows.length) {
+      // Extending to whole lines made it touch the previous window: grow that one.
+      s = bytePos;
+      windows.pop();
+    } else {
+      for (let p = buf.indexOf(10, linePos); p >= 0 && p < s; p = buf.indexOf(10, p + 1)) line++;
+      linePos = s;
+      charPos += ascii ? s - bytePos : buf.toString('utf8', bytePos, s).length;
+      bytePos = s;
+    }
+    windows.push({ text: ascii ? buf.toString('latin1', s, e) : buf.toString('utf8', s, e), start: charPos, line });
+    prevEnd = e;
+  }
+  return { windows, found: detectIn(windows, filterFor(options.rules), options.includeInfo ?? false) };
 }
 
 /** A generic assignment that a specific rule already explains is the same finding twice. */
-function dropGenericOverlaps(findings: SecretFinding[]): SecretFinding[] {
-  const specific = findings.filter((f) => f.rule !== 'generic-secret');
-  if (specific.length === 0) return findings;
-  return findings.filter(
-    (f) => f.rule !== 'generic-secret' || !specific.some((s) => f.index < s.index + s.value.length + 1 && s.index < f.index + f.value.length),
+function dropGenericOverlaps(found: WindowFinding[]): WindowFinding[] {
+  const specific = found.map((x) => x.finding).filter((f) => f.rule !== 'generic-secret');
+  if (specific.length === 0) return found;
+  return found.filter(
+    ({ finding: f }) => f.rule !== 'generic-secret' || !specific.some((s) => f.index < s.index + s.value.length + 1 && s.index < f.index + f.value.length),
   );
 }
 
 /** Ties each AWS secret key or session token to the nearest access key id in the text. */
-function pairAwsSecrets(findings: SecretFinding[], ctx: DetectContext): void {
-  if (ctx.awsKeyIds.length === 0) return;
+function pairAwsSecrets(findings: SecretFinding[], keyIds: { index: number; value: string }[]): void {
+  if (keyIds.length === 0) return;
   for (const f of findings) {
     if (f.rule !== 'aws-secret-access-key' && f.rule !== 'aws-session-token') continue;
     let best: { index: number; value: string } | undefined;
-    for (const id of ctx.awsKeyIds) if (!best || Math.abs(id.index - f.index) < Math.abs(best.index - f.index)) best = id;
+    for (const id of keyIds) if (!best || Math.abs(id.index - f.index) < Math.abs(best.index - f.index)) best = id;
     if (best) f.pairedKeyId = best.value;
   }
 }

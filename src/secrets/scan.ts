@@ -10,7 +10,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isAscii, isUtf8 } from 'node:buffer';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { findSecrets, mask, type SecretFinding } from './detect.js';
+import { findSecretsInBytes, mask, type TextWindow, type WindowFinding } from './detect.js';
 import { RULES, ruleById, type Rule, type Severity } from './rules/index.js';
 import { catFileBatch, git, GitError, isRepository, repoRoot, streamRecords } from './git.js';
 import { BASELINE_FILE, CONFIG_FILE, INLINE_ALLOW, loadSecretsConfig, matchAllow, readBaseline, type SecretsConfig } from './allow.js';
@@ -177,34 +177,45 @@ class Collector {
   content(path: string, buf: Buffer, extra: { commit?: CommitInfo; blob?: string } = {}): Finding[] {
     if (buf.length > this.maxSize) return this.skip(path, 'too-large'), [];
     if (buf.subarray(0, 8000).includes(0)) return this.skip(path, 'binary'), [];
-    let text: string;
-    if (isAscii(buf)) text = buf.toString('latin1');
-    else if (isUtf8(buf)) text = buf.toString('utf8');
-    else return this.skip(path, 'invalid-utf8'), [];
+    const ascii = isAscii(buf);
+    if (!ascii && !isUtf8(buf)) return this.skip(path, 'invalid-utf8'), [];
     this.scanned++;
     this.bytes += buf.length;
-    const matches = findSecrets(text, { includeInfo: true, ...(this.rules ? { rules: this.rules } : {}) });
-    if (matches.length === 0) return [];
-    const out = locate(text, path, matches, extra);
+    const { windows, found } = findSecretsInBytes(buf, ascii, { includeInfo: true, ...(this.rules ? { rules: this.rules } : {}) });
+    if (found.length === 0) return [];
+    const out = locate(windows, path, found, extra);
     this.findings.push(...out);
     return out;
   }
 }
 
-/** Turns offsets into line/column, checks the inline allow comment, masks. */
-function locate(text: string, path: string, matches: SecretFinding[], extra: { commit?: CommitInfo; blob?: string }): Finding[] {
+/**
+ * Turns offsets into line/column, checks the inline allow comment, masks.
+ * Windows are whole lines, so a finding's line lies inside its window.
+ */
+function locate(windows: TextWindow[], path: string, found: WindowFinding[], extra: { commit?: CommitInfo; blob?: string }): Finding[] {
   const out: Finding[] = [];
-  let line = 1;
+  let w = -1;
+  let line = 0;
   let lineStart = 0;
   let pos = 0;
-  for (const m of matches) {
-    // Matches arrive sorted by offset, so lines are counted once per text.
-    for (let nl = text.indexOf('\n', pos); nl >= 0 && nl < m.index; nl = text.indexOf('\n', nl + 1)) {
+  let text = '';
+  for (const { finding: m, window } of found) {
+    if (window !== w) {
+      // Findings arrive sorted by offset and windows are in order, so each window's lines are counted once.
+      w = window;
+      text = windows[w]!.text;
+      line = windows[w]!.line;
+      lineStart = 0;
+      pos = 0;
+    }
+    const at = m.index - windows[w]!.start;
+    for (let nl = text.indexOf('\n', pos); nl >= 0 && nl < at; nl = text.indexOf('\n', nl + 1)) {
       line++;
       lineStart = nl + 1;
     }
     pos = lineStart;
-    const lineEnd = text.indexOf('\n', m.index);
+    const lineEnd = text.indexOf('\n', at);
     const lineText = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
     const rule = ruleById(m.rule)!;
     const f: Finding = {
@@ -213,7 +224,7 @@ function locate(text: string, path: string, matches: SecretFinding[], extra: { c
       severity: m.severity,
       path,
       line,
-      column: m.index - lineStart + 1,
+      column: at - lineStart + 1,
       secret: m.aws ? m.value : mask(m.value),
       example: m.example,
       ...(m.aws ? { aws: m.aws } : {}),

@@ -33,6 +33,18 @@ export interface Rule {
   keywords: string[];
   /** Compare keywords without regard to case (name-based rules). */
   ignoreCase?: boolean;
+  /**
+   * A keyword only counts when an assignment follows the name it starts
+   * (`password = ...`, `aws_secret_access_key: ...`); see keywords.ts. For
+   * rules whose every match is such an assignment.
+   */
+  assignment?: boolean;
+  /**
+   * How many characters after a keyword a match can end (default 512). A
+   * working-tree or history scan only decodes and searches the lines around
+   * keyword hits, so this must bound every match of the rule.
+   */
+  reach?: number;
   /** Runs even without a keyword when this says so (e.g. a key id was found nearby). */
   alsoRunIf?: (ctx: DetectContext) => boolean;
   find(text: string, ctx: DetectContext): RuleMatch[];
