@@ -55,12 +55,12 @@ const escape = (k: string) => k.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
  * test their own expression, which stops at the first hit.
  */
 function prefilterFor(rules: readonly Rule[]): Prefilter {
-  const literal = rules.filter((r) => !r.ignoreCase).flatMap((r) => r.keywords);
+  const literal = rules.filter((r) => !r.ignoreCase).flatMap((r) => [...r.keywords, ...(r.literalKeywords ?? [])]);
   return {
     any: new RegExp(literal.length ? literal.map(escape).join('|') : '(?!)', 'g'),
     rules: rules.map((rule) => {
       if (rule.ignoreCase) {
-        const re = new RegExp(rule.keywords.map(escape).join('|'), 'i');
+        const re = new RegExp([...rule.keywords, ...(rule.literalKeywords ?? [])].map(escape).join('|'), 'i');
         return { rule, test: (t: string) => re.test(t) };
       }
       return { rule, test: (_t: string, hits: Set<string>) => rule.keywords.some((k) => hits.has(k)) };
@@ -85,6 +85,7 @@ export function findSecrets(text: string, options: DetectOptions = {}): SecretFi
 /**
  * A piece of a larger text: `start` is the offset (in UTF-16 code units, as
  * string indexes count) of `text[0]` in the whole, and `line` its line number.
+ * Windows with findings start at a line start and end at a line end.
  */
 export interface TextWindow {
   text: string;
@@ -140,8 +141,8 @@ function detectIn(windows: readonly TextWindow[], filter: Prefilter, includeInfo
 
 interface ByteMatcher {
   matcher: KeywordMatcher;
-  /** Characters after a keyword hit that a match of its rule can reach. */
-  reach: Map<Keyword, number>;
+  /** Characters before and after a keyword hit that its rule can reach. */
+  reach: Map<Keyword, [number, number]>;
 }
 
 const matchers = new WeakMap<readonly Rule[], ByteMatcher>();
@@ -150,21 +151,25 @@ function byteMatcherFor(rules: readonly Rule[]): ByteMatcher {
   let m = matchers.get(rules);
   if (m) return m;
   const list: Keyword[] = [];
-  const reach = new Map<Keyword, number>();
+  const reach = new Map<Keyword, [number, number]>();
   for (const rule of rules) {
     for (const word of rule.keywords) {
       const k: Keyword = { word, ignoreCase: rule.ignoreCase ?? false, tag: 0, assignment: rule.assignment ?? false };
       list.push(k);
-      reach.set(k, rule.reach ?? DEFAULT_REACH);
+      reach.set(k, [rule.reachBack ?? DEFAULT_REACH_BACK, rule.reach ?? DEFAULT_REACH]);
+    }
+    for (const word of rule.literalKeywords ?? []) {
+      const k: Keyword = { word, ignoreCase: false, tag: 0, assignment: false };
+      list.push(k);
+      reach.set(k, [rule.reachBack ?? DEFAULT_REACH_BACK, rule.reach ?? DEFAULT_REACH]);
     }
   }
   matchers.set(rules, (m = { matcher: compileKeywords(list), reach }));
   return m;
 }
 
-/** Characters a window keeps before a keyword hit (the secret-key rule looks 400 characters around a key id). */
-const BEFORE = 512;
-const DEFAULT_REACH = 512;
+const DEFAULT_REACH_BACK = 64;
+const DEFAULT_REACH = 300;
 
 export interface BytesResult {
   windows: TextWindow[];
@@ -174,54 +179,82 @@ export interface BytesResult {
 /**
  * findSecrets for file and blob content, straight from the bytes (which must
  * be valid UTF-8; `ascii` says whether they are all ASCII). Keywords are
- * found in the bytes; only whole lines around a hit are decoded and searched,
+ * found in the bytes; only the text around a hit is decoded and searched,
  * and content without a hit costs no decoding at all. Findings, their offsets
  * (in UTF-16 units of the decoded whole) and pairing are those findSecrets
  * gives on the decoded whole: every match of a rule contains one of its
- * keywords and ends within the rule's `reach` of it, windows are whole lines
- * (so `\b`, look-behinds and `$` see what they would see in the whole), and
- * overlapping windows are merged.
+ * keywords and lies within the rule's reach around it, windows start and end
+ * at whitespace, and overlapping windows are merged. Windows holding a
+ * finding are whole lines. (One bound is assumed: a match does not run on
+ * through more than its rule's reach of text that includes whitespace; only a
+ * name followed by hundreds of blanks before its value could.)
  */
 export function findSecretsInBytes(buf: Buffer, ascii: boolean, options: DetectOptions = {}): BytesResult {
   const rules = options.rules ?? RULES;
   const { matcher, reach } = byteMatcherFor(rules);
   // A character is up to 4 bytes: distances counted in characters are at most 4x in bytes.
   const scale = ascii ? 1 : 4;
+  const n = buf.length;
   const spans: [number, number][] = [];
   matcher.scan(buf, (pos, k) => {
-    const from = Math.max(0, pos - BEFORE * scale);
-    const to = Math.min(buf.length, pos + reach.get(k)! * scale);
-    const last = spans[spans.length - 1];
-    if (last && from <= last[1]) last[1] = Math.max(last[1], to);
-    else spans.push([from, to]);
+    const [back, ahead] = reach.get(k)!;
+    const from = Math.max(0, pos - back * scale);
+    const to = Math.min(n, pos + ahead * scale);
+    // Hits come in order, but a rule that looks far back can reach over earlier spans.
+    let s = from;
+    let e = to;
+    while (spans.length && s <= spans[spans.length - 1]![1]) {
+      const [ps, pe] = spans.pop()!;
+      s = Math.min(s, ps);
+      e = Math.max(e, pe);
+    }
+    spans.push([s, e]);
   });
   if (spans.length === 0) return { windows: [], found: [] };
+  // Each span grows to the nearest whitespace on either side: \b, look-behinds, look-aheads
+  // and `$` then see at a window's edges what they see in the whole, and runs without
+  // whitespace (a long token, a PEM line) are never cut.
+  const bounds: [number, number][] = [];
+  for (const [from, to] of spans) {
+    const prev = bounds[bounds.length - 1];
+    const floor = prev ? prev[1] : 0;
+    let s = from;
+    while (s > floor && WHITESPACE[buf[s - 1]!] !== 1) s--;
+    let e = to;
+    while (e < n && WHITESPACE[buf[e]!] !== 1) e++;
+    if (prev && s <= prev[1]) prev[1] = e;
+    else bounds.push([s, e]);
+  }
+  const decode = (s: number, e: number) => (ascii ? buf.toString('latin1', s, e) : buf.toString('utf8', s, e));
   const windows: TextWindow[] = [];
   let line = 1;
-  let linePos = 0; // bytes before linePos have been counted into `line`
-  let charPos = 0; // UTF-16 units before byte offset `bytePos`
+  let linePos = 0; // newlines before linePos are counted in `line`
+  let charPos = 0; // UTF-16 units before byte bytePos
   let bytePos = 0;
-  let prevEnd = -1;
-  for (const [from, to] of spans) {
-    // Whole lines: back to the start of the first line, on to the end of the last.
-    let s = from === 0 ? 0 : buf.lastIndexOf(10, from - 1) + 1;
-    const nl = buf.indexOf(10, to);
-    const e = nl < 0 ? buf.length : nl;
-    if (s <= prevEnd && windows.length) {
-      // Extending to whole lines made it touch the previous window: grow that one.
-      s = bytePos;
-      windows.pop();
-    } else {
-      for (let p = buf.indexOf(10, linePos); p >= 0 && p < s; p = buf.indexOf(10, p + 1)) line++;
-      linePos = s;
-      charPos += ascii ? s - bytePos : buf.toString('utf8', bytePos, s).length;
-      bytePos = s;
-    }
-    windows.push({ text: ascii ? buf.toString('latin1', s, e) : buf.toString('utf8', s, e), start: charPos, line });
-    prevEnd = e;
+  for (const [s, e] of bounds) {
+    for (let p = buf.indexOf(10, linePos); p >= 0 && p < s; p = buf.indexOf(10, p + 1)) line++;
+    linePos = s;
+    charPos += ascii ? s - bytePos : buf.toString('utf8', bytePos, s).length;
+    bytePos = s;
+    windows.push({ text: decode(s, e), start: charPos, line });
   }
-  return { windows, found: detectIn(windows, filterFor(options.rules), options.includeInfo ?? false) };
+  const found = detectIn(windows, filterFor(options.rules), options.includeInfo ?? false);
+  // A window holding a finding is widened to whole lines (rare: findings are), so that the
+  // caller can compute columns and read the line for an inline allow comment.
+  for (const w of new Set(found.map((x) => x.window))) {
+    const [s, e] = bounds[w]!;
+    const ls = s === 0 ? 0 : buf.lastIndexOf(10, s - 1) + 1;
+    const nl = buf.indexOf(10, e);
+    const le = nl < 0 ? n : nl;
+    if (ls === s && le === e) continue;
+    const head = decode(ls, s);
+    windows[w] = { text: head + windows[w]!.text + decode(e, le), start: windows[w]!.start - head.length, line: windows[w]!.line };
+  }
+  return { windows, found };
 }
+
+const WHITESPACE = new Uint8Array(256);
+for (const c of [9, 10, 11, 12, 13, 32]) WHITESPACE[c] = 1;
 
 /** A generic assignment that a specific rule already explains is the same finding twice. */
 function dropGenericOverlaps(found: WindowFinding[]): WindowFinding[] {

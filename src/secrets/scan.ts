@@ -261,7 +261,10 @@ function readOne(c: Collector, abs: string, shown: string, followLinks: boolean)
     if (st.isDirectory()) return c.skip(shown, 'directory');
     if (!st.isFile()) return c.skip(shown, 'not-a-file');
     if (st.size > c.maxSize) return c.skip(shown, 'too-large');
-    const buf = Buffer.allocUnsafe(st.size);
+    // One buffer reused for every file: the content is scanned before the next read and
+    // nothing keeps a reference to it, so a tree scan does not churn the garbage collector.
+    if (st.size > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(st.size, scratch.length * 2));
+    const buf = scratch.subarray(0, st.size);
     let got = 0;
     while (got < st.size) {
       const n = readSync(fd, buf, got, st.size - got, null);
@@ -279,6 +282,8 @@ function readOne(c: Collector, abs: string, shown: string, followLinks: boolean)
     if (fd !== undefined) closeSync(fd);
   }
 }
+
+let scratch = Buffer.allocUnsafeSlow(1 << 20);
 
 /** Every file under `dir`, not following symlinks (so loops cannot trap the walk), skipping .git. */
 function walk(dir: string, out: string[], c: Collector, base: string): void {
@@ -331,7 +336,9 @@ async function scanTree(
   }
   // Named files are read even through a symlink; walked ones never follow links.
   const named = new Set(paths.map((p) => resolve(cwd, p)));
-  const items: FileItem[] = [...new Set(files)].map((abs) => [abs, toSlash(relative(base, abs)), named.has(abs)]);
+  const prefix = base.endsWith(sep) ? base : base + sep;
+  const shownPath = (abs: string) => (abs.startsWith(prefix) && !abs.includes(`${sep}..`) && !abs.includes(`${sep}.${sep}`) ? toSlash(abs.slice(prefix.length)) : toSlash(relative(base, abs)));
+  const items: FileItem[] = [...new Set(files)].map((abs) => [abs, shownPath(abs), named.has(abs)]);
   const threads = Math.min(par.workers, Math.ceil(items.length / par.minFiles));
   if (threads <= 1) {
     for (const [abs, shown, follow] of items) readOne(c, abs, shown, follow);

@@ -20,12 +20,18 @@ function bothWays(text: string, includeInfo = true) {
     bytes.found.map((x) => x.finding),
     findSecrets(text, { includeInfo }),
   );
-  // Every window is whole lines of the text, at the offset and line it claims.
-  for (const w of bytes.windows) {
-    assert.equal(text.slice(w.start, w.start + w.text.length), w.text);
-    assert.ok(w.start === 0 || text[w.start - 1] === '\n');
+  // Every window is a piece of the text at the offset and line it claims, cut at whitespace;
+  // those holding a finding are whole lines.
+  const withFindings = new Set(bytes.found.map((x) => x.window));
+  bytes.windows.forEach((w, i) => {
+    const end = w.start + w.text.length;
+    assert.equal(text.slice(w.start, end), w.text);
     assert.equal(w.line, text.slice(0, w.start).split('\n').length);
-  }
+    const before = text[w.start - 1];
+    const after = text[end];
+    if (withFindings.has(i)) assert.ok((before === undefined || before === '\n') && (after === undefined || after === '\n'), 'whole lines');
+    else assert.ok((before === undefined || /\s/.test(before)) && (after === undefined || /\s/.test(after)), 'cut at whitespace');
+  });
   return bytes;
 }
 
@@ -158,11 +164,28 @@ describe('findSecretsInBytes = findSecrets on the whole text', () => {
     );
   });
 
-  it('a minified single line is one window', () => {
-    const line = Array.from({ length: 200 }, (_, i) => `var a${i}=f(${i});`).join('') + `var k="${g.keyId()}";` + 'x=1;'.repeat(500);
-    const r = bothWays(line);
+  it('in a long minified line, decodes only around the hit, then the whole line for the finding', () => {
+    const id = g.keyId();
+    const line = Array.from({ length: 300 }, (_, i) => `var a${i}=f(${i}); `).join('') + `var k="${id}";` + ' x=1;'.repeat(500);
+    const r = bothWays(`${filler(3)}${line}\n${filler(3)}`);
     assert.equal(r.windows.length, 1);
-    assert.equal(r.found.length, 1);
+    assert.equal(r.windows[0]!.text, line);
+    assert.deepEqual(
+      r.found.map((x) => x.finding.value),
+      [id],
+    );
+    // A hit without a finding in the same kind of line: only about a kilobyte is decoded.
+    const quiet = Array.from({ length: 300 }, (_, i) => `var a${i}=f(${i}); `).join('') + 'var password = short; ' + ' x=1;'.repeat(500);
+    const q = bothWays(quiet);
+    assert.equal(q.found.length, 0);
+    assert.ok(q.windows[0]!.text.length < 1200 && q.windows[0]!.text.length < quiet.length / 2);
+  });
+
+  it('a hit right next to a long run without whitespace keeps the whole run', () => {
+    const token = g.rand(g.B64, 3000);
+    const text = `${filler(5)}aws_session_token=${token}\n`;
+    const r = bothWays(text);
+    assert.equal(r.found[0]?.finding.value, token);
   });
 
   it('agrees on generated files mixing every kind of secret, filler, keywords without secrets and non-ASCII text', () => {

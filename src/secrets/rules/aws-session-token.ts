@@ -11,8 +11,10 @@ export const awsSessionToken: Rule = {
   severity: 'high',
   // The names match in any case and with any separator (aws-session-token,
   // AWS.SESSION.TOKEN), so the keywords are the words themselves, in any case.
-  keywords: ['session', 'security', 'FwoGZXIvYXdz', 'IQoJ'],
+  keywords: ['session', 'security'],
   ignoreCase: true,
+  assignment: true,
+  literalKeywords: ['FwoGZXIvYXdz', 'IQoJ'],
   find(text) {
     const seen = new Set<number>();
     const out = [...regexMatches(text, NAMED), ...regexMatches(text, PREFIXED)]
