@@ -364,8 +364,10 @@ function runWorker(items: FileItem[], maxSize: number, ruleIds: string[] | undef
 }
 
 /** The index, exactly: blob ids from `git diff --cached`, content from one `cat-file --batch`. */
-async function scanStaged(c: Collector, root: string): Promise<void> {
-  const raw = await git(root, ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--diff-filter=ACMRT']);
+const STAGED_DIFF = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--diff-filter=ACMRT'];
+
+async function scanStaged(c: Collector, root: string, diff: Promise<Buffer>): Promise<void> {
+  const raw = await diff;
   const tokens = raw.toString('utf8').split('\0');
   const paths = new Map<string, string[]>();
   for (let i = 0; i + 1 < tokens.length; i += 2) {
@@ -481,8 +483,7 @@ async function existing(root: string, oids: string[]): Promise<string[]> {
   return out;
 }
 
-async function needRepo(cwd: string): Promise<string> {
-  const root = await repoRoot(cwd);
+function needRepo(cwd: string, root: string | undefined): string {
   if (!root) throw new GitError(`${cwd} is not inside a git work tree`);
   return root;
 }
@@ -491,6 +492,11 @@ export async function scanSecrets(o: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const cwd = resolve(o.cwd ?? process.cwd());
   const c = new Collector(o.maxSize ?? DEFAULT_MAX_SIZE, o.rules ? selectRules(o.rules) : undefined);
+  // The hook's path (--staged) must feel instant: ask git for the index diff while it
+  // finds the repository root, rather than one process after the other. `git diff
+  // --cached` prints paths from the root whatever the directory it runs in.
+  const staged = o.mode === 'staged' ? git(cwd, STAGED_DIFF) : undefined;
+  staged?.catch(() => {}); // outside a repository the root check below reports it
   const root = await repoRoot(cwd);
   const base = root ?? cwd;
   switch (o.mode) {
@@ -509,16 +515,16 @@ export async function scanSecrets(o: ScanOptions): Promise<ScanResult> {
       );
       break;
     case 'staged':
-      await scanStaged(c, await needRepo(cwd));
+      await scanStaged(c, needRepo(cwd, root), staged!);
       break;
     case 'history': {
       // A bare repository (a mirror, a server-side copy) has history but no work tree.
-      const r = root ?? ((await isRepository(cwd)) ? cwd : await needRepo(cwd));
+      const r = root ?? ((await isRepository(cwd)) ? cwd : needRepo(cwd, root));
       await scanObjects(c, r, ['--all'], o.since ? [o.since] : []);
       break;
     }
     case 'pre-push': {
-      const r = await needRepo(cwd);
+      const r = needRepo(cwd, root);
       const { revs, exclude } = parsePushRefs(o.pushRefs ?? '');
       if (revs.length) await scanObjects(c, r, revs, [...(await existing(r, exclude)), '--remotes']);
       break;
