@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isAscii, isUtf8 } from 'node:buffer';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { findSecretsInBytes, mask, type TextWindow, type WindowFinding } from './detect.js';
 import { RULES, ruleById, type Rule, type Severity } from './rules/index.js';
@@ -89,7 +89,7 @@ export interface ScanOptions {
   configFile?: string;
   /** Baseline to read (default: the config's, else <base>/.mamori-secrets-baseline.json if present). */
   baselineFile?: string;
-  /** Threads for a large working-tree scan (default: the CPUs available, at most 4; 1 = no workers). */
+  /** Threads for a large working-tree scan (default: the CPUs the load average leaves idle, 1 to 4; 1 = no workers). */
   workers?: number;
   /** Files per extra thread below which no worker is started (tests lower it). */
   minFilesPerWorker?: number;
@@ -557,10 +557,17 @@ function selectRules(ids: string[]): Rule[] {
   return RULES.filter((r) => ids.includes(r.id) || (r.id === 'aws-access-key-id' && ids.includes('aws-secret-access-key')));
 }
 
-function defaultWorkers(): number {
+/**
+ * Threads only pay when CPUs are idle: a worker loads the modules and warms
+ * the JIT again, and on a busy machine it competes with this thread instead of
+ * running beside it. Measured on 2 shared CPUs at load average 5-6 (BENCHMARKS.md,
+ * "secrets"): one thread 1.14 s, two threads 1.70 s for the same tree. So the
+ * default counts only CPUs the 1-minute load average leaves free.
+ */
+export function defaultWorkers(cpus = availableParallelism(), load = loadavg()[0]!): number {
   const env = Number(process.env.MAMORI_WORKERS);
   if (Number.isInteger(env) && env >= 1) return env;
-  return Math.min(4, availableParallelism());
+  return Math.max(1, Math.min(4, Math.floor(cpus - load)));
 }
 
 /** Whether a finding keeps the run red. */

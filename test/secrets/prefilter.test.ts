@@ -9,7 +9,7 @@ import { isAscii } from 'node:buffer';
 import { findSecrets, findSecretsInBytes } from '../../src/secrets/detect.js';
 import { assignmentFollows, compileKeywords, type Keyword } from '../../src/secrets/keywords.js';
 import { RULES } from '../../src/secrets/rules/index.js';
-import { scanSecrets } from '../../src/secrets/scan.js';
+import { defaultWorkers, scanSecrets } from '../../src/secrets/scan.js';
 import * as g from './gen.js';
 
 /** Both paths on the same text; the byte path's findings are returned for further checks. */
@@ -241,5 +241,23 @@ describe('scan locations from windows', () => {
     assert.equal(f.line, 82);
     assert.equal(f.column, lines[81]!.indexOf(pat) + 1);
     assert.deepEqual(f.allowed, { by: 'inline', reason: 'test fixture' });
+  });
+});
+
+describe('working-tree threads', () => {
+  it('uses only the CPUs the load average leaves idle, 1 to 4, unless MAMORI_WORKERS says', () => {
+    const saved = process.env.MAMORI_WORKERS;
+    delete process.env.MAMORI_WORKERS;
+    try {
+      assert.equal(defaultWorkers(2, 5.5), 1);
+      assert.equal(defaultWorkers(2, 0.2), 1);
+      assert.equal(defaultWorkers(2, 0), 2);
+      assert.equal(defaultWorkers(16, 1), 4);
+      process.env.MAMORI_WORKERS = '3';
+      assert.equal(defaultWorkers(2, 5.5), 3);
+    } finally {
+      if (saved === undefined) delete process.env.MAMORI_WORKERS;
+      else process.env.MAMORI_WORKERS = saved;
+    }
   });
 });
