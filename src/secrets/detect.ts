@@ -154,12 +154,12 @@ function byteMatcherFor(rules: readonly Rule[]): ByteMatcher {
   const reach = new Map<Keyword, [number, number]>();
   for (const rule of rules) {
     for (const word of rule.keywords) {
-      const k: Keyword = { word, ignoreCase: rule.ignoreCase ?? false, tag: 0, assignment: rule.assignment ?? false };
+      const k: Keyword = { word, ignoreCase: rule.ignoreCase ?? false, assignment: rule.assignment ?? false };
       list.push(k);
       reach.set(k, [rule.reachBack ?? DEFAULT_REACH_BACK, rule.reach ?? DEFAULT_REACH]);
     }
     for (const word of rule.literalKeywords ?? []) {
-      const k: Keyword = { word, ignoreCase: false, tag: 0, assignment: false };
+      const k: Keyword = { word, ignoreCase: false, assignment: false };
       list.push(k);
       reach.set(k, [rule.reachBack ?? DEFAULT_REACH_BACK, rule.reach ?? DEFAULT_REACH]);
     }

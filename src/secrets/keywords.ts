@@ -5,9 +5,9 @@
  *
  * One loop over the bytes, four at a time, looks the two byte pairs of each
  * 32-bit word up in a 64 Ki table: a word that holds no piece of a keyword's
- * start (the overwhelming majority) costs one load, two lookups and a branch. V8's regular expressions have no multi-literal search,
- * so an alternation of ~50 keywords ran several times slower than this loop
- * (see BENCHMARKS.md, "secrets").
+ * start (the overwhelming majority) costs one load, two lookups and a branch.
+ * V8's regular expressions have no multi-literal search, so an alternation of
+ * ~50 keywords ran several times slower than this loop (BENCHMARKS.md, "secrets").
  *
  * Keywords are ASCII. Case-insensitive ones match ASCII letters of either
  * case, exactly as a non-unicode /i regular expression folds them.
@@ -16,8 +16,6 @@
 export interface Keyword {
   word: string;
   ignoreCase: boolean;
-  /** Caller's tag, handed back with every hit (e.g. a bit mask of rules). */
-  tag: number;
   /** Only report the hit when an assignment follows the name (see `assignmentFollows`). */
   assignment: boolean;
 }

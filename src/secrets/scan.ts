@@ -191,7 +191,7 @@ class Collector {
 
 /**
  * Turns offsets into line/column, checks the inline allow comment, masks.
- * Windows are whole lines, so a finding's line lies inside its window.
+ * A window holding a finding is whole lines, so the finding's line lies inside it.
  */
 function locate(windows: TextWindow[], path: string, found: WindowFinding[], extra: { commit?: CommitInfo; blob?: string }): Finding[] {
   const out: Finding[] = [];
@@ -363,9 +363,9 @@ function runWorker(items: FileItem[], maxSize: number, ruleIds: string[] | undef
   });
 }
 
-/** The index, exactly: blob ids from `git diff --cached`, content from one `cat-file --batch`. */
 const STAGED_DIFF = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--diff-filter=ACMRT'];
 
+/** The index, exactly: blob ids from `git diff --cached` (`diff`, started by the caller), content from one `cat-file --batch`. */
 async function scanStaged(c: Collector, root: string, diff: Promise<Buffer>): Promise<void> {
   const raw = await diff;
   const tokens = raw.toString('utf8').split('\0');

@@ -39,10 +39,10 @@ const filler = (lines: number) => Array.from({ length: lines }, (_, i) => `  con
 
 describe('keyword matcher (bytes)', () => {
   const kws: Keyword[] = [
-    { word: 'AKIA', ignoreCase: false, tag: 1, assignment: false },
-    { word: 'A3T', ignoreCase: false, tag: 2, assignment: false },
-    { word: 'key', ignoreCase: true, tag: 3, assignment: false },
-    { word: 'xox', ignoreCase: false, tag: 4, assignment: false },
+    { word: 'AKIA', ignoreCase: false, assignment: false },
+    { word: 'A3T', ignoreCase: false, assignment: false },
+    { word: 'key', ignoreCase: true, assignment: false },
+    { word: 'xox', ignoreCase: false, assignment: false },
   ];
   const m = compileKeywords(kws);
   const naive = (s: string) => {
@@ -80,7 +80,7 @@ describe('keyword matcher (bytes)', () => {
   });
 
   it('rejects keywords it cannot guarantee to see', () => {
-    assert.throws(() => compileKeywords([{ word: 'ab', ignoreCase: false, tag: 0, assignment: false }]), /3\+ printable ASCII/);
+    assert.throws(() => compileKeywords([{ word: 'ab', ignoreCase: false, assignment: false }]), /3\+ printable ASCII/);
   });
 
   it('a name keyword counts only when an assignment follows', () => {
