@@ -4,7 +4,10 @@
 # Usage: npm run build && bash bench/secrets/run.sh
 # Env: BENCH_DIR (default /tmp/mamori-bench), TREE_SRC (default: this repo's
 # node_modules), HISTORY_REPO (a git repository with thousands of commits),
-# SECRETLINT_FULL=1 also times secretlint on the full tree (slow).
+# SECRETLINT_FULL=1 also times secretlint on the full tree (slow), SKIP_SECRETLINT=1
+# leaves secretlint out (it takes minutes even on the small tree),
+# BEFORE_CLI=<path to another build's dist/src/cli/main.js> adds its rows to every
+# comparison (before/after figures from one run).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 CLI="$ROOT/dist/src/cli/main.js"
@@ -13,12 +16,15 @@ TREE_SRC=${TREE_SRC:-$(readlink -f "$ROOT/node_modules")}
 HISTORY_REPO=${HISTORY_REPO:-}
 OUT="$WORK/results"
 AWS_RE='(A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}'
+BEFORE_CLI=${BEFORE_CLI:-}
+# hyperfine arguments for the "before" build, when there is one: before_rows NAME COMMAND-WITH-@CLI@
+before_rows() { [ -n "$BEFORE_CLI" ] && printf '%s\0%s\0%s\0' -n "$1 (before)" "${2//@CLI@/$BEFORE_CLI}"; true; }
 command -v hyperfine >/dev/null || { echo "hyperfine missing (apt-get install -y hyperfine)"; exit 1; }
 command -v rg >/dev/null || { echo "rg missing (apt-get install -y ripgrep)"; exit 1; }
 mkdir -p "$WORK" "$OUT"
 
 echo "== machine"
-{ echo "nproc: $(nproc)"; grep -m1 'model name' /proc/cpuinfo; node --version; rg --version | head -1; hyperfine --version; git --version; uptime; } | tee "$OUT/machine.txt"
+{ echo "nproc: $(nproc)"; grep -m1 'model name' /proc/cpuinfo; node --version; rg --version | sed -n 1p; hyperfine --version; git --version; uptime; } | tee "$OUT/machine.txt"
 
 echo "== trees"
 if [ ! -d "$WORK/tree" ]; then
@@ -35,17 +41,23 @@ if [ ! -d "$WORK/small" ]; then
 fi
 echo '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}' > "$WORK/small/.secretlintrc.json"
 echo '{"rules":[{"id":"@secretlint/secretlint-rule-preset-recommend"}]}' > "$WORK/tree/.secretlintrc.json"
-SECRETLINT=$( (cd "$WORK" && npx --yes -p secretlint -p @secretlint/secretlint-rule-preset-recommend -c 'command -v secretlint') 2>/dev/null || true)
+SECRETLINT=
+[ "${SKIP_SECRETLINT:-0}" = 1 ] || SECRETLINT=$( (cd "$WORK" && npx --yes -p secretlint -p @secretlint/secretlint-rule-preset-recommend -c 'command -v secretlint') 2>/dev/null || true)
 for t in tree small; do
   node "$CLI" secrets scan --no-ignore "$WORK/$t" --format json -o "$OUT/$t-scan.json" 2>/dev/null || true
   node -e 'const s=require(process.argv[1]).summary; console.log(process.argv[2], "bytes scanned:", s.bytes, "files:", s.scanned, "findings:", s.findings)' "$OUT/$t-scan.json" "$t" | tee "$OUT/$t-size.txt"
 done
 
 echo "== tree throughput: mamori vs rg (full tree)"
+mapfile -d '' BEFORE_TREE < <(before_rows 'mamori (all rules)' "node @CLI@ secrets scan --no-ignore $WORK/tree --format json -o /dev/null"; before_rows 'mamori (aws-access-key-id only)' "node @CLI@ secrets scan --no-ignore --rules aws-access-key-id $WORK/tree --format json -o /dev/null")
 hyperfine -i --warmup 1 --runs 5 --export-json "$OUT/tree.json" \
   -n 'mamori (all rules)' "node $CLI secrets scan --no-ignore $WORK/tree --format json -o /dev/null" \
+  -n 'mamori (all rules, 1 thread)' "MAMORI_WORKERS=1 node $CLI secrets scan --no-ignore $WORK/tree --format json -o /dev/null" \
   -n 'mamori (aws-access-key-id only)' "node $CLI secrets scan --no-ignore --rules aws-access-key-id $WORK/tree --format json -o /dev/null" \
-  -n 'rg (AWS key-id pattern)' "rg -uu -c --no-messages -e '$AWS_RE' $WORK/tree"
+  -n 'mamori (aws-access-key-id only, 1 thread)' "MAMORI_WORKERS=1 node $CLI secrets scan --no-ignore --rules aws-access-key-id $WORK/tree --format json -o /dev/null" \
+  "${BEFORE_TREE[@]}" \
+  -n 'rg (AWS key-id pattern)' "rg -uu -c --no-messages -e '$AWS_RE' $WORK/tree" \
+  -n 'rg (AWS key-id pattern, 1 thread)' "rg -j1 -uu -c --no-messages -e '$AWS_RE' $WORK/tree"
 
 echo "== small tree: mamori vs rg vs secretlint"
 if [ -n "$SECRETLINT" ]; then
@@ -76,8 +88,10 @@ if [ -n "$HISTORY_REPO" ]; then
   echo "commits: $COMMITS distinct blobs: $BLOBS" | tee "$OUT/history-size.txt"
   (cd "$R" && node "$CLI" secrets scan --history --format json -o "$OUT/history-scan.json" 2>/dev/null || true)
   node -e 'const j=require(process.argv[1]); console.log("history findings:", j.summary.findings, "planted found:", j.findings.some(f=>f.path.startsWith("planted/")&&f.commit))' "$OUT/history-scan.json" | tee -a "$OUT/history-size.txt"
-  hyperfine -i --warmup 1 --runs 3 --export-json "$OUT/history.json" \
+  mapfile -d '' BEFORE_HISTORY < <(before_rows 'mamori --history' "cd $R && node @CLI@ secrets scan --history --format json -o /dev/null")
+  hyperfine -i --warmup 1 --runs 5 --export-json "$OUT/history.json" \
     -n 'mamori --history' "cd $R && node $CLI secrets scan --history --format json -o /dev/null" \
+    "${BEFORE_HISTORY[@]}" \
     -n 'git log -p --all | rg (AWS key-id pattern)' "cd $R && git log -p --all --no-color | rg -c -e '$AWS_RE'"
 
   # A typical commit: a handful of modified files and one new file.
@@ -86,9 +100,12 @@ if [ -n "$HISTORY_REPO" ]; then
   node "$ROOT/dist/bench/secrets/plant.js" "$R/staged" 1 >/dev/null
   git -C "$R" add -A
   echo "staged files: $(git -C "$R" diff --cached --name-only | wc -l)" | tee "$OUT/staged-size.txt"
+  mapfile -d '' BEFORE_STAGED < <(before_rows 'mamori secrets scan --staged' "cd $R && node @CLI@ secrets scan --staged")
   hyperfine -i --warmup 3 --runs 20 --export-json "$OUT/staged.json" \
     -n 'mamori secrets scan --staged' "cd $R && node $CLI secrets scan --staged" \
+    "${BEFORE_STAGED[@]}" \
     -n 'node -e 0 (Node start alone)' "node -e 0"
   git -C "$R" reset -q --hard
 fi
+uptime | tee -a "$OUT/machine.txt"
 echo "results in $OUT"

@@ -1,6 +1,7 @@
-import { fromNodeProviderChain, fromTemporaryCredentials } from '@aws-sdk/credential-providers';
-import { GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { AssumeRoleCommand, GetSessionTokenCommand, STSClient, type Credentials } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { AwsCallError, toFailure } from './errors.js';
 
 export interface CredentialOptions {
   /** Named profile from ~/.aws/config (SSO, role chaining and credential_process all work). */
@@ -45,37 +46,57 @@ export function resolveCredentials(o: CredentialOptions): AwsCredentialIdentityP
     ...(o.profile ? { profile: o.profile } : {}),
     mfaCodeProvider: (serial: string) => mfaCodeProvider(serial),
   });
+  // Role and MFA sessions are obtained with the ordinary STS client rather than
+  // fromTemporaryCredentials, whose internal STS client would bypass custom
+  // endpoints' client settings and this project's single client factory.
+  const sts = () => new STSClient({ region: o.region, credentials: base });
   if (o.roleArn) {
-    return shared(
-      fromTemporaryCredentials({
-        masterCredentials: base,
-        clientConfig: { region: o.region },
-        params: {
-          RoleArn: o.roleArn,
-          RoleSessionName: o.sessionName ?? 'mamori',
-          ...(o.externalId ? { ExternalId: o.externalId } : {}),
-          ...(o.mfaSerial ? { SerialNumber: o.mfaSerial } : {}),
-        },
-        ...(o.mfaSerial ? { mfaCodeProvider: (serial: string) => mfaCodeProvider(serial) } : {}),
-      }),
-    );
+    const roleArn = o.roleArn;
+    return shared(async () => {
+      const client = sts();
+      try {
+        const out = await client.send(
+          new AssumeRoleCommand({
+            RoleArn: roleArn,
+            RoleSessionName: o.sessionName ?? 'mamori',
+            DurationSeconds: 3600,
+            ...(o.externalId ? { ExternalId: o.externalId } : {}),
+            ...(o.mfaSerial ? { SerialNumber: o.mfaSerial, TokenCode: await mfaCodeProvider(o.mfaSerial) } : {}),
+          }),
+        );
+        return identity(out.Credentials);
+      } catch (err) {
+        // Otherwise the failure surfaces as the first call that needed credentials.
+        throw new AwsCallError(toFailure(err, 'sts:AssumeRole', 'global'), { cause: err });
+      } finally {
+        client.destroy();
+      }
+    });
   }
   if (o.mfaSerial) {
     // No role: an MFA-authenticated session for the caller itself (GetSessionToken).
     const serial = o.mfaSerial;
     return shared(async () => {
-      const sts = new STSClient({ region: o.region, credentials: base });
-      const out = await sts.send(
-        new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: await mfaCodeProvider(serial), DurationSeconds: 3600 }),
-      );
-      const c = out.Credentials!;
-      return {
-        accessKeyId: c.AccessKeyId!,
-        secretAccessKey: c.SecretAccessKey!,
-        sessionToken: c.SessionToken!,
-        ...(c.Expiration ? { expiration: c.Expiration } : {}),
-      };
+      const client = sts();
+      try {
+        const out = await client.send(new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: await mfaCodeProvider(serial), DurationSeconds: 3600 }));
+        return identity(out.Credentials);
+      } catch (err) {
+        throw new AwsCallError(toFailure(err, 'sts:GetSessionToken', 'global'), { cause: err });
+      } finally {
+        client.destroy();
+      }
     });
   }
   return shared(base);
+}
+
+function identity(c: Credentials | undefined): AwsCredentialIdentity {
+  if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('STS returned no credentials');
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+    ...(c.Expiration ? { expiration: c.Expiration } : {}),
+  };
 }

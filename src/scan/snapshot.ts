@@ -128,6 +128,7 @@ export interface AccessKey {
   id: string;
   status: 'Active' | 'Inactive' | string;
   created?: string;
+  /** Not collected by the scan (the credential report has it per slot); kept for snapshots that carry it. */
   lastUsed?: string;
 }
 

@@ -6,6 +6,7 @@
  */
 import { fail, pass, daysSince, type Finding, type Result, type Severity } from './check.js';
 import { CLASS_TEXT, classRank, userPrivilege, type PrivilegeClass } from './iam/policy.js';
+import { activeKeys } from './iam/credential-report.js';
 import type { AccountSnapshot } from './snapshot.js';
 import { sh } from '../util/shell.js';
 
@@ -82,16 +83,12 @@ export function takeoverPaths(snap: AccountSnapshot, findings: Finding[], now: D
     if (row.user === '<root_account>') continue;
     const user = auth.value.users.find((u) => u.name === row.user);
     if (!user) continue;
-    const keysRead = snap.iam.accessKeys[row.user];
-    const active = keysRead?.ok ? keysRead.value.filter((k) => k.status === 'Active') : [];
-    const slots = [1, 2].filter((n) => (row as unknown as Record<string, string>)[`access_key_${n}_active`] === 'true');
-    if (!slots.length) continue;
+    const active = activeKeys(snap, row);
+    if (!active.length) continue;
     const priv = userPrivilege(auth.value, user);
-    const oldest = active.length
-      ? Math.max(...active.map((k) => daysSince(k.created, now) ?? 0))
-      : Math.max(...slots.map((n) => daysSince((row as unknown as Record<string, string>)[`access_key_${n}_last_rotated`], now) ?? 0));
+    const oldest = Math.max(...active.map((k) => daysSince(k.created, now) ?? 0));
     const lastUsed = active.map((k) => daysSince(k.lastUsed, now)).filter((d): d is number => d !== undefined);
-    const keyIds = active.map((k) => k.id);
+    const keyIds = active.flatMap((k) => (k.id ? [k.id] : []));
 
     const weight = CLASS_WEIGHT[priv.class];
     const canRun = classRank(priv.class) >= classRank('run-instances');
@@ -105,7 +102,7 @@ export function takeoverPaths(snap: AccountSnapshot, findings: Finding[], now: D
     }
     score = Math.round(score);
 
-    const keyText = `${keyIds.length ? keyIds.join(', ') : `${slots.length} active key(s)`} ${oldest} days old${lastUsed.length ? `, last used ${Math.min(...lastUsed)} days ago` : ', never used'}`;
+    const keyText = `${keyIds.length === active.length ? keyIds.join(', ') : `${active.length} active key(s)`} ${oldest} days old${lastUsed.length ? `, last used ${Math.min(...lastUsed)} days ago` : ', never used'}`;
     const consequences: string[] = [];
     if (canRun) consequences.push(`RunInstances works in ${snap.regions.length} regions`);
     if (classRank(priv.class) >= classRank('iam-write')) consequences.push('it can create users and keys to stay in after the key is revoked');

@@ -8,9 +8,9 @@ import { stat } from 'node:fs/promises';
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isAscii, isUtf8 } from 'node:buffer';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { findSecrets, mask, type SecretFinding } from './detect.js';
+import { findSecretsInBytes, mask, type TextWindow, type WindowFinding } from './detect.js';
 import { RULES, ruleById, type Rule, type Severity } from './rules/index.js';
 import { catFileBatch, git, GitError, isRepository, repoRoot, streamRecords } from './git.js';
 import { BASELINE_FILE, CONFIG_FILE, INLINE_ALLOW, loadSecretsConfig, matchAllow, readBaseline, type SecretsConfig } from './allow.js';
@@ -89,7 +89,7 @@ export interface ScanOptions {
   configFile?: string;
   /** Baseline to read (default: the config's, else <base>/.mamori-secrets-baseline.json if present). */
   baselineFile?: string;
-  /** Threads for a large working-tree scan (default: the CPUs available, at most 4; 1 = no workers). */
+  /** Threads for a large working-tree scan (default: the CPUs the load average leaves idle, 1 to 4; 1 = no workers). */
   workers?: number;
   /** Files per extra thread below which no worker is started (tests lower it). */
   minFilesPerWorker?: number;
@@ -177,34 +177,45 @@ class Collector {
   content(path: string, buf: Buffer, extra: { commit?: CommitInfo; blob?: string } = {}): Finding[] {
     if (buf.length > this.maxSize) return this.skip(path, 'too-large'), [];
     if (buf.subarray(0, 8000).includes(0)) return this.skip(path, 'binary'), [];
-    let text: string;
-    if (isAscii(buf)) text = buf.toString('latin1');
-    else if (isUtf8(buf)) text = buf.toString('utf8');
-    else return this.skip(path, 'invalid-utf8'), [];
+    const ascii = isAscii(buf);
+    if (!ascii && !isUtf8(buf)) return this.skip(path, 'invalid-utf8'), [];
     this.scanned++;
     this.bytes += buf.length;
-    const matches = findSecrets(text, { includeInfo: true, ...(this.rules ? { rules: this.rules } : {}) });
-    if (matches.length === 0) return [];
-    const out = locate(text, path, matches, extra);
+    const { windows, found } = findSecretsInBytes(buf, ascii, { includeInfo: true, ...(this.rules ? { rules: this.rules } : {}) });
+    if (found.length === 0) return [];
+    const out = locate(windows, path, found, extra);
     this.findings.push(...out);
     return out;
   }
 }
 
-/** Turns offsets into line/column, checks the inline allow comment, masks. */
-function locate(text: string, path: string, matches: SecretFinding[], extra: { commit?: CommitInfo; blob?: string }): Finding[] {
+/**
+ * Turns offsets into line/column, checks the inline allow comment, masks.
+ * A window holding a finding is whole lines, so the finding's line lies inside it.
+ */
+function locate(windows: TextWindow[], path: string, found: WindowFinding[], extra: { commit?: CommitInfo; blob?: string }): Finding[] {
   const out: Finding[] = [];
-  let line = 1;
+  let w = -1;
+  let line = 0;
   let lineStart = 0;
   let pos = 0;
-  for (const m of matches) {
-    // Matches arrive sorted by offset, so lines are counted once per text.
-    for (let nl = text.indexOf('\n', pos); nl >= 0 && nl < m.index; nl = text.indexOf('\n', nl + 1)) {
+  let text = '';
+  for (const { finding: m, window } of found) {
+    if (window !== w) {
+      // Findings arrive sorted by offset and windows are in order, so each window's lines are counted once.
+      w = window;
+      text = windows[w]!.text;
+      line = windows[w]!.line;
+      lineStart = 0;
+      pos = 0;
+    }
+    const at = m.index - windows[w]!.start;
+    for (let nl = text.indexOf('\n', pos); nl >= 0 && nl < at; nl = text.indexOf('\n', nl + 1)) {
       line++;
       lineStart = nl + 1;
     }
     pos = lineStart;
-    const lineEnd = text.indexOf('\n', m.index);
+    const lineEnd = text.indexOf('\n', at);
     const lineText = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd);
     const rule = ruleById(m.rule)!;
     const f: Finding = {
@@ -213,7 +224,7 @@ function locate(text: string, path: string, matches: SecretFinding[], extra: { c
       severity: m.severity,
       path,
       line,
-      column: m.index - lineStart + 1,
+      column: at - lineStart + 1,
       secret: m.aws ? m.value : mask(m.value),
       example: m.example,
       ...(m.aws ? { aws: m.aws } : {}),
@@ -250,7 +261,10 @@ function readOne(c: Collector, abs: string, shown: string, followLinks: boolean)
     if (st.isDirectory()) return c.skip(shown, 'directory');
     if (!st.isFile()) return c.skip(shown, 'not-a-file');
     if (st.size > c.maxSize) return c.skip(shown, 'too-large');
-    const buf = Buffer.allocUnsafe(st.size);
+    // One buffer reused for every file: the content is scanned before the next read and
+    // nothing keeps a reference to it, so a tree scan does not churn the garbage collector.
+    if (st.size > scratch.length) scratch = Buffer.allocUnsafeSlow(Math.max(st.size, scratch.length * 2));
+    const buf = scratch.subarray(0, st.size);
     let got = 0;
     while (got < st.size) {
       const n = readSync(fd, buf, got, st.size - got, null);
@@ -268,6 +282,8 @@ function readOne(c: Collector, abs: string, shown: string, followLinks: boolean)
     if (fd !== undefined) closeSync(fd);
   }
 }
+
+let scratch = Buffer.allocUnsafeSlow(1 << 20);
 
 /** Every file under `dir`, not following symlinks (so loops cannot trap the walk), skipping .git. */
 function walk(dir: string, out: string[], c: Collector, base: string): void {
@@ -320,7 +336,9 @@ async function scanTree(
   }
   // Named files are read even through a symlink; walked ones never follow links.
   const named = new Set(paths.map((p) => resolve(cwd, p)));
-  const items: FileItem[] = [...new Set(files)].map((abs) => [abs, toSlash(relative(base, abs)), named.has(abs)]);
+  const prefix = base.endsWith(sep) ? base : base + sep;
+  const shownPath = (abs: string) => (abs.startsWith(prefix) && !abs.includes(`${sep}..`) && !abs.includes(`${sep}.${sep}`) ? toSlash(abs.slice(prefix.length)) : toSlash(relative(base, abs)));
+  const items: FileItem[] = [...new Set(files)].map((abs) => [abs, shownPath(abs), named.has(abs)]);
   const threads = Math.min(par.workers, Math.ceil(items.length / par.minFiles));
   if (threads <= 1) {
     for (const [abs, shown, follow] of items) readOne(c, abs, shown, follow);
@@ -345,9 +363,11 @@ function runWorker(items: FileItem[], maxSize: number, ruleIds: string[] | undef
   });
 }
 
-/** The index, exactly: blob ids from `git diff --cached`, content from one `cat-file --batch`. */
-async function scanStaged(c: Collector, root: string): Promise<void> {
-  const raw = await git(root, ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--diff-filter=ACMRT']);
+const STAGED_DIFF = ['diff', '--cached', '--raw', '-z', '--no-abbrev', '--no-renames', '--diff-filter=ACMRT'];
+
+/** The index, exactly: blob ids from `git diff --cached` (`diff`, started by the caller), content from one `cat-file --batch`. */
+async function scanStaged(c: Collector, root: string, diff: Promise<Buffer>): Promise<void> {
+  const raw = await diff;
   const tokens = raw.toString('utf8').split('\0');
   const paths = new Map<string, string[]>();
   for (let i = 0; i + 1 < tokens.length; i += 2) {
@@ -463,8 +483,7 @@ async function existing(root: string, oids: string[]): Promise<string[]> {
   return out;
 }
 
-async function needRepo(cwd: string): Promise<string> {
-  const root = await repoRoot(cwd);
+function needRepo(cwd: string, root: string | undefined): string {
   if (!root) throw new GitError(`${cwd} is not inside a git work tree`);
   return root;
 }
@@ -473,6 +492,11 @@ export async function scanSecrets(o: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const cwd = resolve(o.cwd ?? process.cwd());
   const c = new Collector(o.maxSize ?? DEFAULT_MAX_SIZE, o.rules ? selectRules(o.rules) : undefined);
+  // The hook's path (--staged) must feel instant: ask git for the index diff while it
+  // finds the repository root, rather than one process after the other. `git diff
+  // --cached` prints paths from the root whatever the directory it runs in.
+  const staged = o.mode === 'staged' ? git(cwd, STAGED_DIFF) : undefined;
+  staged?.catch(() => {}); // outside a repository the root check below reports it
   const root = await repoRoot(cwd);
   const base = root ?? cwd;
   switch (o.mode) {
@@ -491,16 +515,16 @@ export async function scanSecrets(o: ScanOptions): Promise<ScanResult> {
       );
       break;
     case 'staged':
-      await scanStaged(c, await needRepo(cwd));
+      await scanStaged(c, needRepo(cwd, root), staged!);
       break;
     case 'history': {
       // A bare repository (a mirror, a server-side copy) has history but no work tree.
-      const r = root ?? ((await isRepository(cwd)) ? cwd : await needRepo(cwd));
+      const r = root ?? ((await isRepository(cwd)) ? cwd : needRepo(cwd, root));
       await scanObjects(c, r, ['--all'], o.since ? [o.since] : []);
       break;
     }
     case 'pre-push': {
-      const r = await needRepo(cwd);
+      const r = needRepo(cwd, root);
       const { revs, exclude } = parsePushRefs(o.pushRefs ?? '');
       if (revs.length) await scanObjects(c, r, revs, [...(await existing(r, exclude)), '--remotes']);
       break;
@@ -533,10 +557,17 @@ function selectRules(ids: string[]): Rule[] {
   return RULES.filter((r) => ids.includes(r.id) || (r.id === 'aws-access-key-id' && ids.includes('aws-secret-access-key')));
 }
 
-function defaultWorkers(): number {
+/**
+ * Threads only pay when CPUs are idle: a worker loads the modules and warms
+ * the JIT again, and on a busy machine it competes with this thread instead of
+ * running beside it. Measured on 2 shared CPUs at load average 5-6 (BENCHMARKS.md,
+ * "secrets"): one thread 1.14 s, two threads 1.70 s for the same tree. So the
+ * default counts only CPUs the 1-minute load average leaves free.
+ */
+export function defaultWorkers(cpus = availableParallelism(), load = loadavg()[0]!): number {
   const env = Number(process.env.MAMORI_WORKERS);
   if (Number.isInteger(env) && env >= 1) return env;
-  return Math.min(4, availableParallelism());
+  return Math.max(1, Math.min(4, Math.floor(cpus - load)));
 }
 
 /** Whether a finding keeps the run red. */

@@ -88,10 +88,14 @@ describe('mamori scan against the fake: a hardened account', () => {
   });
   after(() => fake.uninstall());
 
-  it('has no takeover path and no failed IAM check', () => {
+  it('has no takeover path, no FAIL and nothing unassessed from any check; only the MANUAL items remain', () => {
     assert.equal(report.summary.takeoverPaths, 0);
-    const iamFails = report.findings.filter((f: any) => f.service === 'iam' && f.status === 'FAIL');
-    assert.deepEqual(iamFails.map((f: any) => `${f.checkId} ${f.resource}`), []);
+    const notPass = report.findings.filter((f: any) => f.status !== 'PASS' && f.status !== 'MANUAL');
+    assert.deepEqual(notPass.map((f: any) => `${f.status} ${f.checkId} ${f.region} ${f.resource}`), []);
+    assert.ok(report.findings.filter((f: any) => f.status === 'MANUAL').every((f: any) => f.fix.console || f.fix.cli));
+    // every check said something
+    const checks = new Set(report.findings.map((f: any) => f.checkId));
+    assert.ok(checks.size >= 40, `checks reporting: ${checks.size}`);
     assert.equal(report.findings.find((f: any) => f.checkId === 'iam.root-mfa-enabled').status, 'PASS');
     assert.ok(report.findings.filter((f: any) => f.checkId === 'iam.privileged-principals').every((f: any) => f.status === 'PASS'));
   });
@@ -114,6 +118,19 @@ describe('mamori scan when reads fail', () => {
     assert.equal(priv.length, 1);
     assert.equal(priv[0].status, 'NOT_ASSESSED');
     assert.match(priv[0].reason, /Throttling on iam:GetAccountAuthorizationDetails \(throttled after retries\)/);
+  });
+
+  it('a region that stops answering mid-scan (disabled) is NOT_ASSESSED there, never PASS', async () => {
+    fake.uninstall();
+    fake = createFake([hardenedAccount()]);
+    fake.fail({ api: 'guardduty:*', region: 'eu-west-1', code: 'UnrecognizedClientException' });
+    fake.fail({ api: 'ec2:GetEbsEncryptionByDefault', region: 'eu-west-1', code: 'OptInRequired' });
+    const report = await scanJson(['--regions', 'eu-west-1,us-east-1']);
+    const at = (checkId: string, region: string) => report.findings.filter((f: any) => f.checkId === checkId && f.region === region);
+    assert.deepEqual(at('guardduty.enabled', 'eu-west-1').map((f: any) => f.status), ['NOT_ASSESSED']);
+    assert.match(at('guardduty.enabled', 'eu-west-1')[0].reason, /region disabled or not opted in/);
+    assert.deepEqual(at('guardduty.enabled', 'us-east-1').map((f: any) => f.status), ['PASS']);
+    assert.deepEqual(at('ec2.ebs-default-encryption', 'eu-west-1').map((f: any) => f.status), ['NOT_ASSESSED']);
   });
 
   it('narrows to --regions and reports a disabled region as skipped', async () => {

@@ -195,6 +195,13 @@ describe('--history', () => {
     const res = await scanSecrets({ mode: 'history', cwd: r.dir, since: first });
     assert.deepEqual(res.findings.map((f) => f.rule), ['npm-token']);
   });
+
+  it('an unknown --since revision fails with git\'s message', async () => {
+    const r = repo();
+    r.write('k.txt', g.githubPat());
+    r.commit('add');
+    await assert.rejects(scanSecrets({ mode: 'history', cwd: r.dir, since: 'no-such-rev' }), /git rev-list failed: .*no-such-rev/);
+  });
 });
 
 describe('pre-push', () => {

@@ -1,6 +1,5 @@
 import {
   GenerateCredentialReportCommand,
-  GetAccessKeyLastUsedCommand,
   GetAccountAuthorizationDetailsCommand,
   GetAccountPasswordPolicyCommand,
   GetAccountSummaryCommand,
@@ -88,17 +87,10 @@ async function accessKeys(ctx: CollectContext, userName: string): Promise<Access
     aws.pages<ListAccessKeysCommandOutput>(IAMClient, aws.homeRegion, (Marker) => new ListAccessKeysCommand({ UserName: userName, Marker }), (o) => (o.IsTruncated ? o.Marker : undefined)),
     (o) => o.AccessKeyMetadata,
   );
-  return Promise.all(
-    keys.map(async (k) => {
-      const key: AccessKey = { id: k.AccessKeyId!, status: k.Status!, ...(k.CreateDate ? { created: isoDate(k.CreateDate)! } : {}) };
-      if (k.Status === 'Active') {
-        const used = await aws.send(IAMClient, aws.homeRegion, new GetAccessKeyLastUsedCommand({ AccessKeyId: k.AccessKeyId }));
-        const date = used.AccessKeyLastUsed?.LastUsedDate;
-        if (date) key.lastUsed = isoDate(date)!;
-      }
-      return key;
-    }),
-  );
+  // Last use is not asked per key: the credential report has it per slot, and
+  // a slot is matched to its key by creation time (iam/credential-report.ts).
+  // That halves the per-user IAM calls, which dominate a scan's wall time.
+  return keys.map((k): AccessKey => ({ id: k.AccessKeyId!, status: k.Status!, ...(k.CreateDate ? { created: isoDate(k.CreateDate)! } : {}) }));
 }
 
 /**

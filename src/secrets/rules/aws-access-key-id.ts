@@ -32,6 +32,9 @@ export const awsAccessKeyId: Rule = {
     'An AWS access key id (AKIA long-term, ASIA temporary, ABIA/ACCA bearer credentials). With its secret it gives API access that MFA cannot protect; leaked keys are abused within minutes. The id also reveals the account number.',
   severity: 'high',
   keywords: CREDENTIAL_PREFIXES,
+  // The secret-key rule looks for a bare 40-character value 400 characters either side of an id.
+  reach: 512,
+  reachBack: 512,
   find: (text) => findKeyIds(text, CREDENTIAL_PREFIXES.filter((p) => text.includes(p))),
 };
 

@@ -26,6 +26,7 @@ export const awsSecretAccessKey: Rule = {
   severity: 'critical',
   keywords: ['secret'],
   ignoreCase: true,
+  assignment: true,
   // The pairing path does not depend on a name, only on a key id nearby.
   alsoRunIf: (ctx) => ctx.awsKeyIds.length > 0,
   find(text, ctx) {

@@ -9,7 +9,12 @@ export const awsSessionToken: Rule = {
   title: 'AWS session token',
   description: 'The session token of temporary AWS credentials. Valid until it expires (up to 36 hours) and cannot be revoked on its own.',
   severity: 'high',
-  keywords: ['session_token', 'SESSION_TOKEN', 'SessionToken', 'sessionToken', 'security_token', 'SECURITY_TOKEN', 'FwoGZXIvYXdz', 'IQoJ'],
+  // The names match in any case and with any separator (aws-session-token,
+  // AWS.SESSION.TOKEN), so the keywords are the words themselves, in any case.
+  keywords: ['session', 'security'],
+  ignoreCase: true,
+  assignment: true,
+  literalKeywords: ['FwoGZXIvYXdz', 'IQoJ'],
   find(text) {
     const seen = new Set<number>();
     const out = [...regexMatches(text, NAMED), ...regexMatches(text, PREFIXED)]

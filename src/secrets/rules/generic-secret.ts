@@ -67,6 +67,7 @@ export const genericSecret: Rule = {
   severity: 'medium',
   keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential'],
   ignoreCase: true,
+  assignment: true,
   find(text) {
     const out: RuleMatch[] = [];
     for (const m of text.matchAll(ASSIGNMENT)) {

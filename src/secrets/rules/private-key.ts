@@ -10,7 +10,10 @@ export const privateKey: Rule = {
   title: 'Private key',
   description: 'A PEM or OpenSSH private key. Whoever holds it can sign as its owner: SSH into servers, impersonate a TLS site, sign commits or releases.',
   severity: 'critical',
-  keywords: ['PRIVATE KEY-----'],
+  // Not 'PRIVATE KEY-----': PGP armour reads 'PRIVATE KEY BLOCK-----'.
+  keywords: ['PRIVATE KEY'],
+  // The body can be up to 20,000 characters, plus headers and the END line.
+  reach: 24 * 1024,
   find(text) {
     const out: RuleMatch[] = [];
     for (const m of text.matchAll(BLOCK)) {

@@ -31,8 +31,32 @@ export interface Rule {
   severity: Severity;
   /** Literal strings, at least one of which is in any text this rule can match. */
   keywords: string[];
+  /**
+   * More keywords, always compared exactly and never subject to `assignment`
+   * (a rule that finds both `name = value` and a value with a fixed prefix).
+   */
+  literalKeywords?: string[];
   /** Compare keywords without regard to case (name-based rules). */
   ignoreCase?: boolean;
+  /**
+   * A keyword only counts when an assignment follows the name it starts
+   * (`password = ...`, `aws_secret_access_key: ...`); see keywords.ts. For
+   * rules whose every match is such an assignment.
+   */
+  assignment?: boolean;
+  /**
+   * How many characters after a keyword a match can end (default 300), not
+   * counting a run without whitespace at the end (values are never cut). A
+   * working-tree or history scan only decodes and searches the text around
+   * keyword hits, so this must bound every match of the rule.
+   */
+  reach?: number;
+  /**
+   * How many characters before a keyword the rule can look (default 64): a
+   * match can start before its keyword (`https://` before `hooks.slack.com/`,
+   * a name read backwards), or a rule can search around it.
+   */
+  reachBack?: number;
   /** Runs even without a keyword when this says so (e.g. a key id was found nearby). */
   alsoRunIf?: (ctx: DetectContext) => boolean;
   find(text: string, ctx: DetectContext): RuleMatch[];

@@ -109,8 +109,16 @@ export const stsService: FakeService = {
       // AWS answers the same AccessDenied whether the role is missing or does not trust the caller.
       const denied = () => new FakeError('AccessDenied', `User: ${ctx.principal.arn} is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`, 403);
       if (!target || !role) throw denied();
-      // Across accounts the role's trust policy decides (organization scans); within one, the caller's IAM permission does.
+      // Across accounts the role's trust policy must name the caller (organization scans); within one, the caller's IAM permission decides.
       if (target.id !== ctx.account.id && !trusts(role.trust, ctx.principal.arn, ctx.account.id, input.ExternalId)) throw denied();
+      // The trust policy's conditions that callers meet in practice: an external id, and MFA.
+      for (const st of [role.trust.Statement].flat()) {
+        const cond = (st.Condition ?? {}) as Record<string, Record<string, unknown>>;
+        const externalId = cond.StringEquals?.['sts:ExternalId'];
+        if (externalId !== undefined && input.ExternalId !== externalId) throw denied();
+        const mfa = cond.Bool?.['aws:MultiFactorAuthPresent'];
+        if (String(mfa) === 'true' && !(input.SerialNumber && /^\d{6}$/.test(String(input.TokenCode ?? '')))) throw denied();
+      }
       const creds = issue(ctx, { role: name, sessionName: input.RoleSessionName }, seconds, target);
       return {
         Credentials: creds,

@@ -1,5 +1,5 @@
 import { manual, type Check } from '../../check.js';
-import { rootArn } from './credentials.js';
+import { rootArn } from '../../iam/credential-report.js';
 
 /** No API shows the Amazon.com side of the root login: always a manual item, never a PASS. */
 export const manualAmazonLogin2sv: Check = {

@@ -1,5 +1,5 @@
 import { manual, type Check } from '../../check.js';
-import { rootArn } from './credentials.js';
+import { rootArn } from '../../iam/credential-report.js';
 
 /** Whether a TOTP secret also sits in a second authenticator cannot be seen from AWS: manual, never a PASS. */
 export const manualRootTotpBackup: Check = {

@@ -1,6 +1,6 @@
 import { fail, pass, withRead, type Check } from '../../check.js';
 import type { PasswordPolicy } from '../../snapshot.js';
-import { accountResource } from './credentials.js';
+import { accountResource } from '../../iam/credential-report.js';
 
 const MIN_LENGTH = 14;
 const REUSE = 24;

@@ -6,7 +6,7 @@
  */
 import { fail, notAssessed, pass, type Fix, type Result } from '../../check.js';
 import type { AccountSnapshot } from '../../snapshot.js';
-import { reportDate, rootArn, rootRow } from './credentials.js';
+import { reportDate, rootArn, rootRow } from '../../iam/credential-report.js';
 import { sh } from '../../../util/shell.js';
 
 export interface RootCredentialKind {

@@ -1,5 +1,5 @@
 import { fail, manual, notAssessed, pass, withRead, type Check } from '../../check.js';
-import { rootArn } from './credentials.js';
+import { rootArn } from '../../iam/credential-report.js';
 import { ADD_ROOT_DEVICE, rootMfaView, VERIFY_ROOT_DEVICES } from './root-mfa-devices.js';
 
 /**

@@ -1,5 +1,5 @@
 import { fail, notAssessed, pass, withRead, type Check } from '../../check.js';
-import { reportAge, rootArn, rootRow } from './credentials.js';
+import { reportAge, rootArn, rootRow } from '../../iam/credential-report.js';
 
 /** CIS looks back 90 days; root should be used only for the few tasks that need it. */
 const WINDOW_DAYS = 90;

@@ -1,6 +1,6 @@
 import { fail, pass, withRead, type Check, type Result } from '../../check.js';
 import { sh } from '../../../util/shell.js';
-import { accountResource, userRows } from './credentials.js';
+import { accountResource, userRows } from '../../iam/credential-report.js';
 
 export const userConsoleMfa: Check = {
   meta: {

@@ -1,6 +1,6 @@
 import { fail, pass, withRead, type Check } from '../../check.js';
 import { sh } from '../../../util/shell.js';
-import { accountResource, hasTwoKeys, keyIdCli, keyLabel, perUserWithActiveKeys, reportAge } from './credentials.js';
+import { accountResource, hasTwoKeys, keyIdCli, keyLabel, perUserWithActiveKeys, reportAge } from '../../iam/credential-report.js';
 
 const MAX_AGE_DAYS = 90;
 

@@ -1,5 +1,5 @@
 import { fail, pass, withRead, type Check } from '../../check.js';
-import { accountResource, keyLabel, perUserWithActiveKeys, reportAge, retireKeyCli } from './credentials.js';
+import { accountResource, keyLabel, perUserWithActiveKeys, reportAge, retireKeyCli } from '../../iam/credential-report.js';
 
 const UNUSED_DAYS = 45;
 

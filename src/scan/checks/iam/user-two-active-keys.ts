@@ -1,5 +1,5 @@
 import { fail, pass, withRead, type Check } from '../../check.js';
-import { accountResource, keyLabel, perUserWithActiveKeys, retireKeyCli, type ActiveKey } from './credentials.js';
+import { accountResource, keyLabel, perUserWithActiveKeys, retireKeyCli, type ActiveKey } from '../../iam/credential-report.js';
 
 export const userTwoActiveKeys: Check = {
   meta: {

@@ -1,6 +1,6 @@
 import { fail, pass, withRead, type Check, type Result } from '../../check.js';
 import { sh } from '../../../util/shell.js';
-import { accountResource, reportAge, userRows } from './credentials.js';
+import { accountResource, reportAge, userRows } from '../../iam/credential-report.js';
 
 const UNUSED_DAYS = 45;
 

@@ -3,9 +3,9 @@
  * need it: which row is root, which keys are active, what a "date" column
  * really says, and which access key id sits behind a report slot.
  */
-import type { AccountSnapshot, CredentialReportRow } from '../../snapshot.js';
-import { daysSince, pass, type Result } from '../../check.js';
-import { sh } from '../../../util/shell.js';
+import type { AccountSnapshot, CredentialReportRow } from '../snapshot.js';
+import { daysSince, pass, type Result } from '../check.js';
+import { sh } from '../../util/shell.js';
 
 /** The credential report names root this way; it is not an IAM user. */
 export const ROOT_ROW = '<root_account>';
