@@ -8,9 +8,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 
-export const CONFIG_FILE = '.mamori.yml';
+import { CONFIG_FILE, ConfigError } from './errors.js';
 
-export class ConfigError extends Error {}
+export { CONFIG_FILE, ConfigError };
 
 export interface ConfigFile {
   path: string;

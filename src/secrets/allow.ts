@@ -4,10 +4,11 @@
  * reason), and a baseline of fingerprints accepted at one point in time.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import type { Node } from 'yaml';
+import { CONFIG_FILE, ConfigError } from '../config/errors.js';
+
+export { CONFIG_FILE, ConfigError };
 
 export const INLINE_ALLOW = 'mamori:allow';
-export const CONFIG_FILE = '.mamori.yml';
 export const BASELINE_FILE = '.mamori-secrets-baseline.json';
 
 export interface AllowEntry {
@@ -25,53 +26,38 @@ export interface SecretsConfig {
   baseline?: string;
 }
 
-export class ConfigError extends Error {}
-
 const ENTRY_KEYS = new Set(['path', 'rule', 'fingerprint', 'reason']);
 
 /** Parses the `secrets:` section of a .mamori.yml text. Errors name the file and line. */
 export async function parseSecretsConfig(text: string, file: string): Promise<SecretsConfig> {
   // Loaded on demand: importing the YAML parser costs more than a typical --staged scan.
-  const { LineCounter, parseDocument, isMap, isSeq } = await import('yaml');
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const at = (node: { range?: [number, number, number] | null } | null | undefined) =>
-    `${file}:${node?.range ? lines.linePos(node.range[0]).line : 1}`;
-  if (doc.errors.length) {
-    const e = doc.errors[0]!;
-    throw new ConfigError(`${file}:${e.linePos?.[0]?.line ?? 1}: ${e.message.split('\n')[0]}`);
-  }
+  const { parseConfig, section } = await import('../config/file.js');
+  const cfg = parseConfig(text, file);
+  const at = (path: (string | number)[]) => `${file}:${cfg.line(['secrets', ...path])}`;
   const config: SecretsConfig = { allow: [] };
-  if (!isMap(doc.contents)) return config;
-  const section = doc.contents.get('secrets', true) as Node | undefined;
-  if (section === undefined || section === null) return config;
-  if (!isMap(section)) throw new ConfigError(`${at(section)}: "secrets" must be a mapping`);
-  for (const pair of section.items) {
-    const key = String((pair.key as any)?.value ?? pair.key);
-    const value = pair.value as Node | null;
+  const s = section(cfg, 'secrets');
+  if (!s) return config;
+  for (const [key, value] of Object.entries(s)) {
     if (key === 'baseline') {
-      const v = (value as any)?.value;
-      if (typeof v !== 'string' || !v) throw new ConfigError(`${at(value ?? (pair.key as Node))}: secrets.baseline must be a file path`);
-      config.baseline = v;
+      if (typeof value !== 'string' || !value) throw new ConfigError(`${at(['baseline'])}: secrets.baseline must be a file path`);
+      config.baseline = value;
     } else if (key === 'allow') {
-      if (!isSeq(value)) throw new ConfigError(`${at(value ?? (pair.key as Node))}: secrets.allow must be a list`);
-      for (const item of value.items as Node[]) {
-        if (!isMap(item)) throw new ConfigError(`${at(item)}: each secrets.allow entry must be a mapping with a reason`);
-        const entry: Partial<AllowEntry> = { source: at(item) };
-        for (const p of item.items) {
-          const k = String((p.key as any)?.value ?? p.key);
-          const v = (p.value as any)?.value;
-          if (!ENTRY_KEYS.has(k)) throw new ConfigError(`${at(p.key as Node)}: unknown key "${k}" in secrets.allow (expected path, rule, fingerprint, reason)`);
-          if (typeof v !== 'string' || !v.trim()) throw new ConfigError(`${at((p.value as Node) ?? (p.key as Node))}: "${k}" must be a non-empty string`);
+      if (!Array.isArray(value)) throw new ConfigError(`${at(['allow'])}: secrets.allow must be a list`);
+      value.forEach((item: unknown, i: number) => {
+        if (!item || typeof item !== 'object' || Array.isArray(item)) throw new ConfigError(`${at(['allow', i])}: each secrets.allow entry must be a mapping with a reason`);
+        const entry: Partial<AllowEntry> = { source: at(['allow', i]) };
+        for (const [k, v] of Object.entries(item)) {
+          if (!ENTRY_KEYS.has(k)) throw new ConfigError(`${at(['allow', i, k])}: unknown key "${k}" in secrets.allow (expected path, rule, fingerprint, reason)`);
+          if (typeof v !== 'string' || !v.trim()) throw new ConfigError(`${at(['allow', i, k])}: "${k}" must be a non-empty string`);
           (entry as Record<string, string>)[k] = v;
         }
-        if (!entry.reason) throw new ConfigError(`${at(item)}: secrets.allow entry has no reason (say why this is not a leak)`);
+        if (!entry.reason) throw new ConfigError(`${at(['allow', i])}: secrets.allow entry has no reason (say why this is not a leak)`);
         if (!entry.path && !entry.rule && !entry.fingerprint)
-          throw new ConfigError(`${at(item)}: secrets.allow entry must name a path, a rule or a fingerprint`);
+          throw new ConfigError(`${at(['allow', i])}: secrets.allow entry must name a path, a rule or a fingerprint`);
         config.allow.push(entry as AllowEntry);
-      }
+      });
     } else {
-      throw new ConfigError(`${at(pair.key as Node)}: unknown key "secrets.${key}" (expected allow, baseline)`);
+      throw new ConfigError(`${at([key])}: unknown key "secrets.${key}" (expected allow, baseline)`);
     }
   }
   return config;
