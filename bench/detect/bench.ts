@@ -26,7 +26,7 @@ interface Run {
 }
 
 function timed(cmd: string): Run {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', '/tmp/mamori-bench-time', 'bash', '-c', `${cmd} > /tmp/mamori-bench-out`], { encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', '/tmp/mamori-bench-time', 'bash', '-c', `{ ${cmd} ; } > /tmp/mamori-bench-out`], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
   const [real, user, sys, rss] = readFileSync('/tmp/mamori-bench-time', 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
   return { wall: real!, cpu: user! + sys!, rssMB: Math.round(rss! / 1024), out: readFileSync('/tmp/mamori-bench-out', 'utf8') };
