@@ -6,7 +6,7 @@
  * Memory: at most a few files in flight per worker, and only matched events
  * travel back.
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { loadBuiltinRules } from './builtin.js';
 import { Detector } from './engine.js';
@@ -17,16 +17,8 @@ import { detectFiles, type DetectOptions } from './run.js';
 import type { DetectionRule } from './sigma/rule.js';
 import type { WorkerInit, WorkerResult } from './worker.js';
 
-/**
- * Worker threads to start when the user did not say: one per core that the
- * machine's load leaves idle, up to 4. Workers cost ~13% more CPU than one
- * thread (matched events cross threads), so on a machine whose other jobs
- * already take the cores they finish later than one thread (BENCHMARKS.md,
- * detect: 16.7 s with two workers against 14.5 s on one thread at load ~2 on
- * two cores); 1 means no workers.
- */
-export function defaultWorkers(cores = availableParallelism(), load = loadavg()[0] ?? 0): number {
-  return Math.max(1, Math.min(4, cores, Math.floor(cores - load + 0.5)));
+export function defaultWorkers(): number {
+  return Math.min(4, availableParallelism());
 }
 
 export async function detectFilesParallel(paths: string[], opts: DetectOptions & { workers?: number } = {}): Promise<DetectReport> {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { defaultWorkers, detectFilesParallel } from '../../src/detect/parallel.js';
+import { detectFilesParallel } from '../../src/detect/parallel.js';
 import { detectFiles } from '../../src/detect/run.js';
 import { at, ev } from './helpers.js';
 
@@ -39,16 +39,5 @@ describe('parallel detection', () => {
     assert.ok(single.alerts.filter((a) => a.ruleId === 'nipu').length >= 30);
     assert.deepEqual(parallel.alerts, single.alerts);
     assert.deepEqual(parallel.input, single.input);
-  });
-
-  it('starts by default only the workers the load leaves cores for, up to 4', () => {
-    assert.equal(defaultWorkers(2, 0), 2);
-    assert.equal(defaultWorkers(2, 0.4), 2);
-    // other jobs hold a core or more: workers would only add the cost of crossing threads
-    assert.equal(defaultWorkers(2, 0.8), 1);
-    assert.equal(defaultWorkers(2, 5), 1);
-    assert.equal(defaultWorkers(4, 1.2), 3);
-    assert.equal(defaultWorkers(16, 0), 4);
-    assert.equal(defaultWorkers(1, 0), 1);
   });
 });

@@ -43,7 +43,7 @@ export function register(program: Command): void {
     .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('terminal'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when an alert is at least this severe').choices(LEVELS))
     .option('--no-store', 'do not save alerts in the mamori store')
-    .option('--workers <n>', 'threads reading files (default: one per core the load average leaves idle, up to 4; 1 = no worker threads)', (v) => {
+    .option('--workers <n>', 'threads reading files (default: one per core, up to 4; 1 = no worker threads)', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('--workers takes a number from 1 to 64');
       return n;
