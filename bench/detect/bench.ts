@@ -1,42 +1,80 @@
 /**
- * The detect benchmark: wall time and CPU time of `gzip -dc` over the files
- * (reading them is the floor), and of mamori detect with all built-in rules,
- * on one thread and with worker threads. Each is run REPEAT times; the best
- * wall time is kept (the machine may be shared). Prints a markdown table.
+ * The detect benchmark, all contenders in one run: `gzip -dc` over the files
+ * (reading them is the floor), mamori detect with all built-in rules on one
+ * thread and with two worker threads, and DuckDB's read_json running SQL for
+ * three of the rules (./duckdb.ts). Each command runs REPEAT times, rounds
+ * interleaved so that a change in machine load hits all alike; the best wall
+ * time is kept. Wall, CPU (user + sys) and peak RSS come from GNU time.
+ * Asserts that DuckDB's SQL and mamori agree on the three rules' alerts and
+ * that one thread and two workers give the same alerts. Prints a markdown table.
  * Usage: node dist/bench/detect/bench.js DIR [REPEAT=3]
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 
 const dir = process.argv[2]!;
 const repeat = Number(process.argv[3] ?? 3);
-const one = fileURLToPath(new URL('./one.js', import.meta.url));
+const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
-function timed(cmd: string): { wall: number; cpu: number; out: string } {
-  // bash's `time` gives wall (real) and CPU (user + sys, children included).
-  const r = spawnSync('bash', ['-c', `TIMEFORMAT='%R %U %S'; { time ${cmd} ; } 2>&1 1>/tmp/mamori-bench-out`], { encoding: 'utf8' });
-  const [real, user, sys] = r.stdout.trim().split('\n').pop()!.split(' ').map(Number);
-  const out = spawnSync('cat', ['/tmp/mamori-bench-out'], { encoding: 'utf8' }).stdout;
-  return { wall: real!, cpu: user! + sys!, out };
+interface Run {
+  wall: number;
+  cpu: number;
+  rssMB: number;
+  out: string;
 }
 
-function best(cmd: string) {
-  const runs = Array.from({ length: repeat }, () => timed(cmd));
-  return runs.sort((a, b) => a.wall - b.wall)[0]!;
+function timed(cmd: string): Run {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', '-o', '/tmp/mamori-bench-time', 'bash', '-c', `{ ${cmd} ; } > /tmp/mamori-bench-out`], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
+  const [real, user, sys, rss] = readFileSync('/tmp/mamori-bench-time', 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  return { wall: real!, cpu: user! + sys!, rssMB: Math.round(rss! / 1024), out: readFileSync('/tmp/mamori-bench-out', 'utf8') };
 }
 
-const load = loadavg()[0]!.toFixed(1);
-const gz = best(`find ${dir} -name '*.json.gz' -print0 | xargs -0 gzip -dc > /dev/null`);
-const m1 = best(`node ${one} ${dir} 0`);
-const m2 = best(`node ${one} ${dir} 2`);
+const commands = {
+  gzip: `find ${dir} -name '*.json.gz' -print0 | xargs -0 gzip -dc > /dev/null`,
+  one: `node ${here('./one.js')} ${dir} 0`,
+  two: `node ${here('./one.js')} ${dir} 2`,
+  duck: `node ${here('./duckdb.js')} ${dir} 2`,
+};
+type Name = keyof typeof commands;
+const runs: Record<Name, Run[]> = { gzip: [], one: [], two: [], duck: [] };
+const loads: string[] = [loadavg()[0]!.toFixed(1)];
+for (let i = 0; i < repeat; i++) {
+  for (const name of Object.keys(commands) as Name[]) runs[name].push(timed(commands[name]));
+  loads.push(loadavg()[0]!.toFixed(1));
+}
+const best = (name: Name) => runs[name].slice().sort((a, b) => a.wall - b.wall)[0]!;
+const gz = best('gzip');
+const m1 = best('one');
+const m2 = best('two');
+const dk = best('duck');
 const r1 = JSON.parse(m1.out);
 const r2 = JSON.parse(m2.out);
-const row = (name: string, wall: number, cpu: number, extra = '') =>
-  `| ${name} | ${wall.toFixed(2)} s | ${cpu.toFixed(2)} s | ${(wall / gz.wall).toFixed(2)}x | ${extra} |`;
-console.log(`events: ${r1.events}, files: ${r1.files}, alerts: ${r1.alerts} (same with workers: ${r1.alerts === r2.alerts}), load average at start: ${load}\n`);
-console.log('| run | wall | CPU (user+sys) | wall vs gzip -dc | events/s, peak RSS |');
-console.log('|---|---|---|---|---|');
-console.log(row('gzip -dc (floor)', gz.wall, gz.cpu));
-console.log(row('mamori detect, 1 thread', m1.wall, m1.cpu, `${Math.round(r1.events / m1.wall).toLocaleString('en')} /s, ${r1.maxRssMB} MB`));
-console.log(row('mamori detect, 2 workers', m2.wall, m2.cpu, `${Math.round(r2.events / m2.wall).toLocaleString('en')} /s, ${r2.maxRssMB} MB`));
+const rd = JSON.parse(dk.out);
+
+const problems: string[] = [];
+if (JSON.stringify(r1.byRule) !== JSON.stringify(r2.byRule) || r1.alerts !== r2.alerts) problems.push('1 thread and 2 workers disagree');
+if (rd.events !== r1.events) problems.push(`events: DuckDB ${rd.events}, mamori ${r1.events}`);
+const agree: string[] = [];
+for (const [id, [alerts, events]] of Object.entries(rd.byRule as Record<string, [number, number]>)) {
+  const [ma, me] = r1.byRule[id] ?? [0, 0];
+  agree.push(`${id.slice(0, 8)}: ${ma} alerts / ${me} events`);
+  if (ma !== alerts || me !== events) problems.push(`rule ${id}: mamori ${ma} alerts / ${me} events, DuckDB SQL ${alerts} / ${events}`);
+}
+
+const row = (name: string, r: Run, events?: number) =>
+  `| ${name} | ${r.wall.toFixed(2)} s | ${r.cpu.toFixed(2)} s | ${(r.wall / gz.wall).toFixed(2)}x | ${(r.cpu / gz.cpu).toFixed(2)}x | ${events ? Math.round(events / r.wall).toLocaleString('en') : '—'} | ${r.rssMB} MB |`;
+console.log(`events: ${r1.events}, files: ${r1.files}, alerts: ${r1.alerts}; best of ${repeat}, load average (1 min) before and after each round: ${loads.join(', ')}\n`);
+console.log('| run | wall | CPU (user+sys) | wall vs gzip -dc | CPU vs gzip -dc | events/s (wall) | peak RSS |');
+console.log('|---|---|---|---|---|---|---|');
+console.log(row('gzip -dc (floor)', gz));
+console.log(row('mamori detect, 1 thread, 38 rules', m1, r1.events));
+console.log(row('mamori detect, 2 workers, 38 rules', m2, r2.events));
+console.log(row('DuckDB read_json + SQL, 3 rules, 2 threads', dk, rd.events));
+console.log(`\nSame alerts with 1 thread and 2 workers: ${!problems.some((p) => p.startsWith('1 thread'))}. DuckDB and mamori agree on the three rules (${agree.join('; ')}): ${!problems.some((p) => p.startsWith('rule') || p.startsWith('events'))}.`);
+if (problems.length) {
+  console.log(`\nDISAGREEMENT:\n- ${problems.join('\n- ')}`);
+  process.exitCode = 1;
+}

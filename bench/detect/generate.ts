@@ -54,6 +54,21 @@ const pick = () => {
   return weighted[lo]!;
 };
 
+/**
+ * Planted campaigns, so that the threshold and multi-region correlations have
+ * something to find (random draws almost never line up): every 97th file a
+ * burst of console login failures for one user (every third burst only five,
+ * below the threshold of six), and every 89th file RunInstances by one role
+ * session in three regions within about 20 minutes (every fourth spree only
+ * two regions). They replace drawn records, so the total stays exact.
+ */
+const firstOf = (name: string, ok: (t: Record<string, any>) => boolean = () => true) => templates.find((t) => t.eventName === name && ok(t));
+const loginTemplate = firstOf('ConsoleLogin', (t) => t.userIdentity?.type === 'IAMUser') ?? firstOf('ConsoleLogin');
+// The samples' RunInstances calls may have failed; the planted ones succeed.
+const runTemplate = firstOf('RunInstances', (t) => !t.errorCode) ?? firstOf('RunInstances');
+const planted = new Map<number, Record<string, any>[]>();
+const plant = (file: number, e: Record<string, any>) => (planted.get(file) ?? planted.set(file, []).get(file)!).push(e);
+
 const accounts = ['111122223333', '444455556666', '777788889999'];
 const regions = ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-northeast-1'];
 const users = Array.from({ length: 40 }, (_, i) => `user${i}`);
@@ -73,10 +88,42 @@ const uuid = () => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 };
 
+const fileTimeOf = (f: number) => start + Math.floor((f / nFiles) * spanMs);
+const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+for (let f = 0; f < nFiles; f++) {
+  const account = accounts[f % accounts.length]!;
+  if (loginTemplate && f % 97 === 0) {
+    const user = `user${f % 40}`;
+    const n = (f / 97) % 3 === 2 ? 5 : 7;
+    for (let k = 0; k < n; k++) {
+      const e = structuredClone(loginTemplate) as Record<string, any>;
+      e.eventTime = iso(fileTimeOf(f) - 240_000 + k * 30_000);
+      e.userIdentity = { type: 'IAMUser', principalId: 'AIDAEXAMPLEPLANTED', accountId: account, userName: user };
+      e.responseElements = { ConsoleLogin: 'Failure' };
+      e.errorMessage = 'Failed authentication';
+      e.additionalEventData = { ...(e.additionalEventData ?? {}), MFAUsed: 'No' };
+      plant(f, e);
+    }
+  }
+  if (runTemplate && f % 89 === 0 && f + 6 < nFiles) {
+    // Files f, f+3, f+6 are the same account in three successive regions, ~15 minutes apart.
+    const arn = `arn:aws:sts::${account}:assumed-role/role-spree${f}/session`;
+    const steps = (f / 89) % 4 === 3 ? [0, 3] : [0, 3, 6];
+    for (const [j, step] of steps.entries()) {
+      const e = structuredClone(runTemplate) as Record<string, any>;
+      delete e.errorCode;
+      delete e.errorMessage;
+      e.eventTime = iso(fileTimeOf(f + step) - (j === 0 ? 0 : 290_000));
+      e.userIdentity = { type: 'AssumedRole', principalId: `AROAEXAMPLEROLE:spree${f}`, arn, accountId: account, accessKeyId: 'ASIAIOSFODNN7EXAMPLE', sessionContext: { sessionIssuer: { type: 'Role', userName: `role-spree${f}` } } };
+      plant(f + step, e);
+    }
+  }
+}
+
 for (let f = 0; f < nFiles; f++) {
   const account = accounts[f % accounts.length]!;
   const region = regions[Math.floor(f / accounts.length) % regions.length]!;
-  const fileTime = start + Math.floor((f / nFiles) * spanMs);
+  const fileTime = fileTimeOf(f);
   const records = [];
   const n = Math.min(perFile, total - written);
   for (let i = 0; i < n; i++) {
@@ -101,6 +148,15 @@ for (let f = 0; f < nFiles; f++) {
     }
     records.push(e);
   }
+  const extra = planted.get(f) ?? [];
+  extra.forEach((e, k) => {
+    e.eventID = uuid();
+    e.requestID = uuid();
+    e.awsRegion = region;
+    e.recipientAccountId = account;
+    e.sourceIPAddress = ips[(f * 31 + k) % ips.length];
+    if (records.length) records[records.length - 1 - (k % records.length)] = e;
+  });
   const d = new Date(fileTime);
   const y = d.getUTCFullYear();
   const m = String(d.getUTCMonth() + 1).padStart(2, '0');

@@ -1,0 +1,105 @@
+/**
+ * DuckDB side of the detect benchmark: `read_json` over the same .json.gz
+ * files, CloudTrail's {"Records":[...]} unnested, and SQL equivalent to three
+ * of mamori's built-in rules. Prints JSON with, per rule, the alerts and the
+ * events behind them, in the same terms as one.js (`byRule`), so bench.js can
+ * assert that both agree.
+ *
+ * The three rules and how "an alert" is counted (as mamori's AlertBook does):
+ * - trail_stopped (defense_evasion.yml, a selection): every matching event;
+ *   alerts are runs of one principal's events with no gap over an hour.
+ * - console_login_failures_user (event_count >= 6 in 10 min per account and
+ *   user name): an event is in an alert when some 10-minute window holding it
+ *   has six or more failures of its group; alerts are runs of such events
+ *   with no gap over the timespan.
+ * - ec2_multi_region_spree (value_count of awsRegion >= 3 in 30 min per ARN):
+ *   same, with distinct regions.
+ *
+ * Only the fields the SQL reads are declared (`columns`), DuckDB's best case:
+ * it skips the rest of each record instead of building it.
+ * Usage: node dist/bench/detect/duckdb.js DIR [THREADS=2]
+ * (a benchmark tool only: @duckdb/node-api is a dev dependency, never used by src/)
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import { performance } from 'node:perf_hooks';
+
+const dir = process.argv[2]!;
+const threads = Number(process.argv[3] ?? 2);
+
+export const RULE_IDS = {
+  trailStopped: '7f1678b7-6d9f-48fb-9e3d-a5bdde3f8223',
+  loginFailuresUser: 'd5bacc0f-98b6-47f6-9989-53da0bfc0f80',
+  multiRegionSpree: 'a66dca3c-0895-4c77-8b7d-1b071b6839b7',
+};
+
+const RECORD = `STRUCT(
+  eventTime VARCHAR, eventName VARCHAR, eventSource VARCHAR, awsRegion VARCHAR, eventID VARCHAR,
+  recipientAccountId VARCHAR, errorCode VARCHAR,
+  userIdentity STRUCT("type" VARCHAR, arn VARCHAR, accountId VARCHAR, userName VARCHAR, principalId VARCHAR, invokedBy VARCHAR),
+  responseElements JSON)[]`;
+
+// principalOf() in src/detect/alert.ts, in SQL.
+const PRINCIPAL = `coalesce(nullif(r.userIdentity.arn, ''),
+  CASE WHEN r.userIdentity."type" = 'Root' AND r.userIdentity.accountId IS NOT NULL THEN 'arn:aws:iam::' || r.userIdentity.accountId || ':root' END,
+  nullif(r.userIdentity.userName, ''), nullif(r.userIdentity.principalId, ''), nullif(r.userIdentity.invokedBy, ''), 'unknown')`;
+
+const SQL = `
+CREATE TEMP TABLE ev AS
+SELECT CAST(r.eventTime AS TIMESTAMP) AS t, lower(r.eventName) AS name, lower(r.eventSource) AS source,
+       r.awsRegion AS region, r.recipientAccountId AS account, r.userIdentity.userName AS userName,
+       r.userIdentity.arn AS arn, ${PRINCIPAL} AS principal,
+       lower(json_extract_string(r.responseElements, '$.ConsoleLogin')) AS login
+FROM (SELECT unnest(Records) AS r
+      FROM read_json('${dir}/**/*.json.gz', format = 'auto', columns = {Records: '${RECORD.replace(/\s+/g, ' ')}'}));
+
+-- Sigma matches strings case-insensitively: names are compared in lower case.
+CREATE TEMP TABLE trail AS
+SELECT principal AS g, t FROM ev
+WHERE source = 'cloudtrail.amazonaws.com'
+  AND name IN ('stoplogging', 'deletetrail', 'updatetrail', 'puteventselectors', 'deleteeventdatastore', 'stopeventdatastoreingestion');
+
+CREATE TEMP TABLE login_flagged AS
+WITH f AS (
+  SELECT account, userName, t,
+         count(*) OVER (PARTITION BY account, userName ORDER BY t RANGE BETWEEN CURRENT ROW AND INTERVAL 10 MINUTE FOLLOWING) AS n
+  FROM ev WHERE source = 'signin.amazonaws.com' AND name = 'consolelogin' AND login = 'failure'),
+c AS (
+  SELECT *, max(CASE WHEN n >= 6 THEN t + INTERVAL 10 MINUTE END)
+              OVER (PARTITION BY account, userName ORDER BY t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS covered
+  FROM f)
+SELECT json_array(account, userName)::VARCHAR AS g, t FROM c WHERE covered >= t;
+
+CREATE TEMP TABLE spree_flagged AS
+WITH e AS (
+  SELECT arn, t, region,
+         count(DISTINCT region) OVER (PARTITION BY arn ORDER BY t RANGE BETWEEN INTERVAL 30 MINUTE PRECEDING AND CURRENT ROW) AS n
+  FROM ev WHERE source = 'ec2.amazonaws.com' AND name = 'runinstances' AND region IS NOT NULL),
+c AS (
+  SELECT *, min(CASE WHEN n >= 3 THEN t END)
+              OVER (PARTITION BY arn ORDER BY t RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS ends
+  FROM e)
+SELECT coalesce(arn, 'null') AS g, t FROM c WHERE ends <= t + INTERVAL 30 MINUTE;
+`;
+
+/** Alerts = runs of a group's events with no gap longer than `gap`; events = all of them. */
+const islands = (table: string, gap: string) => `
+SELECT count(*) FILTER (WHERE fresh) AS alerts, count(*) AS events FROM (
+  SELECT lag(t) OVER (PARTITION BY g ORDER BY t) AS prev, t,
+         (prev IS NULL OR t > prev + INTERVAL ${gap}) AS fresh FROM ${table})`;
+
+const t0 = performance.now();
+const db = await DuckDBInstance.create(':memory:', { threads: String(threads) });
+const con = await db.connect();
+await con.run(SQL);
+const byRule: Record<string, [number, number]> = {};
+for (const [id, table, gap] of [
+  [RULE_IDS.trailStopped, 'trail', '1 HOUR'],
+  [RULE_IDS.loginFailuresUser, 'login_flagged', '10 MINUTE'],
+  [RULE_IDS.multiRegionSpree, 'spree_flagged', '30 MINUTE'],
+] as const) {
+  const rows = (await con.runAndReadAll(islands(table, gap))).getRows();
+  byRule[id] = [Number(rows[0]![0]), Number(rows[0]![1])];
+}
+const events = Number((await con.runAndReadAll('SELECT count(*) FROM ev')).getRows()[0]![0]);
+const ms = performance.now() - t0;
+console.log(JSON.stringify({ engine: 'duckdb', threads, events, byRule, ms: Math.round(ms), maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
