@@ -20,7 +20,6 @@
  * Usage: node dist/bench/detect/duckdb.js DIR [THREADS=2]
  * (a benchmark tool only: @duckdb/node-api is a dev dependency, never used by src/)
  */
-import { DuckDBInstance } from '@duckdb/node-api';
 import { performance } from 'node:perf_hooks';
 
 const dir = process.argv[2]!;
@@ -88,6 +87,13 @@ SELECT count(*) FILTER (WHERE fresh) AS alerts, count(*) AS events FROM (
          (prev IS NULL OR t > prev + INTERVAL ${gap}) AS fresh FROM ${table})`;
 
 const t0 = performance.now();
+// DuckDB is a benchmark peer, not a dependency: `npm install --no-save @duckdb/node-api` first.
+// Imported by name at run time so the project compiles without it.
+const duckdbModule = '@duckdb/node-api';
+const { DuckDBInstance } = (await import(duckdbModule).catch(() => {
+  process.stderr.write('bench/detect/duckdb: @duckdb/node-api is not installed; run `npm install --no-save @duckdb/node-api` first\n');
+  process.exit(2);
+})) as { DuckDBInstance: { create(path: string, options: Record<string, string>): Promise<any> } };
 const db = await DuckDBInstance.create(':memory:', { threads: String(threads) });
 const con = await db.connect();
 await con.run(SQL);
