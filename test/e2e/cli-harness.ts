@@ -22,11 +22,19 @@ export function useExampleCredentials(): void {
   delete process.env.AWS_SESSION_TOKEN;
 }
 
+/** What commander itself printed (usage errors, help) during the last runCli. */
+export const commanderOutput: string[] = [];
+
 export async function runCli(args: string[]): Promise<void> {
-  const program = buildProgram().exitOverride();
-  // Subcommands copy settings when created, before this exitOverride: set it on each,
-  // or a usage error inside `scan` would process.exit() the test run.
-  for (const c of program.commands) c.exitOverride();
+  const program = buildProgram();
+  commanderOutput.length = 0;
+  // Subcommands copy settings when created, before these: set them on each, or a
+  // usage error inside `scan` would process.exit() the test run and print its help.
+  const configure = (c: typeof program) => {
+    c.exitOverride().configureOutput({ writeOut: (s) => void commanderOutput.push(s), writeErr: (s) => void commanderOutput.push(s) });
+    c.commands.forEach((sub) => configure(sub as typeof program));
+  };
+  configure(program);
   await program.parseAsync(['node', 'mamori', ...args]);
 }
 
