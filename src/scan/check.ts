@@ -136,6 +136,11 @@ export function perRegion<T>(
   return ctx.snap.regions.flatMap((region) => withRead(reads[region], resource(region), region, (v) => body(v, region)));
 }
 
+/** `arn:<partition>:<service>:<region>:<account>:<resource>` of this snapshot's account. */
+export function regionalArn(snap: AccountSnapshot, service: string, region: string, resource: string): string {
+  return `arn:${snap.account.partition}:${service}:${region}:${snap.account.id}:${resource}`;
+}
+
 /** Whole days between an ISO date (or undefined) and now. */
 export function daysSince(iso: string | undefined, now: Date): number | undefined {
   if (!iso) return undefined;

@@ -1,5 +1,5 @@
 import { sh } from '../../../util/shell.js';
-import { fail, pass, perRegion, type Check } from '../../check.js';
+import { fail, pass, perRegion, type Check, regionalArn } from '../../check.js';
 
 /** External-access analyzers; the unused-access kinds do not report resources shared outside the account. */
 const EXTERNAL = new Set(['ACCOUNT', 'ORGANIZATION']);
@@ -14,13 +14,13 @@ export const accessAnalyzerEnabled: Check = {
     cis: '1.19',
   },
   run(ctx) {
-    const { id, partition } = ctx.snap.account;
+    const { snap } = ctx;
     return perRegion(
       ctx,
       ctx.snap.accessAnalyzer,
-      (region) => `arn:${partition}:access-analyzer:${region}:${id}:analyzer`,
+      (region) => regionalArn(snap, 'access-analyzer', region, 'analyzer'),
       (analyzers, region) => {
-        const resource = `arn:${partition}:access-analyzer:${region}:${id}:analyzer`;
+        const resource = regionalArn(snap, 'access-analyzer', region, 'analyzer');
         const active = analyzers.find((a) => EXTERNAL.has(a.type) && a.status === 'ACTIVE');
         if (active) return [pass(`${resource}/${active.name}`, region, `Analyzer ${active.name} (${active.type}) is active.`)];
         const inactive = analyzers.find((a) => EXTERNAL.has(a.type));

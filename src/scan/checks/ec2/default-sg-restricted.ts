@@ -1,4 +1,4 @@
-import { fail, pass, perRegion, type Check } from '../../check.js';
+import { fail, pass, perRegion, type Check, regionalArn } from '../../check.js';
 import { describeRule, revokeCommand } from './permissions.js';
 
 export const ec2DefaultSgRestricted: Check = {
@@ -17,10 +17,10 @@ export const ec2DefaultSgRestricted: Check = {
     return perRegion(
       ctx,
       snap.ec2.securityGroups,
-      (region) => `arn:${snap.account.partition}:ec2:${region}:${snap.account.id}:security-group/*`,
+      (region) => regionalArn(snap, 'ec2', region, 'security-group/*'),
       (groups, region) => {
         const defaults = groups.filter((g) => g.name === 'default');
-        if (defaults.length === 0) return [pass(`arn:${snap.account.partition}:ec2:${region}:${snap.account.id}:security-group/*`, region, 'No VPC in this region, so no default security group.')];
+        if (defaults.length === 0) return [pass(regionalArn(snap, 'ec2', region, 'security-group/*'), region, 'No VPC in this region, so no default security group.')];
         return defaults.map((g) => {
           if (g.ingress.length === 0 && g.egress.length === 0) return pass(g.arn, region, `Default group ${g.id} of ${g.vpcId ?? 'its VPC'} has no rules.`);
           const cmds = [];

@@ -1,4 +1,4 @@
-import { fail, pass, perRegion, type Check } from '../../check.js';
+import { fail, pass, perRegion, type Check, regionalArn } from '../../check.js';
 import { sh } from '../../../util/shell.js';
 
 export const ec2EbsDefaultEncryption: Check = {
@@ -17,9 +17,9 @@ export const ec2EbsDefaultEncryption: Check = {
     return perRegion(
       ctx,
       snap.ec2.ebsEncryptionByDefault,
-      (region) => `arn:${snap.account.partition}:ec2:${region}:${snap.account.id}:ebs-encryption-by-default`,
+      (region) => regionalArn(snap, 'ec2', region, 'ebs-encryption-by-default'),
       (enabled, region) => {
-        const resource = `arn:${snap.account.partition}:ec2:${region}:${snap.account.id}:ebs-encryption-by-default`;
+        const resource = regionalArn(snap, 'ec2', region, 'ebs-encryption-by-default');
         if (enabled) return [pass(resource, region, 'New EBS volumes are encrypted by default.')];
         return [
           fail(resource, region, 'EBS encryption by default is off: new volumes and their snapshots may be unencrypted.', {

@@ -1,4 +1,4 @@
-import { fail, pass, perRegion, type Check } from '../../check.js';
+import { fail, pass, perRegion, type Check, regionalArn } from '../../check.js';
 import { sh } from '../../../util/shell.js';
 
 export const ec2Imdsv2Required: Check = {
@@ -14,15 +14,14 @@ export const ec2Imdsv2Required: Check = {
   },
   run(ctx) {
     const { snap } = ctx;
-    const p = snap.account.partition;
     return perRegion(
       ctx,
       snap.ec2.instances,
-      (region) => `arn:${p}:ec2:${region}:${snap.account.id}:instance/*`,
+      (region) => regionalArn(snap, 'ec2', region, 'instance/*'),
       (instances, region) => {
         const open = instances.filter((i) => i.httpEndpoint !== 'disabled' && i.httpTokens !== 'required');
         if (open.length === 0)
-          return [pass(`arn:${p}:ec2:${region}:${snap.account.id}:instance/*`, region, instances.length ? `All ${instances.length} instances require IMDSv2 or have the metadata service off.` : 'No instances.')];
+          return [pass(regionalArn(snap, 'ec2', region, 'instance/*'), region, instances.length ? `All ${instances.length} instances require IMDSv2 or have the metadata service off.` : 'No instances.')];
         return open.map((i) =>
           fail(
             i.arn,

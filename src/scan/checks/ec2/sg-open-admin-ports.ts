@@ -1,4 +1,4 @@
-import { fail, pass, perRegion, type Check } from '../../check.js';
+import { fail, pass, perRegion, type Check, regionalArn } from '../../check.js';
 import type { SgRule } from '../../snapshot.js';
 import { describeRule, revokeCommand } from './permissions.js';
 
@@ -35,7 +35,7 @@ export const ec2SgOpenAdminPorts: Check = {
     return perRegion(
       ctx,
       snap.ec2.securityGroups,
-      (region) => `arn:${snap.account.partition}:ec2:${region}:${snap.account.id}:security-group/*`,
+      (region) => regionalArn(snap, 'ec2', region, 'security-group/*'),
       (groups, region) => {
         const results = groups.flatMap((g) => {
           const open = g.ingress.filter(opensAdminPort);
@@ -53,7 +53,7 @@ export const ec2SgOpenAdminPorts: Check = {
             ),
           ];
         });
-        return results.length ? results : [pass(`arn:${snap.account.partition}:ec2:${region}:${snap.account.id}:security-group/*`, region, `None of ${groups.length} security groups opens SSH, RDP or all traffic to the internet.`)];
+        return results.length ? results : [pass(regionalArn(snap, 'ec2', region, 'security-group/*'), region, `None of ${groups.length} security groups opens SSH, RDP or all traffic to the internet.`)];
       },
     );
   },

@@ -1,5 +1,5 @@
 import { sh } from '../../../util/shell.js';
-import { fail, pass, perRegion, type Check } from '../../check.js';
+import { fail, pass, perRegion, type Check, regionalArn } from '../../check.js';
 
 export const guardDutyEnabled: Check = {
   meta: {
@@ -12,13 +12,12 @@ export const guardDutyEnabled: Check = {
     pci: '11.5.1',
   },
   run(ctx) {
-    const { id } = ctx.snap.account;
     return perRegion(
       ctx,
       ctx.snap.guardduty,
-      (region) => `arn:${ctx.snap.account.partition}:guardduty:${region}:${id}:detector`,
+      (region) => regionalArn(ctx.snap, 'guardduty', region, 'detector'),
       (gd, region) => {
-        const resource = `arn:${ctx.snap.account.partition}:guardduty:${region}:${id}:detector`;
+        const resource = regionalArn(ctx.snap, 'guardduty', region, 'detector');
         const enabled = gd.detectors.find((d) => d.status === 'ENABLED');
         if (enabled) return [pass(`${resource}/${enabled.id}`, region, `Detector ${enabled.id} is enabled.`)];
         const suspended = gd.detectors[0];

@@ -1,5 +1,5 @@
 import { sh } from '../../../util/shell.js';
-import { fail, notAssessed, pass, withRead, type Check, type Result, type Severity } from '../../check.js';
+import { fail, notAssessed, pass, withRead, type Check, type Result, type Severity, regionalArn } from '../../check.js';
 
 /**
  * Finding families that mean the account is already being abused or taken
@@ -21,9 +21,8 @@ export const guardDutyHighFindings: Check = {
   },
   run(ctx) {
     const { snap } = ctx;
-    const { id, partition } = snap.account;
     return snap.regions.flatMap((region): Result[] => {
-      const base = `arn:${partition}:guardduty:${region}:${id}:detector`;
+      const base = regionalArn(snap, 'guardduty', region, 'detector');
       return withRead(snap.guardduty[region], base, region, (gd) => {
         const detector = gd.detectors.find((d) => d.status === 'ENABLED');
         // No detector, no findings to read: that is not a clean bill of health (guardduty.enabled reports the gap).

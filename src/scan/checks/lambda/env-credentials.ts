@@ -1,4 +1,4 @@
-import { fail, notAssessed, pass, perRegion, type Check, type Result } from '../../check.js';
+import { fail, notAssessed, pass, perRegion, type Check, type Result, regionalArn } from '../../check.js';
 import { sh } from '../../../util/shell.js';
 
 /** Detector rules that mean "an AWS credential is in there". */
@@ -31,11 +31,10 @@ export const lambdaEnvCredentials: Check = {
   },
   run(ctx) {
     const { snap } = ctx;
-    const p = snap.account.partition;
     return perRegion(
       ctx,
       snap.lambda.functions,
-      (region) => `arn:${p}:lambda:${region}:${snap.account.id}:function:*`,
+      (region) => regionalArn(snap, 'lambda', region, 'function:*'),
       (fns, region) => {
         const results: Result[] = [];
         for (const f of fns) {
@@ -76,7 +75,7 @@ export const lambdaEnvCredentials: Check = {
           );
         }
         if (!results.some((r) => r.status === 'FAIL' || r.status === 'NOT_ASSESSED'))
-          results.push(pass(`arn:${p}:lambda:${region}:${snap.account.id}:function:*`, region, `No credentials in the environment of ${fns.length} functions.`));
+          results.push(pass(regionalArn(snap, 'lambda', region, 'function:*'), region, `No credentials in the environment of ${fns.length} functions.`));
         return results;
       },
     );

@@ -1,4 +1,4 @@
-import { fail, notAssessed, pass, perRegion, type Check, type Result } from '../../check.js';
+import { fail, notAssessed, pass, perRegion, type Check, type Result, regionalArn } from '../../check.js';
 import { sh } from '../../../util/shell.js';
 
 export const lambdaUrlAuthNone: Check = {
@@ -13,11 +13,10 @@ export const lambdaUrlAuthNone: Check = {
   },
   run(ctx) {
     const { snap } = ctx;
-    const p = snap.account.partition;
     return perRegion(
       ctx,
       snap.lambda.functions,
-      (region) => `arn:${p}:lambda:${region}:${snap.account.id}:function:*`,
+      (region) => regionalArn(snap, 'lambda', region, 'function:*'),
       (fns, region) => {
         const results: Result[] = [];
         for (const f of fns) {
@@ -41,7 +40,7 @@ export const lambdaUrlAuthNone: Check = {
             );
           }
         }
-        if (results.length === 0) results.push(pass(`arn:${p}:lambda:${region}:${snap.account.id}:function:*`, region, `No function URL without authentication among ${fns.length} functions.`));
+        if (results.length === 0) results.push(pass(regionalArn(snap, 'lambda', region, 'function:*'), region, `No function URL without authentication among ${fns.length} functions.`));
         return results;
       },
     );

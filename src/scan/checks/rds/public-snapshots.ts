@@ -1,4 +1,4 @@
-import { fail, pass, perRegion, type Check } from '../../check.js';
+import { fail, pass, perRegion, type Check, regionalArn } from '../../check.js';
 import { sh } from '../../../util/shell.js';
 
 export const rdsPublicSnapshots: Check = {
@@ -15,9 +15,9 @@ export const rdsPublicSnapshots: Check = {
     return perRegion(
       ctx,
       snap.rds.publicSnapshots,
-      (region) => `arn:${snap.account.partition}:rds:${region}:${snap.account.id}:snapshot:*`,
+      (region) => regionalArn(snap, 'rds', region, 'snapshot:*'),
       (snaps, region) => {
-        if (snaps.length === 0) return [pass(`arn:${snap.account.partition}:rds:${region}:${snap.account.id}:snapshot:*`, region, 'No manual DB or cluster snapshot is shared with all.')];
+        if (snaps.length === 0) return [pass(regionalArn(snap, 'rds', region, 'snapshot:*'), region, 'No manual DB or cluster snapshot is shared with all.')];
         return snaps.map((s) =>
           fail(s.arn, region, `${s.cluster ? 'Cluster snapshot' : 'DB snapshot'} ${s.id} can be restored by any AWS account.`, {
             cli: s.cluster
