@@ -7,7 +7,7 @@
 import { awsManagedArn, PRIVILEGED_MANAGED, READ_ONLY_MANAGED } from '../../src/scan/iam/managed-policies.js';
 import type { PolicyDocument } from '../../src/scan/snapshot.js';
 import { STRONG_PASSWORD_POLICY } from '../scan/fixtures.js';
-import { emptyAccount, type FakeAccount, type FakeKey, type FakeUser } from './state.js';
+import { emptyAccount, newUser, type FakeAccount, type FakeKey, type FakeUser } from './state.js';
 import { addBucket, ALL_BLOCKED, setAccountPublicAccessBlock } from './services/s3.js';
 import { addInstance, addSecurityGroup, addSnapshot, setDefaultSecurityGroupRules, setEbsEncryptionByDefault } from './services/ec2.js';
 import { addDbSnapshot } from './services/rds.js';
@@ -39,19 +39,7 @@ export function key(tag: string, createdDaysAgo: number, lastUsedDaysAgo?: numbe
 }
 
 export function addUser(a: FakeAccount, name: string, over: Partial<FakeUser> = {}): FakeUser {
-  const u: FakeUser = {
-    name,
-    id: `AIDA${name.toUpperCase().replace(/[^A-Z0-9]/g, '').padEnd(17, 'X').slice(0, 17)}`,
-    path: '/',
-    created: ago(500),
-    mfa: [],
-    keys: [],
-    certs: [],
-    groups: [],
-    attached: [],
-    inline: {},
-    ...over,
-  };
+  const u = newUser(name, `AIDA${name.toUpperCase().replace(/[^A-Z0-9]/g, '').padEnd(17, 'X').slice(0, 17)}`, ago(500), over);
   a.iam.users.set(name, u);
   return u;
 }

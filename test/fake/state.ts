@@ -118,6 +118,11 @@ export const ALL_REGIONS: [string, FakeRegion['optIn']][] = [
   ['eu-south-1', 'not-opted-in'],
 ];
 
+/** A user with no credentials, groups or policies yet: what IAM's CreateUser makes. */
+export function newUser(name: string, id: string, created: Date, over: Partial<FakeUser> = {}): FakeUser {
+  return { name, id, path: '/', created, mfa: [], keys: [], certs: [], groups: [], attached: [], inline: {}, ...over };
+}
+
 export function emptyAccount(id: string, callerName = 'scanner'): FakeAccount {
   return {
     id,

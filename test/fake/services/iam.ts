@@ -2,7 +2,7 @@ import * as iam from '@aws-sdk/client-iam';
 import { FakeError, noSuchEntity } from '../errors.js';
 import type { FakeCtx, FakeService } from '../fake.js';
 import { paginate } from '../paging.js';
-import type { FakeAccount, FakeKey, FakeUser } from '../state.js';
+import { newUser, type FakeAccount, type FakeKey, type FakeUser } from '../state.js';
 import { credentialState } from '../identity.js';
 import { randomBytes } from 'node:crypto';
 
@@ -239,18 +239,7 @@ export const iamService: FakeService = {
     CreateUser(input, ctx) {
       const a = ctx.account;
       if (a.iam.users.has(input.UserName)) throw new FakeError('EntityAlreadyExists', `User with name ${input.UserName} already exists.`, 409);
-      const u: FakeUser = {
-        name: input.UserName,
-        id: 'AIDA' + newAccessKeyId().slice(4, 21),
-        path: input.Path ?? '/',
-        created: ctx.now,
-        mfa: [],
-        keys: [],
-        certs: [],
-        groups: [],
-        attached: [],
-        inline: {},
-      };
+      const u = newUser(input.UserName, 'AIDA' + newAccessKeyId().slice(4, 21), ctx.now, { path: input.Path ?? '/' });
       a.iam.users.set(u.name, u);
       return { User: userOut(a, u) };
     },
