@@ -6,7 +6,8 @@ export { Detector, type DetectorOptions, type DetectorStats } from './engine.js'
 export { AlertBook, principalOf, type Alert } from './alert.js';
 export { fieldGetter, type CloudTrailEvent } from './event.js';
 export { BUILTIN_RULES_DIR, loadBuiltinRules } from './builtin.js';
-export { detectFiles, detectSources, evaluate, parseTimeArg, type DetectOptions, type DetectSources } from './run.js';
+export { detectFiles, detectSources, evaluate, type DetectOptions, type DetectSources } from './run.js';
+export { parseTimeArg } from './time.js';
 export { readS3Events, listTrailObjects, parseS3Url, daysInRange } from './input/s3.js';
 export { lookupEvents, RateLimiter } from './input/lookup.js';
 export { compileSources, loadRules, ruleFiles, type LoadResult, type RuleSet } from './sigma/ruleset.js';

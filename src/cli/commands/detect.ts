@@ -5,20 +5,21 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { detectSources, evaluate, parseTimeArg } from '../../detect/run.js';
-import { Aws } from '../../aws/clients.js';
-import { detectFilesParallel } from '../../detect/parallel.js';
-import { selectRegions } from '../../aws/regions.js';
-import { loadBuiltinRules } from '../../detect/builtin.js';
-import { loadRules } from '../../detect/sigma/ruleset.js';
+import { parseTimeArg } from '../../detect/time.js';
+import type { Aws } from '../../aws/clients.js';
 import { FORMATS, problemLines, toJson, toJsonLines, toSarifLog, toTerminal, type Format } from '../../detect/output.js';
 import { LEVELS, type Level } from '../../detect/sigma/rule.js';
 import { stripControl } from '../../report/sanitize.js';
-import { openDatabase } from '../../store/store.js';
-import { AlertStore } from '../../store/alerts.js';
-import { SqliteFirstSeen } from '../../store/first-seen.js';
 import type { CloudTrailEvent } from '../../detect/event.js';
 
+// The detector and its rule loader (with the YAML parser) are loaded when a command runs, not when the program is built.
+const engine = () =>
+  Promise.all([import('../../detect/run.js'), import('../../detect/parallel.js'), import('../../detect/builtin.js'), import('../../detect/sigma/ruleset.js')]).then(([run, parallel, builtin, ruleset]) => ({
+    ...run,
+    ...parallel,
+    ...builtin,
+    ...ruleset,
+  }));
 const collect = (v: string, prev: string[]) => [...prev, v];
 const time = (v: string) => {
   try {
@@ -54,21 +55,21 @@ export function register(program: Command): void {
       if (!paths.length && !o.lookup) throw new InvalidArgumentError('give files, directories, s3://bucket/prefix, or --lookup');
       if (o.lookup && o.since === undefined) throw new InvalidArgumentError('--lookup needs --since (e.g. --since 24h)');
       const opts = { rules: o.rules, builtin: o.builtin, ...(o.since !== undefined ? { since: o.since } : {}), ...(o.until !== undefined ? { until: o.until } : {}) };
+      const { detectSources, detectFilesParallel } = await engine();
       let aws: Aws | undefined;
       let report;
       // The store keeps alerts and first_seen history (which IPs each key used) between runs.
-      const db = o.store ? openDatabase() : undefined;
-      const firstSeen = db ? new SqliteFirstSeen(db) : undefined;
+      const { db, firstSeen, alerts } = o.store ? await openStore() : {};
       try {
-        if (s3.length || o.lookup) aws = new Aws({ ...(o.profile ? { profile: o.profile } : {}), ...(o.region ? { region: o.region } : {}) });
-        const lookupRegions = o.lookup ? (await selectRegions(aws!)).enabled : undefined;
+        if (s3.length || o.lookup) aws = new (await import('../../aws/clients.js')).Aws({ ...(o.profile ? { profile: o.profile } : {}), ...(o.region ? { region: o.region } : {}) });
+        const lookupRegions = o.lookup ? (await (await import('../../aws/regions.js')).selectRegions(aws!)).enabled : undefined;
         const withStore = { ...opts, ...(firstSeen ? { firstSeen } : {}) };
         report =
           s3.length || lookupRegions
             ? await detectSources({ paths: local, s3, ...(lookupRegions ? { lookupRegions } : {}) }, withStore, aws)
             : await detectFilesParallel(local, { ...withStore, ...(o.workers ? { workers: o.workers } : {}) });
         firstSeen?.flush();
-        if (db && report.alerts.length) new AlertStore(db).save(report.alerts);
+        if (report.alerts.length) alerts?.save(report.alerts);
       } finally {
         aws?.destroy();
         db?.close();
@@ -88,7 +89,8 @@ export function register(program: Command): void {
     .option('--rules <path>', 'also load rules from this file or directory (repeatable)', collect, [])
     .option('--no-builtin', "leave out mamori's built-in rules")
     .addOption(new Option('--format <format>', 'output format').choices(['terminal', 'json']).default('terminal'))
-    .action((o: { rules: string[]; builtin: boolean; format: string }) => {
+    .action(async (o: { rules: string[]; builtin: boolean; format: string }) => {
+      const { loadBuiltinRules } = await engine();
       const { ruleset, errors } = loadBuiltinRules(o.rules, o.builtin);
       const all = [...ruleset.detections, ...ruleset.correlations].map((r) => ({
         id: r.id,
@@ -109,7 +111,8 @@ export function register(program: Command): void {
     .command('lint')
     .description('Check that rule files load; report every rejected rule with file, line and reason')
     .argument('<paths...>', 'rule files or directories')
-    .action((paths: string[]) => {
+    .action(async (paths: string[]) => {
+      const { loadRules } = await engine();
       const { ruleset, errors, files } = loadRules(paths);
       for (const e of errors) process.stdout.write(`${stripControl(e.message)}\n`);
       process.stdout.write(`${files} files, ${ruleset.detections.length + ruleset.correlations.length + ruleset.filters.length} rules loaded, ${errors.length} rejected\n`);
@@ -121,7 +124,8 @@ export function register(program: Command): void {
     .argument('<rules>', 'rule file or directory')
     .option('--fires-on <file>', 'events (JSON array, {"Records": [...]} or JSON Lines, optionally gzipped) every alerting rule given must fire on', collect, [])
     .option('--quiet-on <file>', 'events no rule given may fire on', collect, [])
-    .action((path: string, o: { firesOn: string[]; quietOn: string[] }) => {
+    .action(async (path: string, o: { firesOn: string[]; quietOn: string[] }) => {
+      const { loadRules, evaluate } = await engine();
       const { ruleset, errors } = loadRules([path]);
       for (const e of errors) process.stdout.write(`${stripControl(e.message)}\n`);
       const alerting = [...ruleset.detections, ...ruleset.correlations].filter((r) => !ruleset.silenced.has(r));
@@ -145,6 +149,13 @@ export function register(program: Command): void {
       if (!o.firesOn.length && !o.quietOn.length) process.stdout.write('nothing to test: give --fires-on and/or --quiet-on event files\n');
       if (failed) process.exitCode = 1;
     });
+}
+
+/** The store (better-sqlite3) is loaded only when used: `rules list` and --no-store runs do not need it. */
+async function openStore() {
+  const [{ openDatabase }, { AlertStore }, { SqliteFirstSeen }] = await Promise.all([import('../../store/store.js'), import('../../store/alerts.js'), import('../../store/first-seen.js')]);
+  const db = openDatabase();
+  return { db, firstSeen: new SqliteFirstSeen(db), alerts: new AlertStore(db) };
 }
 
 /** Small test files: a JSON array, {"Records": [...]} or JSON Lines. */

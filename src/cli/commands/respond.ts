@@ -2,12 +2,7 @@ import { Command, Option } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { Aws } from '../../aws/clients.js';
-import { defaultDbPath, openDatabase } from '../../store/store.js';
-import { ResponseStore } from '../../store/responses.js';
-import { respond, type RespondResult } from '../../respond/playbook.js';
-import { renderHtml, renderMarkdown, renderTerminal } from '../../respond/report.js';
-import { TrailFileSource, detectTrailReader } from '../../respond/events/trail-files.js';
+import type { RespondResult } from '../../respond/playbook.js';
 import type { Subject } from '../../respond/investigate.js';
 import type { Action } from '../../respond/actions.js';
 import { stripControl } from '../../report/sanitize.js';
@@ -62,13 +57,22 @@ async function askCleanup(plan: Action[]): Promise<boolean> {
 
 async function run(subject: Subject, o: RespondCliOptions): Promise<void> {
   if (o.apply) checkApplyConsent(o.yes);
+  // Loaded when the command runs: building the program (and every git hook running `mamori secrets`) must not load the AWS SDK or SQLite.
+  const [{ Aws }, { openDatabase }, { ResponseStore }, { respond }, { renderHtml, renderMarkdown, renderTerminal }, { TrailFileSource, detectTrailReader }] = await Promise.all([
+    import('../../aws/clients.js'),
+    import('../../store/store.js'),
+    import('../../store/responses.js'),
+    import('../../respond/playbook.js'),
+    import('../../respond/report.js'),
+    import('../../respond/events/trail-files.js'),
+  ]);
   const aws = new Aws({
     ...(o.profile ? { profile: o.profile } : {}),
     ...(o.roleArn ? { roleArn: o.roleArn } : {}),
     ...(o.externalId ? { externalId: o.externalId } : {}),
     ...(o.region ? { region: o.region } : {}),
   });
-  const db = openDatabase(o.db ?? defaultDbPath());
+  const db = openDatabase(o.db);
   const progress = progressReporter();
   let result: RespondResult;
   try {
@@ -123,7 +127,7 @@ function common(cmd: Command): Command {
     .option('--trail <location>', 'read CloudTrail from trail files (PATH or s3://bucket/prefix) instead of LookupEvents')
     .option('--out <dir>', 'write the incident report there (Markdown, HTML, JSON)')
     .addOption(new Option('--format <format>', 'stdout format').choices(['terminal', 'json']).default('terminal'))
-    .option('--db <path>', `store path (default ${defaultDbPath()}, or MAMORI_DB)`)
+    .option('--db <path>', 'store path (default ~/.mamori/mamori.db, or MAMORI_DB)')
     .option('--profile <name>', 'AWS profile of the responder')
     .option('--role-arn <arn>', 'assume this role to respond')
     .option('--external-id <id>', 'external id for --role-arn')

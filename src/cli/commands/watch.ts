@@ -3,16 +3,10 @@
  * sending new alerts to stdout, a JSON Lines file, a webhook and/or SNS.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { Aws } from '../../aws/clients.js';
-import { selectRegions } from '../../aws/regions.js';
-import { loadBuiltinRules } from '../../detect/builtin.js';
 import { parseTimespan } from '../../detect/sigma/rule.js';
-import { jsonlFileSink, snsSink, streamSink, webhookSink, type AlertSink } from '../../detect/sinks.js';
-import { lookupSource, s3Source, watch, type WatchSource } from '../../detect/watch.js';
+import type { AlertSink } from '../../detect/sinks.js';
+import type { WatchSource } from '../../detect/watch.js';
 import { stripControl } from '../../report/sanitize.js';
-import { AlertStore } from '../../store/alerts.js';
-import { SqliteFirstSeen } from '../../store/first-seen.js';
-import { openDatabase } from '../../store/store.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const duration = (v: string) => {
@@ -41,6 +35,17 @@ export function register(program: Command): void {
       if (!bucket && !o.lookup) throw new InvalidArgumentError('give s3://bucket/prefix or --lookup');
       if (bucket && !/^s3:\/\//.test(bucket)) throw new InvalidArgumentError('watch reads s3://bucket/prefix (for local files use mamori detect)');
       if (o.webhook && !/^https?:\/\//.test(o.webhook)) throw new InvalidArgumentError('--webhook must be an http(s) URL');
+      // Loaded when the command runs: building the program must not load the AWS SDK or SQLite.
+      const [{ loadBuiltinRules }, { Aws }, { selectRegions }, { jsonlFileSink, snsSink, streamSink, webhookSink }, { lookupSource, s3Source, watch }, { AlertStore }, { SqliteFirstSeen }, { openDatabase }] = await Promise.all([
+        import('../../detect/builtin.js'),
+        import('../../aws/clients.js'),
+        import('../../aws/regions.js'),
+        import('../../detect/sinks.js'),
+        import('../../detect/watch.js'),
+        import('../../store/alerts.js'),
+        import('../../store/first-seen.js'),
+        import('../../store/store.js'),
+      ]);
       const { ruleset, errors } = loadBuiltinRules(o.rules, o.builtin);
       for (const e of errors) process.stderr.write(`mamori: rule rejected: ${stripControl(e.message)}\n`);
       const aws = new Aws({ ...(o.profile ? { profile: o.profile } : {}), ...(o.region ? { region: o.region } : {}) });
