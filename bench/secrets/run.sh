@@ -57,7 +57,9 @@ hyperfine -i --warmup 1 --runs 5 --export-json "$OUT/tree.json" \
   -n 'mamori (aws-access-key-id only, 1 thread)' "MAMORI_WORKERS=1 node $CLI secrets scan --no-ignore --rules aws-access-key-id $WORK/tree --format json -o /dev/null" \
   "${BEFORE_TREE[@]}" \
   -n 'rg (AWS key-id pattern)' "rg -uu -c --no-messages -e '$AWS_RE' $WORK/tree" \
-  -n 'rg (AWS key-id pattern, 1 thread)' "rg -j1 -uu -c --no-messages -e '$AWS_RE' $WORK/tree"
+  -n 'rg (AWS key-id pattern, 1 thread)' "rg -j1 -uu -c --no-messages -e '$AWS_RE' $WORK/tree" \
+  -n 'node: walk and read every file, no detection (floor)' "node $ROOT/dist/bench/secrets/floor.js $WORK/tree" \
+  -n 'node -e 0 (Node start alone)' "node -e 0"
 
 echo "== small tree: mamori vs rg vs secretlint"
 if [ -n "$SECRETLINT" ]; then
