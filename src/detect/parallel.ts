@@ -34,6 +34,7 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
   const init: WorkerInit = {
     rules: opts.rules ?? [],
     builtin: opts.builtin ?? true,
+    prefilter: opts.prefilter ?? true,
     ...(opts.since !== undefined ? { since: opts.since } : {}),
     ...(opts.until !== undefined ? { until: opts.until } : {}),
     ...(opts.maxRecordBytes ? { maxRecordBytes: opts.maxRecordBytes } : {}),
