@@ -24,11 +24,15 @@ export interface DetectOptions extends DetectorOptions {
   maxProblems?: number;
   onProblem?: (p: InputProblem) => void;
   /**
-   * Skip JSON.parse of delivery-file records no rule can match (default true;
-   * `MAMORI_DETECT_PREFILTER=0` turns it off in the benchmark). Results are
-   * the same either way; only the cost differs.
+   * Skip JSON.parse of delivery-file records no rule can match (input/prefilter.ts).
+   * Default: on, unless the environment has `MAMORI_DETECT_PREFILTER=0`.
+   * Results are the same either way; only the cost differs.
    */
   prefilter?: boolean;
+}
+
+export function prefilterWanted(opts: { prefilter?: boolean }): boolean {
+  return opts.prefilter ?? process.env.MAMORI_DETECT_PREFILTER !== '0';
 }
 
 /** Evaluates rules over events already in memory (tests, other inputs). */
@@ -63,7 +67,7 @@ export async function detectSources(src: DetectSources, opts: DetectOptions = {}
     opts.onProblem?.(p);
   };
   const readOpts: ReadOptions = { ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}), ...(opts.maxRecordBytes ? { maxRecordBytes: opts.maxRecordBytes } : {}), onProblem };
-  const filter = opts.prefilter === false ? undefined : RecordPrefilter.forRules(loaded.ruleset);
+  const filter = prefilterWanted(opts) ? RecordPrefilter.forRules(loaded.ruleset) : undefined;
   if (filter) readOpts.prefilter = { filter, onSkip: (t) => d.skip(t) };
   if (src.paths?.length) for await (const e of readEvents(src.paths, readOpts, summary)) d.process(e);
   if ((src.s3?.length || src.lookupRegions?.length) && !aws) throw new Error('S3 and LookupEvents sources need AWS access');

@@ -4,13 +4,21 @@
  * the others ("candidates"). Records skipped this way are still counted and
  * still move correlation time forward: their eventTime is read from the bytes.
  *
+ * Records are split where `},{"eventVersion":"` occurs. That pattern cannot
+ * come from inside a string (its quotes would be escaped), but it can from an
+ * attacker-made array of objects nested in a record R (`"tags":[{…},{"eventVersion":"…`),
+ * and then R's first piece is not valid JSON. A `,` before `{` only occurs
+ * in arrays, so that first piece holds the array's `[`: a piece holding any
+ * `[` is always parsed, and failing to parse sends the file to the ordinary
+ * path. So a skipped piece is a whole record.
+ *
  * Proof that a record cannot match, all by native searches within its bytes:
- * - it holds no `\u` escape (so every key is spelled literally);
- * - `"eventName"`, `"eventTime"` and `"eventSource"` each occur exactly once,
- *   directly followed by `:"` (a second copy, e.g. nested in request
- *   parameters, or other spacing makes the record a candidate);
- * - the eventName value (ASCII, no backslash), lower-cased, is not an event
- *   name the engine indexes rules under, and the eventTime value parses;
+ * - it holds no `[` (above) and no `\u` escape (so every key is spelled literally);
+ * - `"eventName"` occurs exactly once (a second copy, nested or a duplicate key, makes
+ *   it a candidate), directly followed by `:"` and an ASCII value without escapes
+ *   whose lower case is not an event name the engine indexes rules under;
+ * - right before it, as CloudTrail writes them, `"eventTime":"…","eventSource":"…",`
+ *   (members of the same object as the only eventName, so top-level), the time parsing;
  * - no unindexed rule's byte anchor (../sigma/anchors.ts) is present.
  * Anything unexpected makes a record a candidate; a candidate that does not
  * parse into a valid record sends the whole file back to the ordinary path.
@@ -20,41 +28,15 @@ import type { RuleSet } from '../sigma/ruleset.js';
 
 const HEADER = Buffer.from('{"Records":[{"eventVersion":"');
 const RECORD = Buffer.from('{"eventVersion":"');
-const UNICODE_ESCAPE = Buffer.from('\\u');
 
-/**
- * A byte pattern searched from its rarest character: Buffer.indexOf finds
- * the first byte of what it looks for with memchr, so a pattern starting
- * with `"` (the most common byte of JSON) is slow; its tail from a rare
- * letter is found several times faster, and the head is compared in place.
- */
-class Needle {
-  readonly tail: Buffer;
-  readonly head: number;
-  constructor(readonly whole: Buffer) {
-    let best = 0;
-    for (let i = 1; i < whole.length - 1; i++) if (rarity(whole[i]!) > rarity(whole[best]!)) best = i;
-    this.head = best;
-    this.tail = whole.subarray(best);
-  }
-}
 
-/** Bytes of CloudTrail JSON from most to least frequent (roughly); others are rarer still. */
-const FREQUENT = Buffer.from('"etaonisrcl:,dum-p.g0123456789hbATSIENfCRD/yOLMPUwkvBGHFKVWxYjqzXJQZ{}[]_');
-function rarity(b: number): number {
-  const i = FREQUENT.indexOf(b);
-  return i === -1 ? FREQUENT.length : i;
-}
-
-const EVENT_NAME = new Needle(Buffer.from('"eventName"'));
-const EVENT_TIME = new Needle(Buffer.from('"eventTime"'));
-const EVENT_SOURCE = new Needle(Buffer.from('"eventSource"'));
 const COLON = 0x3a;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACKET = 0x5b;
 
 interface CompiledAnchor {
   keys: string[];
@@ -75,20 +57,16 @@ export class RecordPrefilter {
   /** How many records of prefiltered files were parsed. */
   parsed = 0;
 
-  /** Anchors grouped by the key they search, so each key is searched once. */
-  private readonly byKey = new Map<Needle, CompiledAnchor[]>();
+  /** The anchors' keys, searched once each (keys sharing a rare tail share a search). */
+  private readonly anchorPasses: Pass[];
 
   private constructor(
     private readonly names: Set<string>,
     anchors: CompiledAnchor[],
   ) {
-    const keys = new Map<string, Needle>();
-    for (const a of anchors) {
-      for (const k of a.keys) {
-        const key = keys.get(k) ?? keys.set(k, new Needle(Buffer.from(JSON.stringify(k)))).get(k)!;
-        (this.byKey.get(key) ?? this.byKey.set(key, []).get(key)!).push(a);
-      }
-    }
+    const byKey = new Map<string, CompiledAnchor[]>();
+    for (const a of anchors) for (const k of a.keys) (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(a);
+    this.anchorPasses = passes([...byKey].map(([k, as]) => ({ whole: Buffer.from(JSON.stringify(k)), anchors: as })));
   }
 
   /**
@@ -151,50 +129,117 @@ export class RecordPrefilter {
     const out = new Float64Array(n);
     const from = segs[0]!.start;
     const to = segs[n - 1]!.end;
-    // Occurrences are found in increasing order: a cursor walks the records alongside.
-    // `visit` gets the record and where the whole pattern starts.
-    const each = (p: Needle, visit: (rec: number, at: number) => void) => {
-      const { tail, head, whole } = p;
+    // Occurrences come in increasing order: a cursor walks the records alongside.
+    // `visit` gets the record, where the whole pattern starts and which pattern it is.
+    const each = (pass: Pass, visit: (rec: number, at: number, key: number) => void) => {
+      const { tail, keys } = pass;
       let r = 0;
-      for (let i = buf.indexOf(tail, from + head); i !== -1 && i < to; i = buf.indexOf(tail, i + 1)) {
-        const at = i - head;
-        let j = 0;
-        while (j < head && buf[at + j] === whole[j]) j++;
-        if (j < head) continue;
-        while (segs[r]!.end <= at) r++;
-        if (at >= segs[r]!.start && at + whole.length <= segs[r]!.end) visit(r, at);
+      for (let i = buf.indexOf(tail, from); i !== -1 && i < to; i = buf.indexOf(tail, i + 1)) {
+        for (let k = 0; k < keys.length; k++) {
+          const { whole, head } = keys[k]!;
+          const at = i - head;
+          let j = 0;
+          while (j < head && buf[at + j] === whole[j]) j++;
+          if (j < head) continue;
+          while (segs[r]!.end <= at) r++;
+          if (at >= segs[r]!.start && at + whole.length <= segs[r]!.end) visit(r, at, k);
+        }
       }
     };
     const candidate = new Uint8Array(n);
-    each(new Needle(UNICODE_ESCAPE), (r) => void (candidate[r] = 1));
-    const keyAt = (key: Needle) => {
-      // Where the key is, when it occurs exactly once in the record (-2: several times).
-      const at = new Int32Array(n).fill(-1);
-      each(key, (r, i) => void (at[r] = at[r] === -1 ? i : -2));
-      return at;
-    };
-    const names = keyAt(EVENT_NAME);
-    const times = keyAt(EVENT_TIME);
-    const sources = keyAt(EVENT_SOURCE);
-    for (const [key, anchors] of this.byKey) {
-      each(key, (r, i) => {
+    each(UNICODE_PASS, (r) => void (candidate[r] = 1));
+    // Any `[` (one search per record at most: the search resumes after the record).
+    for (let r = 0, i = buf.indexOf(OPEN_BRACKET, from); i !== -1 && i < to; ) {
+      while (segs[r]!.end <= i) r++;
+      if (i >= segs[r]!.start) {
+        candidate[r] = 1;
+        i = buf.indexOf(OPEN_BRACKET, segs[r]!.end);
+      } else i = buf.indexOf(OPEN_BRACKET, i + 1);
+    }
+    // Where "eventName" is, when it occurs exactly once in the record (-2: several times).
+    const names = new Int32Array(n).fill(-1);
+    each(EVENT_NAME_PASS, (r, at) => void (names[r] = names[r] === -1 ? at : -2));
+    for (const pass of this.anchorPasses) {
+      each(pass, (r, at, k) => {
         if (candidate[r]) return;
-        for (const a of anchors) if (anchorHit(buf, i + key.whole.length, segs[r]!.end, a)) return void (candidate[r] = 1);
+        const key = pass.keys[k]!;
+        for (const a of key.anchors) if (anchorHit(buf, at + key.whole.length, segs[r]!.end, a)) return void (candidate[r] = 1);
       });
     }
     for (let r = 0; r < n; r++) {
       out[r] = NaN;
-      if (candidate[r] || names[r]! < 0 || times[r]! < 0 || sources[r]! < 0) continue;
-      const end = segs[r]!.end;
-      const name = stringValue(buf, names[r]! + EVENT_NAME.whole.length, end);
+      const k = names[r]!;
+      if (candidate[r] || k < 0) continue;
+      const seg = segs[r]!;
+      const name = stringValue(buf, k + EVENT_NAME.length, seg.end);
       if (name === undefined || this.names.has(buf.toString('latin1', name.start, name.end).toLowerCase())) continue;
-      const time = stringValue(buf, times[r]! + EVENT_TIME.whole.length, end);
-      if (time === undefined || stringValue(buf, sources[r]! + EVENT_SOURCE.whole.length, end) === undefined) continue;
+      // CloudTrail writes `"eventTime":"…","eventSource":"…","eventName":"…"`: the two
+      // members right before the (only) eventName key are its siblings, top-level too.
+      const source = valueBefore(buf, k, EVENT_SOURCE, seg.start);
+      if (source === undefined) continue;
+      const time = valueBefore(buf, source.start - 1 - EVENT_SOURCE.length, EVENT_TIME, seg.start);
+      if (time === undefined) continue;
       const t = Date.parse(buf.toString('latin1', time.start, time.end));
       if (Number.isFinite(t)) out[r] = t;
     }
     return out;
   }
+}
+
+/** Searches for `tail`, each hit checked against the whole patterns ending with it. */
+interface Pass {
+  tail: Buffer;
+  keys: { whole: Buffer; head: number; anchors: CompiledAnchor[] }[];
+}
+
+/**
+ * One pass for a set of patterns, searched from a shared tail that starts at
+ * a rare byte: Buffer.indexOf finds the first byte of what it looks for with
+ * memchr, so a pattern starting with `"` (the most common byte of JSON) is
+ * slow, while its tail from a rare letter is found several times faster; the
+ * head is compared in place.
+ */
+function passes(patterns: { whole: Buffer; anchors: CompiledAnchor[] }[]): Pass[] {
+  const byTail = new Map<string, Pass>();
+  for (const p of patterns) {
+    let best = 0;
+    for (let i = 1; i < p.whole.length - 1; i++) if (rarity(p.whole[i]!) > rarity(p.whole[best]!)) best = i;
+    const tail = p.whole.subarray(best);
+    const pass = byTail.get(tail.toString('latin1')) ?? byTail.set(tail.toString('latin1'), { tail, keys: [] }).get(tail.toString('latin1'))!;
+    pass.keys.push({ whole: p.whole, head: best, anchors: p.anchors });
+  }
+  return [...byTail.values()];
+}
+
+/** Bytes of CloudTrail JSON from most to least frequent (roughly); others are rarer still. */
+const FREQUENT = Buffer.from('"etaonisrcl:,dum-p.g0123456789hbATSIENfCRD/yOLMPUwkvBGHFKVWxYjqzXJQZ{}[]_');
+function rarity(b: number): number {
+  const i = FREQUENT.indexOf(b);
+  return i === -1 ? FREQUENT.length : i;
+}
+
+const UNICODE_PASS = passes([{ whole: Buffer.from('\\u'), anchors: [] }])[0]!;
+const EVENT_NAME = Buffer.from('"eventName"');
+const EVENT_NAME_PASS = passes([{ whole: EVENT_NAME, anchors: [] }])[0]!;
+const EVENT_SOURCE = Buffer.from('"eventSource":');
+const EVENT_TIME = Buffer.from('"eventTime":');
+
+/**
+ * The member right before a key at `at`: `<name>"…",` with a string value
+ * (ASCII, no escapes) inside the record; the value's place, or undefined.
+ */
+function valueBefore(buf: Buffer, at: number, name: Buffer, min: number): Segment | undefined {
+  if (buf[at - 1] !== COMMA || buf[at - 2] !== QUOTE) return undefined;
+  const end = at - 2;
+  let q = end - 1;
+  for (; q >= min; q--) {
+    const b = buf[q]!;
+    if (b === QUOTE) break;
+    if (b >= 0x80 || b === BACKSLASH) return undefined;
+  }
+  const keyStart = q - name.length;
+  if (keyStart < min || !buf.subarray(keyStart, q).equals(name)) return undefined;
+  return { start: q + 1, end };
 }
 
 function isSpace(b: number): boolean {
