@@ -36,7 +36,6 @@ const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
-const OPEN_BRACKET = 0x5b;
 
 interface CompiledAnchor {
   keys: string[];
@@ -129,12 +128,15 @@ export class RecordPrefilter {
     const out = new Float64Array(n);
     const from = segs[0]!.start;
     const to = segs[n - 1]!.end;
+    const candidate = new Uint8Array(n);
     // Occurrences come in increasing order: a cursor walks the records alongside.
     // `visit` gets the record, where the whole pattern starts and which pattern it is.
+    // Records already known to be candidates are jumped over: nothing there needs proving.
     const each = (pass: Pass, visit: (rec: number, at: number, key: number) => void) => {
       const { tail, keys } = pass;
       let r = 0;
-      for (let i = buf.indexOf(tail, from); i !== -1 && i < to; i = buf.indexOf(tail, i + 1)) {
+      let i = buf.indexOf(tail, from);
+      while (i !== -1 && i < to) {
         for (let k = 0; k < keys.length; k++) {
           const { whole, head } = keys[k]!;
           const at = i - head;
@@ -142,30 +144,26 @@ export class RecordPrefilter {
           while (j < head && buf[at + j] === whole[j]) j++;
           if (j < head) continue;
           while (segs[r]!.end <= at) r++;
-          if (at >= segs[r]!.start && at + whole.length <= segs[r]!.end) visit(r, at, k);
+          if (at >= segs[r]!.start && at + whole.length <= segs[r]!.end && !candidate[r]) visit(r, at, k);
         }
+        while (segs[r]!.end <= i) r++;
+        i = buf.indexOf(tail, candidate[r] && i >= segs[r]!.start ? segs[r]!.end : i + 1);
       }
     };
-    const candidate = new Uint8Array(n);
+    each(OPEN_BRACKET_PASS, (r) => void (candidate[r] = 1));
     each(UNICODE_PASS, (r) => void (candidate[r] = 1));
-    // Any `[` (one search per record at most: the search resumes after the record).
-    for (let r = 0, i = buf.indexOf(OPEN_BRACKET, from); i !== -1 && i < to; ) {
-      while (segs[r]!.end <= i) r++;
-      if (i >= segs[r]!.start) {
-        candidate[r] = 1;
-        i = buf.indexOf(OPEN_BRACKET, segs[r]!.end);
-      } else i = buf.indexOf(OPEN_BRACKET, i + 1);
-    }
-    // Where "eventName" is, when it occurs exactly once in the record (-2: several times).
-    const names = new Int32Array(n).fill(-1);
-    each(EVENT_NAME_PASS, (r, at) => void (names[r] = names[r] === -1 ? at : -2));
     for (const pass of this.anchorPasses) {
       each(pass, (r, at, k) => {
-        if (candidate[r]) return;
         const key = pass.keys[k]!;
         for (const a of key.anchors) if (anchorHit(buf, at + key.whole.length, segs[r]!.end, a)) return void (candidate[r] = 1);
       });
     }
+    // Where "eventName" is, when it occurs exactly once in the record.
+    const names = new Int32Array(n).fill(-1);
+    each(EVENT_NAME_PASS, (r, at) => {
+      if (names[r] === -1) names[r] = at;
+      else candidate[r] = 1;
+    });
     for (let r = 0; r < n; r++) {
       out[r] = NaN;
       const k = names[r]!;
@@ -219,6 +217,8 @@ function rarity(b: number): number {
 }
 
 const UNICODE_PASS = passes([{ whole: Buffer.from('\\u'), anchors: [] }])[0]!;
+// Any `[` (see the top of this file).
+const OPEN_BRACKET_PASS = passes([{ whole: Buffer.from('['), anchors: [] }])[0]!;
 const EVENT_NAME = Buffer.from('"eventName"');
 const EVENT_NAME_PASS = passes([{ whole: EVENT_NAME, anchors: [] }])[0]!;
 const EVENT_SOURCE = Buffer.from('"eventSource":');
