@@ -211,6 +211,50 @@ describe('record prefilter', () => {
     });
   });
 
+  describe('random records (seeded): nesting, escapes, duplicates, key cases', () => {
+    it('every file gives the same alerts, summary and first_seen state with and without the prefilter', async () => {
+      let seed = 0x5eed;
+      const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+      const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+      const names = ['DescribeInstances', 'ListBuckets', 'StopLogging', 'DeleteTrail', 'ConsoleLogin', 'CreateAccessKey', 'RunInstances', 'GetObject', 'PutBucketPolicy'];
+      const keys = ['AKIAIOSFODNN7EXAMPLE', 'akiaIOSFODNN7EXAMPLE', 'ASIAIOSFODNN7EXAMPLE', 'AKIA', 'AK'];
+      const nestedRecord = () => ({ eventVersion: '1.09', eventTime: at(Math.floor(rnd() * 600)), eventSource: 'cloudtrail.amazonaws.com', eventName: pick(names) });
+      const dir = tempDir();
+      for (let f = 0; f < 12; f++) {
+        const records = Array.from({ length: 25 }, (_, i) => {
+          const r: CloudTrailEvent = {
+            ...noise(1, f * 10 + (i % 7))[0]!,
+            eventName: pick(names),
+            eventSource: pick(['cloudtrail.amazonaws.com', 'ec2.amazonaws.com', 'signin.amazonaws.com', 'iam.amazonaws.com']),
+            userIdentity: { type: pick(['IAMUser', 'AssumedRole', 'Root', 'AWSService']), accessKeyId: pick(keys), userName: pick(['alice', 'bob']), arn: 'arn:aws:iam::111122223333:user/alice' },
+            sourceIPAddress: pick(['198.51.100.1', '203.0.113.9', 'ec2.amazonaws.com']),
+          };
+          const shape = rnd();
+          if (shape < 0.02) r.requestParameters = { tags: nestedRecord() };
+          else if (shape < 0.05) r.requestParameters = { list: [{ a: 1 }, nestedRecord(), nestedRecord()] };
+          else if (shape < 0.4) r.requestParameters = { names: ['a', 'b'] };
+          else if (shape < 0.5) r.responseElements = { ConsoleLogin: pick(['Success', 'Failure']) };
+          return r;
+        });
+        let text = JSON.stringify({ Records: records });
+        // Spell some keys and values differently: escapes, spacing, a duplicate key.
+        const edits: [string, string][] = [
+          ['"eventName":"StopLogging"', '"eventName":"\\u0053topLogging"'],
+          ['"type":"Root"', '"type":"\\u0052oot"'],
+          ['"accessKeyId":"AKIA', '"accessKeyId" : "AKIA'],
+          ['"eventType":"AwsApiCall"', '"eventType":"AwsApiCall","eventName":"DeleteTrail"'],
+          ['"userName":"bob"', '"userName":"b\\u00f6b"'],
+        ];
+        for (const [from, to] of edits) if (rnd() < 0.5) text = text.replace(from, to);
+        gzFile(dir, `f${String(f).padStart(2, '0')}.json.gz`, rnd() < 0.15 ? JSON.stringify(JSON.parse(text), null, 1) : text);
+      }
+      const on = await sameBothWays([dir]);
+      assert.ok(on.report.alerts.length > 0);
+      const { filter } = await readWithPrefilter([dir]);
+      assert.ok(filter.skipped > 0 && filter.parsed > 0, `skipped ${filter.skipped}, parsed ${filter.parsed}`);
+    });
+  });
+
   describe('anchors derived from rules', () => {
     const anchorsOf = (det: Record<string, unknown>) => detectionAnchors(det);
     it('a startswith selection anchors on its key and prefix, lower-cased unless cased', () => {
