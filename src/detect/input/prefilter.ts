@@ -28,8 +28,6 @@ import type { RuleSet } from '../sigma/ruleset.js';
 
 const HEADER = Buffer.from('{"Records":[{"eventVersion":"');
 const RECORD = Buffer.from('{"eventVersion":"');
-
-
 const COLON = 0x3a;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -44,7 +42,7 @@ interface CompiledAnchor {
   cased: boolean;
 }
 
-/** One record of a split file: its bytes, and whether it must be parsed. */
+/** One record of a split file: where its bytes start and end (exclusive). */
 export interface Segment {
   start: number;
   end: number;
@@ -70,9 +68,9 @@ export class RecordPrefilter {
 
   /**
    * The prefilter for a rule set, or undefined when some rule can match
-   * records that no byte test can point out (a `not` alone, keywords, a
-   * wildcard event name with no other anchored field): then every record
-   * is parsed, as without a prefilter.
+   * records that no byte test can point out (a `not` alone, keywords,
+   * `|exists: false` or null values with nothing else required): then every
+   * record is parsed, as without a prefilter.
    */
   static forRules(ruleset: RuleSet): RecordPrefilter | undefined {
     const names = new Set<string>();
