@@ -88,6 +88,20 @@ const uuid = () => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 };
 
+/**
+ * CloudTrail writes a record's fields in a fixed order, eventVersion first
+ * (AWS's log file examples); many samples were saved with sorted keys. The
+ * generator restores the delivery order (fields it does not know keep their
+ * order, after the known ones), so files look like a trail's.
+ */
+const DELIVERY_ORDER = ['eventVersion', 'userIdentity', 'eventTime', 'eventSource', 'eventName', 'awsRegion', 'sourceIPAddress', 'userAgent', 'errorCode', 'errorMessage', 'requestParameters', 'responseElements', 'additionalEventData', 'requestID', 'eventID', 'readOnly', 'resources', 'eventType', 'apiVersion', 'managementEvent', 'recipientAccountId', 'sharedEventID', 'vpcEndpointId', 'vpcEndpointAccountId', 'serviceEventDetails', 'eventCategory', 'addendum', 'sessionCredentialFromConsole', 'edgeDeviceDetails', 'tlsDetails'];
+const inDeliveryOrder = (e: Record<string, unknown>): Record<string, unknown> => {
+  const out: Record<string, unknown> = { eventVersion: e.eventVersion ?? '1.08' };
+  for (const k of DELIVERY_ORDER) if (k in e) out[k] = e[k];
+  for (const k of Object.keys(e)) if (!(k in out)) out[k] = e[k];
+  return out;
+};
+
 const fileTimeOf = (f: number) => start + Math.floor((f / nFiles) * spanMs);
 const iso = (t: number) => new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
 for (let f = 0; f < nFiles; f++) {
@@ -165,7 +179,7 @@ for (let f = 0; f < nFiles; f++) {
   const mm = String(d.getUTCMinutes()).padStart(2, '0');
   const dir = join(out, 'AWSLogs', account, 'CloudTrail', region, String(y), m, day);
   mkdirSync(dir, { recursive: true });
-  const gz = gzipSync(JSON.stringify({ Records: records }));
+  const gz = gzipSync(JSON.stringify({ Records: records.map(inDeliveryOrder) }));
   writeFileSync(join(dir, `${account}_CloudTrail_${region}_${y}${m}${day}T${hh}${mm}Z_${randomBytes(8).toString('hex')}.json.gz`), gz);
   written += n;
   bytes += gz.length;

@@ -80,6 +80,15 @@ export class Detector {
     if (timed) this.advance(t);
   }
 
+  /**
+   * A record the reader's prefilter proved no rule can match, at event time
+   * `t`: counted and moving time forward exactly as `process` would.
+   */
+  skip(t: number): void {
+    this.stats.events++;
+    this.advance(t);
+  }
+
   /** Moves the clock to event time `t` (events that matched nothing, seen by a worker). */
   advance(t: number): void {
     if (t > this.watermark) this.watermark = t;

@@ -13,7 +13,7 @@ import { Detector } from './engine.js';
 import { findEventFiles } from './input/files.js';
 import { newSummary, type InputProblem } from './input/read.js';
 import type { DetectReport } from './output.js';
-import { detectFiles, type DetectOptions } from './run.js';
+import { detectFiles, prefilterWanted, type DetectOptions } from './run.js';
 import type { DetectionRule } from './sigma/rule.js';
 import type { WorkerInit, WorkerResult } from './worker.js';
 
@@ -34,6 +34,7 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
   const init: WorkerInit = {
     rules: opts.rules ?? [],
     builtin: opts.builtin ?? true,
+    prefilter: prefilterWanted(opts),
     ...(opts.since !== undefined ? { since: opts.since } : {}),
     ...(opts.until !== undefined ? { until: opts.until } : {}),
     ...(opts.maxRecordBytes ? { maxRecordBytes: opts.maxRecordBytes } : {}),

@@ -6,7 +6,8 @@ import { Detector, type DetectorOptions } from './engine.js';
 import type { CloudTrailEvent } from './event.js';
 import type { Alert } from './alert.js';
 import { loadBuiltinRules } from './builtin.js';
-import { newSummary, readEvents, type InputProblem } from './input/read.js';
+import { newSummary, readEvents, type InputProblem, type ReadOptions } from './input/read.js';
+import { RecordPrefilter } from './input/prefilter.js';
 import type { DetectReport } from './output.js';
 import type { RuleSet } from './sigma/ruleset.js';
 import type { Aws } from '../aws/clients.js';
@@ -22,6 +23,16 @@ export interface DetectOptions extends DetectorOptions {
   /** Problems kept in the report (all are counted). Default 1000. */
   maxProblems?: number;
   onProblem?: (p: InputProblem) => void;
+  /**
+   * Skip JSON.parse of delivery-file records no rule can match (input/prefilter.ts).
+   * Default: on, unless the environment has `MAMORI_DETECT_PREFILTER=0`.
+   * Results are the same either way; only the cost differs.
+   */
+  prefilter?: boolean;
+}
+
+export function prefilterWanted(opts: { prefilter?: boolean }): boolean {
+  return opts.prefilter ?? process.env.MAMORI_DETECT_PREFILTER !== '0';
 }
 
 /** Evaluates rules over events already in memory (tests, other inputs). */
@@ -55,7 +66,9 @@ export async function detectSources(src: DetectSources, opts: DetectOptions = {}
     if (problems.length < max) problems.push(p);
     opts.onProblem?.(p);
   };
-  const readOpts = { ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}), ...(opts.maxRecordBytes ? { maxRecordBytes: opts.maxRecordBytes } : {}), onProblem };
+  const readOpts: ReadOptions = { ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}), ...(opts.maxRecordBytes ? { maxRecordBytes: opts.maxRecordBytes } : {}), onProblem };
+  const filter = prefilterWanted(opts) ? RecordPrefilter.forRules(loaded.ruleset) : undefined;
+  if (filter) readOpts.prefilter = { filter, onSkip: (t) => d.skip(t) };
   if (src.paths?.length) for await (const e of readEvents(src.paths, readOpts, summary)) d.process(e);
   if ((src.s3?.length || src.lookupRegions?.length) && !aws) throw new Error('S3 and LookupEvents sources need AWS access');
   // AWS inputs are imported on demand: the SDK clients take a while to load, and local runs need none.

@@ -7,7 +7,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadBuiltinRules } from './builtin.js';
 import { Detector } from './engine.js';
-import { newSummary, readFile, type InputProblem } from './input/read.js';
+import { newSummary, readFile, type InputProblem, type ReadOptions } from './input/read.js';
+import { RecordPrefilter } from './input/prefilter.js';
 
 export interface WorkerInit {
   rules: string[];
@@ -15,6 +16,7 @@ export interface WorkerInit {
   since?: number;
   until?: number;
   maxRecordBytes?: number;
+  prefilter: boolean;
 }
 
 export interface WorkerResult {
@@ -29,6 +31,7 @@ export interface WorkerResult {
 const init = workerData as WorkerInit;
 const { ruleset } = loadBuiltinRules(init.rules, init.builtin);
 const detector = new Detector(ruleset);
+const filter = init.prefilter ? RecordPrefilter.forRules(ruleset) : undefined;
 
 /**
  * Events that only feed correlations travel back trimmed to what alerts and
@@ -51,12 +54,14 @@ parentPort!.on('message', async (job: { index: number; file: string }) => {
   const problems: InputProblem[] = [];
   const matches: WorkerResult['matches'] = [];
   let newest = -Infinity;
-  const opts = {
+  const opts: ReadOptions = {
     ...(init.since !== undefined ? { since: init.since } : {}),
     ...(init.until !== undefined ? { until: init.until } : {}),
     ...(init.maxRecordBytes ? { maxRecordBytes: init.maxRecordBytes } : {}),
     onProblem: (p: InputProblem) => problems.push(p),
   };
+  // Records no rule can match still move correlation time forward, like the others.
+  if (filter) opts.prefilter = { filter, onSkip: (t) => void (t > newest && (newest = t)) };
   for await (const e of readFile(job.file, opts, summary)) {
     const t = Date.parse(e.eventTime as string);
     if (t > newest) newest = t;

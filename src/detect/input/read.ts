@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import type { CloudTrailEvent } from '../event.js';
 import { findEventFiles, type TimeRange } from './files.js';
+import { RecordPrefilter } from './prefilter.js';
 import { RecordScanner, type ScannedRecord, type ScanProblem } from './scanner.js';
 
 export interface InputProblem {
@@ -32,7 +33,17 @@ export interface InputSummary {
 export interface ReadOptions extends TimeRange {
   maxRecordBytes?: number;
   onProblem?: (p: InputProblem) => void;
+  /**
+   * Skip parsing records that no rule can match (compact delivery files only,
+   * see prefilter.ts). Such records are not yielded: each one that is in the
+   * time range is counted in the summary and its event time passed to
+   * `onSkip`, in file order between the yielded events.
+   */
+  prefilter?: { filter: RecordPrefilter; onSkip: (timeMs: number) => void };
 }
+
+/** A parsed event, or the event time of a record the prefilter judged without parsing. */
+type Item = CloudTrailEvent | number;
 
 /** The fields every CloudTrail record has; without them a record cannot be judged. */
 const REQUIRED = ['eventTime', 'eventName', 'eventSource'] as const;
@@ -66,14 +77,10 @@ export async function* readFile(file: string, opts: ReadOptions, summary: InputS
       /* fall through to the stream, which reports the error */
     }
     if (buf) {
-      const fast = wholeFile(buf, opts.maxRecordBytes ?? DEFAULT_MAX_RECORD, file);
+      const fast = wholeFile(buf, opts.maxRecordBytes ?? DEFAULT_MAX_RECORD, file, opts.prefilter?.filter);
       if (fast) {
         summary.files++;
-        for (const e of fast) {
-          if (!inRangeOf(e, opts, summary)) continue;
-          summary.events++;
-          yield e;
-        }
+        yield* fromItems(fast, opts, summary);
         return;
       }
       yield* readStream(file, () => Readable.from([buf!]), opts, summary);
@@ -83,9 +90,28 @@ export async function* readFile(file: string, opts: ReadOptions, summary: InputS
   yield* readStream(file, () => createReadStream(file), opts, summary);
 }
 
+/** The events of the whole-file path, counted and range-checked; skipped records reported to `onSkip`. */
+function* fromItems(items: Item[], opts: ReadOptions, summary: InputSummary): Generator<CloudTrailEvent> {
+  for (const e of items) {
+    if (typeof e === 'number') {
+      if (!inRangeTime(e, opts, summary)) continue;
+      summary.events++;
+      opts.prefilter!.onSkip(e);
+      continue;
+    }
+    if (!inRangeOf(e, opts, summary)) continue;
+    summary.events++;
+    yield e;
+  }
+}
+
 function inRangeOf(e: CloudTrailEvent, opts: TimeRange, summary: InputSummary): boolean {
   if (opts.since === undefined && opts.until === undefined) return true;
-  const t = Date.parse(e.eventTime as string);
+  return inRangeTime(Date.parse(e.eventTime as string), opts, summary);
+}
+
+function inRangeTime(t: number, opts: TimeRange, summary: InputSummary): boolean {
+  if (opts.since === undefined && opts.until === undefined) return true;
   if ((opts.since !== undefined && t < opts.since) || (opts.until !== undefined && t > opts.until)) {
     summary.outOfRange++;
     return false;
@@ -139,13 +165,9 @@ export async function* readStream(name: string, open: () => Readable, opts: Read
     return;
   }
   if (ended) {
-    const fast = wholeFile(Buffer.concat(head), maxRecord, name);
+    const fast = wholeFile(Buffer.concat(head), maxRecord, name, opts.prefilter?.filter);
     if (fast) {
-      for (const e of fast) {
-        if (!inRange(e)) continue;
-        summary.events++;
-        yield e;
-      }
+      yield* fromItems(fast, opts, summary);
       return;
     }
   }
@@ -204,12 +226,19 @@ const DEFAULT_MAX_RECORD = 8 * 1024 * 1024;
  * The whole-file fast path: every record of a small, intact file, or
  * undefined when the file needs the careful (streaming, line-reporting) path.
  */
-function wholeFile(buf: Buffer, maxBytes: number, name: string): CloudTrailEvent[] | undefined {
+function wholeFile(buf: Buffer, maxBytes: number, name: string, prefilter?: RecordPrefilter): Item[] | undefined {
   let text: string;
   try {
     const gz = buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
     // Decompressed size is capped: a record can be no larger than the file.
-    text = (gz ? gunzipSync(buf, { maxOutputLength: maxBytes }) : buf).toString('utf8');
+    const bytes = gz ? gunzipSync(buf, { maxOutputLength: maxBytes }) : buf;
+    // Only gzip (whose checksum vouches that the bytes are whole) is prefiltered: a
+    // skipped record's JSON syntax is not checked, and damaged plain files must reach the careful path.
+    if (gz && prefilter) {
+      const items = prefiltered(bytes, name, prefilter);
+      if (items) return items;
+    }
+    text = bytes.toString('utf8');
     if (text.length > maxBytes) return undefined;
   } catch {
     return undefined;
@@ -238,6 +267,43 @@ function wholeFile(buf: Buffer, maxBytes: number, name: string): CloudTrailEvent
   }
   return out;
 }
+/**
+ * The whole-file path with the prefilter: records split by bytes, only
+ * candidates decoded and parsed. Undefined when the file is not a compact
+ * delivery file or a candidate is not a valid record (then the file takes
+ * the ordinary path, which reports what is wrong).
+ */
+function prefiltered(bytes: Buffer, name: string, filter: RecordPrefilter): Item[] | undefined {
+  const segs = RecordPrefilter.split(bytes);
+  if (!segs) return undefined;
+  const out: Item[] = [];
+  let bad = false;
+  const noProblem = () => void (bad = true);
+  let parsed = 0;
+  const times = filter.judge(bytes, segs);
+  for (let i = 0; i < segs.length; i++) {
+    const s = segs[i]!;
+    const t = times[i]!;
+    if (!Number.isNaN(t)) {
+      out.push(t);
+      continue;
+    }
+    let v: unknown;
+    try {
+      v = JSON.parse(bytes.toString('utf8', s.start, s.end));
+    } catch {
+      return undefined;
+    }
+    const evs = fromValue(v, 'Records', 0, name, noProblem);
+    if (bad || evs.length !== 1) return undefined;
+    out.push(evs[0]!);
+    parsed++;
+  }
+  filter.parsed += parsed;
+  filter.skipped += segs.length - parsed;
+  return out;
+}
+
 /** A UTF-8 text stream of the content, inflating gzip when the first bytes say so. */
 async function decoded(raw: Readable, onGzipError: () => void): Promise<AsyncIterable<string>> {
   const it = raw[Symbol.asyncIterator]();

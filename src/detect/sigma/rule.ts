@@ -8,6 +8,7 @@ import { SigmaRuleError } from './errors.js';
 import { ModifierError, compileFieldItem, type Predicate } from './modifiers.js';
 import type { RuleDocument, YamlPath } from './parse.js';
 import { compileWildcard } from './wildcard.js';
+import { detectionAnchors, type Anchors } from './anchors.js';
 
 export type Level = 'informational' | 'low' | 'medium' | 'high' | 'critical';
 export const LEVELS: Level[] = ['informational', 'low', 'medium', 'high', 'critical'];
@@ -33,6 +34,8 @@ export interface DetectionRule extends RuleMeta {
   match: Predicate;
   /** Lower-cased event names the rule can only match, when the condition pins them (used to index rules). */
   eventNames?: Set<string>;
+  /** Raw-byte tests every matching record passes (see anchors.ts); undefined when none can be derived. */
+  anchors?: Anchors;
 }
 
 export type CorrelationType = 'event_count' | 'value_count' | 'temporal' | 'temporal_ordered' | 'first_seen';
@@ -125,7 +128,8 @@ export function compileRule(doc: RuleDocument): CompiledRule {
   if (!isMap(det)) return fail('"detection" must be a mapping', ['detection']);
   const match = compileDetection(det, ['detection'], fail);
   const eventNames = pinnedEventNames(det);
-  return { kind: 'detection', ...meta, match, ...(eventNames ? { eventNames } : {}) };
+  const anchors = detectionAnchors(det);
+  return { kind: 'detection', ...meta, match, ...(eventNames ? { eventNames } : {}), ...(anchors ? { anchors } : {}) };
 }
 
 type Fail = (msg: string, path: YamlPath, feature?: string) => never;

@@ -1,0 +1,279 @@
+/**
+ * Record prefilter for compact S3 delivery files: finds the records no rule
+ * can match from their raw bytes, so the reader decodes and JSON.parses only
+ * the others ("candidates"). Records skipped this way are still counted and
+ * still move correlation time forward: their eventTime is read from the bytes.
+ *
+ * Records are split where `},{"eventVersion":"` occurs. That pattern cannot
+ * come from inside a string (its quotes would be escaped), but it can from an
+ * attacker-made array of objects nested in a record R (`"tags":[{…},{"eventVersion":"…`),
+ * and then R's first piece is not valid JSON. A `,` before `{` only occurs
+ * in arrays, so that first piece holds the array's `[`: a piece holding any
+ * `[` is always parsed, and failing to parse sends the file to the ordinary
+ * path. So a skipped piece is a whole record.
+ *
+ * Proof that a record cannot match, all by native searches within its bytes:
+ * - it holds no `[` (above) and no `\u` escape (so every key is spelled literally);
+ * - `"eventName"` occurs exactly once (a second copy, nested or a duplicate key, makes
+ *   it a candidate), directly followed by `:"` and an ASCII value without escapes
+ *   whose lower case is not an event name the engine indexes rules under;
+ * - right before it, as CloudTrail writes them, `"eventTime":"…","eventSource":"…",`
+ *   (members of the same object as the only eventName, so top-level), the time parsing;
+ * - no unindexed rule's byte anchor (../sigma/anchors.ts) is present.
+ * Anything unexpected makes a record a candidate; a candidate that does not
+ * parse into a valid record sends the whole file back to the ordinary path.
+ */
+import type { ByteAnchor } from '../sigma/anchors.js';
+import type { RuleSet } from '../sigma/ruleset.js';
+
+const HEADER = Buffer.from('{"Records":[{"eventVersion":"');
+const RECORD = Buffer.from('{"eventVersion":"');
+const COLON = 0x3a;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+
+interface CompiledAnchor {
+  keys: string[];
+  /** ASCII bytes, lower-cased unless `cased`. */
+  prefix?: Buffer;
+  cased: boolean;
+}
+
+/** One record of a split file: where its bytes start and end (exclusive). */
+export interface Segment {
+  start: number;
+  end: number;
+}
+
+export class RecordPrefilter {
+  /** How many records were judged by bytes alone (for tests and profiling). */
+  skipped = 0;
+  /** How many records of prefiltered files were parsed. */
+  parsed = 0;
+
+  /** The anchors' keys, searched once each (keys sharing a rare tail share a search). */
+  private readonly anchorPasses: Pass[];
+
+  private constructor(
+    private readonly names: Set<string>,
+    anchors: CompiledAnchor[],
+  ) {
+    const byKey = new Map<string, CompiledAnchor[]>();
+    for (const a of anchors) for (const k of a.keys) (byKey.get(k) ?? byKey.set(k, []).get(k)!).push(a);
+    this.anchorPasses = passes([...byKey].map(([k, as]) => ({ whole: Buffer.from(JSON.stringify(k)), anchors: as })));
+  }
+
+  /**
+   * The prefilter for a rule set, or undefined when some rule can match
+   * records that no byte test can point out (a `not` alone, keywords,
+   * `|exists: false` or null values with nothing else required): then every
+   * record is parsed, as without a prefilter.
+   */
+  static forRules(ruleset: RuleSet): RecordPrefilter | undefined {
+    const names = new Set<string>();
+    const anchors: ByteAnchor[] = [];
+    for (const r of ruleset.detections) {
+      if (r.eventNames) for (const n of r.eventNames) names.add(n);
+      else if (r.anchors) anchors.push(...r.anchors);
+      else return undefined;
+    }
+    return new RecordPrefilter(
+      names,
+      anchors.map((a) => ({ keys: a.keys, ...(a.prefix ? { prefix: Buffer.from(a.prefix, 'latin1') } : {}), cased: a.cased })),
+    );
+  }
+
+  /**
+   * The records of a compact delivery file (`{"Records":[{"eventVersion":"...`,
+   * one record after another with nothing between them but a comma), or
+   * undefined when the file has another shape.
+   */
+  static split(buf: Buffer): Segment[] | undefined {
+    let at = 0;
+    while (at < buf.length && isSpace(buf[at]!)) at++;
+    if (!buf.subarray(at, at + HEADER.length).equals(HEADER)) return undefined;
+    let end = buf.length;
+    while (end > at && isSpace(buf[end - 1]!)) end--;
+    // The array and the object close right after the last record.
+    if (buf[end - 1] !== CLOSE_BRACE || buf[end - 2] !== CLOSE_BRACKET || buf[end - 3] !== CLOSE_BRACE) return undefined;
+    const last = end - 2;
+    const out: Segment[] = [];
+    let start = at + HEADER.length - RECORD.length;
+    for (;;) {
+      const next = buf.indexOf(RECORD, start + 1);
+      if (next === -1 || next >= last) {
+        out.push({ start, end: last });
+        return out;
+      }
+      // Only `},` may separate records; the pattern anywhere else (a map value, a first array element) is not a record start.
+      if (buf[next - 1] !== COMMA || buf[next - 2] !== CLOSE_BRACE) return undefined;
+      out.push({ start, end: next - 1 });
+      start = next;
+    }
+  }
+
+  /**
+   * For each record of a split file, the event time (epoch ms) when no rule
+   * can match it, or NaN when it must be parsed. Each pattern is searched
+   * once over the whole file (native searches, one call per occurrence) and
+   * its occurrences assigned to records.
+   */
+  judge(buf: Buffer, segs: Segment[]): Float64Array {
+    const n = segs.length;
+    const out = new Float64Array(n);
+    const from = segs[0]!.start;
+    const to = segs[n - 1]!.end;
+    const candidate = new Uint8Array(n);
+    // Occurrences come in increasing order: a cursor walks the records alongside.
+    // `visit` gets the record, where the whole pattern starts and which pattern it is.
+    // Records already known to be candidates are jumped over: nothing there needs proving.
+    const each = (pass: Pass, visit: (rec: number, at: number, key: number) => void) => {
+      const { tail, keys } = pass;
+      let r = 0;
+      let i = buf.indexOf(tail, from);
+      while (i !== -1 && i < to) {
+        for (let k = 0; k < keys.length; k++) {
+          const { whole, head } = keys[k]!;
+          const at = i - head;
+          let j = 0;
+          while (j < head && buf[at + j] === whole[j]) j++;
+          if (j < head) continue;
+          while (segs[r]!.end <= at) r++;
+          if (at >= segs[r]!.start && at + whole.length <= segs[r]!.end && !candidate[r]) visit(r, at, k);
+        }
+        while (segs[r]!.end <= i) r++;
+        i = buf.indexOf(tail, candidate[r] && i >= segs[r]!.start ? segs[r]!.end : i + 1);
+      }
+    };
+    each(OPEN_BRACKET_PASS, (r) => void (candidate[r] = 1));
+    each(UNICODE_PASS, (r) => void (candidate[r] = 1));
+    for (const pass of this.anchorPasses) {
+      each(pass, (r, at, k) => {
+        const key = pass.keys[k]!;
+        for (const a of key.anchors) if (anchorHit(buf, at + key.whole.length, segs[r]!.end, a)) return void (candidate[r] = 1);
+      });
+    }
+    // Where "eventName" is, when it occurs exactly once in the record.
+    const names = new Int32Array(n).fill(-1);
+    each(EVENT_NAME_PASS, (r, at) => {
+      if (names[r] === -1) names[r] = at;
+      else candidate[r] = 1;
+    });
+    for (let r = 0; r < n; r++) {
+      out[r] = NaN;
+      const k = names[r]!;
+      if (candidate[r] || k < 0) continue;
+      const seg = segs[r]!;
+      const name = stringValue(buf, k + EVENT_NAME.length, seg.end);
+      if (name === undefined || this.names.has(buf.toString('latin1', name.start, name.end).toLowerCase())) continue;
+      // CloudTrail writes `"eventTime":"…","eventSource":"…","eventName":"…"`: the two
+      // members right before the (only) eventName key are its siblings, top-level too.
+      const source = valueBefore(buf, k, EVENT_SOURCE, seg.start);
+      if (source === undefined) continue;
+      const time = valueBefore(buf, source.start - 1 - EVENT_SOURCE.length, EVENT_TIME, seg.start);
+      if (time === undefined) continue;
+      const t = Date.parse(buf.toString('latin1', time.start, time.end));
+      if (Number.isFinite(t)) out[r] = t;
+    }
+    return out;
+  }
+}
+
+/** Searches for `tail`, each hit checked against the whole patterns ending with it. */
+interface Pass {
+  tail: Buffer;
+  keys: { whole: Buffer; head: number; anchors: CompiledAnchor[] }[];
+}
+
+/**
+ * One pass for a set of patterns, searched from a shared tail that starts at
+ * a rare byte: Buffer.indexOf finds the first byte of what it looks for with
+ * memchr, so a pattern starting with `"` (the most common byte of JSON) is
+ * slow, while its tail from a rare letter is found several times faster; the
+ * head is compared in place.
+ */
+function passes(patterns: { whole: Buffer; anchors: CompiledAnchor[] }[]): Pass[] {
+  const byTail = new Map<string, Pass>();
+  for (const p of patterns) {
+    let best = 0;
+    for (let i = 1; i < p.whole.length - 1; i++) if (rarity(p.whole[i]!) > rarity(p.whole[best]!)) best = i;
+    const tail = p.whole.subarray(best);
+    const pass = byTail.get(tail.toString('latin1')) ?? byTail.set(tail.toString('latin1'), { tail, keys: [] }).get(tail.toString('latin1'))!;
+    pass.keys.push({ whole: p.whole, head: best, anchors: p.anchors });
+  }
+  return [...byTail.values()];
+}
+
+/** Bytes of CloudTrail JSON from most to least frequent (roughly); others are rarer still. */
+const FREQUENT = Buffer.from('"etaonisrcl:,dum-p.g0123456789hbATSIENfCRD/yOLMPUwkvBGHFKVWxYjqzXJQZ{}[]_');
+function rarity(b: number): number {
+  const i = FREQUENT.indexOf(b);
+  return i === -1 ? FREQUENT.length : i;
+}
+
+const UNICODE_PASS = passes([{ whole: Buffer.from('\\u'), anchors: [] }])[0]!;
+// Any `[` (see the top of this file).
+const OPEN_BRACKET_PASS = passes([{ whole: Buffer.from('['), anchors: [] }])[0]!;
+const EVENT_NAME = Buffer.from('"eventName"');
+const EVENT_NAME_PASS = passes([{ whole: EVENT_NAME, anchors: [] }])[0]!;
+const EVENT_SOURCE = Buffer.from('"eventSource":');
+const EVENT_TIME = Buffer.from('"eventTime":');
+
+/**
+ * The member right before a key at `at`: `<name>"…",` with a string value
+ * (ASCII, no escapes) inside the record; the value's place, or undefined.
+ */
+function valueBefore(buf: Buffer, at: number, name: Buffer, min: number): Segment | undefined {
+  if (buf[at - 1] !== COMMA || buf[at - 2] !== QUOTE) return undefined;
+  const end = at - 2;
+  let q = end - 1;
+  for (; q >= min; q--) {
+    const b = buf[q]!;
+    if (b === QUOTE) break;
+    if (b >= 0x80 || b === BACKSLASH) return undefined;
+  }
+  const keyStart = q - name.length;
+  if (keyStart < min || !buf.subarray(keyStart, q).equals(name)) return undefined;
+  return { start: q + 1, end };
+}
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
+/**
+ * The string value after a key ending at `at`: directly `:"`, then ASCII
+ * without escapes up to the closing quote, within the record; else undefined.
+ */
+function stringValue(buf: Buffer, at: number, end: number): Segment | undefined {
+  if (buf[at] !== COLON || buf[at + 1] !== QUOTE) return undefined;
+  const start = at + 2;
+  for (let i = start; i < end; i++) {
+    const b = buf[i]!;
+    if (b === QUOTE) return { start, end: i };
+    if (b >= 0x80 || b === BACKSLASH) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Whether the value after an anchor key ending at `at` may be what the
+ * anchor requires (any doubt counts as a hit).
+ */
+function anchorHit(buf: Buffer, at: number, end: number, a: CompiledAnchor): boolean {
+  const p = a.prefix;
+  if (!p) return true;
+  if (buf[at] !== COLON || buf[at + 1] !== QUOTE) return true;
+  const i = at + 2;
+  for (let j = 0; j < p.length; j++) {
+    if (i + j >= end) return true;
+    const b = buf[i + j]!;
+    if (b >= 0x80 || b === BACKSLASH) return true;
+    const c = !a.cased && b >= 0x41 && b <= 0x5a ? b + 32 : b;
+    if (c !== p[j]) return false;
+  }
+  return true;
+}

@@ -1,0 +1,135 @@
+/**
+ * Byte anchors: for a detection rule, a test on a record's raw JSON bytes
+ * that every record the rule matches passes. The reader's prefilter
+ * (../input/prefilter.ts) skips JSON.parse of a record only when it can show,
+ * with such tests, that no rule can match it; a rule without an anchor turns
+ * the prefilter off. Anchors are derived from the rule's own selections, so
+ * users' rules get them too.
+ */
+import { globMatch, parseCondition, type Ast } from './condition.js';
+import { parseWildcards } from './wildcard.js';
+
+/**
+ * The record holds one of `keys` as a JSON string (a key, or a value that
+ * looks like one); with `prefix`, only where the key is followed directly by
+ * `:"` and a string value starting with `prefix` (compared in ASCII lower
+ * case unless `cased`) — any other spelling counts as a hit.
+ */
+export interface ByteAnchor {
+  keys: string[];
+  prefix?: string;
+  cased: boolean;
+}
+
+/** Any of these anchors (a disjunction). Undefined: the rule has no anchor. */
+export type Anchors = ByteAnchor[];
+
+/** Field names searched as raw bytes: nothing JSON could write in another spelling except with `\u`. */
+const PLAIN_KEY = /^[A-Za-z0-9_.:@$-]+$/;
+
+/** Anchors of a compiled rule's `detection` mapping, or undefined when none can be derived. */
+export function detectionAnchors(det: Record<string, unknown>): Anchors | undefined {
+  const cond = det.condition;
+  const conds = Array.isArray(cond) ? cond : [cond];
+  if (!conds.every((c) => typeof c === 'string')) return undefined;
+  const names = Object.keys(det).filter((k) => k !== 'condition');
+  const walk = (a: Ast): Anchors | undefined => {
+    switch (a.t) {
+      case 'id':
+        return names.includes(a.name) ? selectionAnchors(det[a.name]) : undefined;
+      case 'not':
+        // What a negation matches is everything else: no bytes are required.
+        return undefined;
+      case 'and':
+        return best([walk(a.l), walk(a.r)]);
+      case 'or':
+        return union([walk(a.l), walk(a.r)]);
+      case 'of': {
+        const sel = names.filter((k) => (a.pattern.toLowerCase() === 'them' ? !k.startsWith('_') : globMatch(a.pattern, k)));
+        if (sel.length === 0) return undefined;
+        const sets = sel.map((k) => selectionAnchors(det[k]));
+        // `N of` with N below the count: any single selection may be left out, so all are needed as alternatives.
+        const n = a.n === 'all' ? sel.length : a.n;
+        return n >= sel.length ? best(sets) : union(sets);
+      }
+    }
+  };
+  try {
+    return union((conds as string[]).map((c) => walk(parseCondition(c))));
+  } catch {
+    return undefined;
+  }
+}
+
+function selectionAnchors(sel: unknown): Anchors | undefined {
+  if (isMap(sel)) return mapAnchors(sel);
+  if (Array.isArray(sel) && sel.length > 0 && sel.every(isMap)) return union(sel.map((m) => mapAnchors(m as Record<string, unknown>)));
+  // Keywords search every string of the record: no field to anchor on.
+  return undefined;
+}
+
+/** A mapping requires all its items: the most selective item's anchor will do. */
+function mapAnchors(m: Record<string, unknown>): Anchors | undefined {
+  return best(Object.entries(m).map(([k, v]) => itemAnchors(k, v)));
+}
+
+function itemAnchors(key: string, value: unknown): Anchors | undefined {
+  const [field, ...mods] = key.split('|');
+  if (!field) return undefined;
+  const parts = field.split('.');
+  const leaf = parts.at(-1)!;
+  // fieldGetter also accepts a flattened key holding the whole dotted path.
+  const keys = parts.length > 1 ? [leaf, field] : [leaf];
+  if (!keys.every((k) => PLAIN_KEY.test(k))) return undefined;
+  const values = Array.isArray(value) ? value : [value];
+  if (values.length === 0) return undefined;
+  const presence: Anchors = [{ keys, cased: true }];
+  if (mods.includes('exists')) return values.length === 1 && values[0] === true ? presence : undefined;
+  // A null value matches a missing field.
+  if (values.some((v) => v === null || typeof v === 'object')) return undefined;
+  const cased = mods.includes('cased');
+  const shape = mods.filter((m) => m !== 'cased' && m !== 'all');
+  const prefixed = shape.length === 0 || (shape.length === 1 && shape[0] === 'startswith');
+  // Every other modifier (contains, endswith, re, cidr, numbers, base64, fieldref, neq...) still needs the field.
+  if (!prefixed) return presence;
+  const prefixes = values.map((v) => literalPrefix(String(v), cased));
+  if (mods.includes('all')) {
+    // Every value must match: the longest single prefix is required.
+    const p = prefixes.sort((a, b) => b.length - a.length)[0]!;
+    return p ? [{ keys, prefix: p, cased }] : presence;
+  }
+  if (prefixes.some((p) => p === '')) return presence;
+  return [...new Set(prefixes)].map((prefix) => ({ keys, prefix, cased }));
+}
+
+/**
+ * The text a string value must start with to match the Sigma pattern, cut
+ * before the first wildcard and the first non-ASCII character (lower-casing
+ * outside ASCII can change lengths, and a few characters lower-case into
+ * ASCII letters: compared bytes stay ASCII on both sides).
+ */
+function literalPrefix(pattern: string, cased: boolean): string {
+  const first = parseWildcards(pattern)[0];
+  if (!first || first.kind !== 'lit') return '';
+  const text = cased ? first.text : first.text.toLowerCase();
+  const cut = text.search(/[^\x20-\x7e]/);
+  return cut === -1 ? text : text.slice(0, cut);
+}
+
+/** Both sides are required: keep the more selective one. */
+function best(sets: (Anchors | undefined)[]): Anchors | undefined {
+  const ok = sets.filter((s): s is Anchors => s !== undefined);
+  if (ok.length === 0) return undefined;
+  const score = (s: Anchors) => (s.every((a) => a.prefix) ? 1000 : 0) - s.length;
+  return ok.sort((a, b) => score(b) - score(a))[0];
+}
+
+/** Either side may match: both are needed, as alternatives. */
+function union(sets: (Anchors | undefined)[]): Anchors | undefined {
+  if (sets.length === 0 || sets.some((s) => s === undefined)) return undefined;
+  return (sets as Anchors[]).flat();
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

@@ -1,0 +1,284 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { loadBuiltinRules } from '../../src/detect/builtin.js';
+import type { CloudTrailEvent } from '../../src/detect/event.js';
+import { RecordPrefilter } from '../../src/detect/input/prefilter.js';
+import { newSummary, readEvents } from '../../src/detect/input/read.js';
+import { detectFilesParallel } from '../../src/detect/parallel.js';
+import { detectFiles, type DetectOptions } from '../../src/detect/run.js';
+import { detectionAnchors } from '../../src/detect/sigma/anchors.js';
+import type { FirstSeenStore } from '../../src/detect/sigma/correlation.js';
+import { at, ev, load } from './helpers.js';
+
+/** Records every first_seen call, to compare the state two runs build. */
+class RecordingFirstSeen implements FirstSeenStore {
+  readonly calls: unknown[] = [];
+  load(ruleId: string, group: string) {
+    this.calls.push(['load', ruleId, group]);
+    return undefined;
+  }
+  seen(ruleId: string, group: string, value: string, time: number) {
+    this.calls.push(['seen', ruleId, group, value, time]);
+  }
+}
+
+/** Runs detection with the prefilter on and off and asserts everything reported is the same. */
+async function sameBothWays(paths: string[], opts: DetectOptions & { workers?: number } = {}) {
+  const runs = [];
+  for (const prefilter of [false, true]) {
+    const firstSeen = new RecordingFirstSeen();
+    const o = { ...opts, prefilter, firstSeen };
+    const report = opts.workers ? await detectFilesParallel(paths, o) : await detectFiles(paths, o);
+    runs.push({ report, firstSeen: firstSeen.calls });
+  }
+  const [off, on] = runs as [(typeof runs)[0], (typeof runs)[0]];
+  assert.deepEqual(on.report.alerts, off.report.alerts);
+  assert.deepEqual(on.report.input, off.report.input);
+  assert.deepEqual(on.report.problems, off.report.problems);
+  assert.deepEqual(on.firstSeen, off.firstSeen);
+  return on;
+}
+
+/** What the reader does with the built-in rules' prefilter: events parsed, records skipped. */
+async function readWithPrefilter(paths: string[]) {
+  const filter = RecordPrefilter.forRules(loadBuiltinRules().ruleset)!;
+  const skippedTimes: number[] = [];
+  const events: CloudTrailEvent[] = [];
+  const summary = newSummary();
+  for await (const e of readEvents(paths, { prefilter: { filter, onSkip: (t) => skippedTimes.push(t) } }, summary)) events.push(e);
+  return { filter, events, skippedTimes, summary };
+}
+
+function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'mamori-prefilter-'));
+}
+
+/** A compact delivery file (what CloudTrail writes), or any text, gzipped. */
+function gzFile(dir: string, name: string, content: CloudTrailEvent[] | string): string {
+  const path = join(dir, name);
+  writeFileSync(path, gzipSync(typeof content === 'string' ? content : JSON.stringify({ Records: content })));
+  return path;
+}
+
+const noise = (n: number, minute = 0) => Array.from({ length: n }, (_, i) => ev({ eventTime: at(minute), eventName: 'DescribeInstances', eventSource: 'ec2.amazonaws.com', userIdentity: { type: 'AssumedRole', accessKeyId: 'ASIAIOSFODNN7EXAMPLE', arn: `arn:aws:sts::111122223333:assumed-role/r/s${i}` } }));
+const stopLogging = (over: Record<string, unknown> = {}) => ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', requestParameters: { name: 'main-trail' }, ...over });
+const titles = (alerts: { title: string }[]) => alerts.map((a) => a.title);
+
+describe('record prefilter', () => {
+  describe('on generated trail data (bench generator: attack records, bursts, sprees)', () => {
+    const root = tempDir();
+    execFileSync(process.execPath, [join(process.cwd(), 'dist', 'bench', 'detect', 'generate.js'), root, '6000'], { stdio: 'pipe' });
+
+    it('gives the same alerts, summary and first_seen state with and without it, on one thread', async () => {
+      const on = await sameBothWays([root]);
+      assert.equal(on.report.input.events, 6000);
+      assert.ok(on.report.alerts.length > 0);
+      assert.ok(on.firstSeen.length > 0);
+    });
+
+    it('gives the same with a time range (records outside it counted alike)', async () => {
+      const on = await sameBothWays([root], { since: Date.parse('2026-11-15T00:00:00Z'), until: Date.parse('2026-11-18T00:00:00Z') });
+      assert.ok(on.report.input.outOfRange > 0);
+      assert.ok(on.report.input.events > 0);
+    });
+
+    it('gives the same with two workers, and the same as one thread', async () => {
+      const on = await sameBothWays([root], { workers: 2 });
+      const single = await detectFiles([root]);
+      assert.deepEqual(on.report.alerts, single.alerts);
+      assert.deepEqual(on.report.input, single.input);
+    });
+
+    it('actually skips most records and parses only the candidates', async () => {
+      const { filter, events, skippedTimes, summary } = await readWithPrefilter([root]);
+      assert.equal(events.length + skippedTimes.length, 6000);
+      assert.equal(summary.events, 6000);
+      assert.equal(filter.parsed, events.length);
+      assert.equal(filter.skipped, skippedTimes.length);
+      // About 30% of generated records can match a built-in rule (by event name, long-term key or
+      // root), and records holding an array are always parsed: about 40% are left to skip.
+      assert.ok(filter.skipped > 6000 * 0.3, `skipped ${filter.skipped}`);
+      assert.ok(skippedTimes.every((t) => Number.isFinite(t)));
+    });
+  });
+
+  describe('adversarial records', () => {
+    it('a nested {"eventVersion":…,"eventName":"StopLogging"} map in a benign record raises nothing; the real StopLogging is still found', async () => {
+      const dir = tempDir();
+      const nested = { eventVersion: '1.09', eventTime: at(0), eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging' };
+      gzFile(dir, 'a.json.gz', [...noise(5), ev({ eventName: 'TagResource', requestParameters: { tags: nested } }), ...noise(5)]);
+      gzFile(dir, 'b.json.gz', [...noise(5), stopLogging({ requestParameters: { name: 'main-trail', tags: nested } }), ...noise(5)]);
+      // As array elements too, where the pattern follows `},` exactly as between records, in a
+      // record that would otherwise be skipped: the pieces must not become events or move time.
+      const forged = { ...nested, eventTime: '2099-01-01T00:00:00Z' };
+      const host = noise(1)[0]!;
+      gzFile(dir, 'c.json.gz', [...noise(3), { ...host, eventName: 'TagResource', requestParameters: { list: [{ a: 1 }, forged, forged, { ...forged, eventName: 'GetObject' }] } }, ...noise(3)]);
+      const on = await sameBothWays([dir]);
+      const stops = on.report.alerts.filter((a) => /cloudtrail/i.test(a.title) && a.count > 0);
+      assert.equal(stops.length, 1, titles(on.report.alerts).join());
+      assert.equal(stops[0]!.count, 1);
+      assert.equal(on.report.input.events, 11 + 11 + 7);
+    });
+
+    it('finds an eventName written with a \\u escape', async () => {
+      const dir = tempDir();
+      const text = JSON.stringify({ Records: [...noise(4), stopLogging(), ...noise(4)] }).replace('"eventName":"StopLogging"', '"eventName":"\\u0053topLogging"');
+      gzFile(dir, 'a.json.gz', text);
+      const on = await sameBothWays([dir]);
+      assert.equal(on.report.alerts.filter((a) => a.count === 1 && /logging/i.test(a.title)).length, 1, titles(on.report.alerts).join());
+    });
+
+    it('a second eventName key after the first is not hidden by it (JSON keeps the last)', async () => {
+      const dir = tempDir();
+      const text = JSON.stringify({ Records: [...noise(4), { ...noise(1)[0]!, eventSource: 'cloudtrail.amazonaws.com', eventName: 'DescribeTrails', recipientAccountId: '444455556666' }, ...noise(4)] }).replace('"recipientAccountId":"444455556666"}', '"recipientAccountId":"444455556666","eventName":"StopLogging"}');
+      gzFile(dir, 'a.json.gz', text);
+      const on = await sameBothWays([dir]);
+      assert.equal(on.report.alerts.filter((a) => /logging/i.test(a.title)).length, 1, titles(on.report.alerts).join());
+    });
+
+    it('reads a pretty-printed file the ordinary way, with the same result', async () => {
+      const dir = tempDir();
+      gzFile(dir, 'a.json.gz', JSON.stringify({ Records: [...noise(4), stopLogging(), ...noise(4)] }, null, 2));
+      const on = await sameBothWays([dir]);
+      assert.equal(on.report.alerts.length, 1);
+      const { filter, events } = await readWithPrefilter([dir]);
+      assert.equal(filter.skipped + filter.parsed, 0);
+      assert.equal(events.length, 9);
+    });
+
+    it('sees a long-term key written in mixed case (AkIa…) and feeds it to first_seen', async () => {
+      const dir = tempDir();
+      const key = 'AkIaIOSFODNN7EXAMPLE';
+      gzFile(dir, 'a.json.gz', [...noise(4), ev({ eventName: 'DescribeInstances', eventSource: 'ec2.amazonaws.com', userIdentity: { type: 'IAMUser', accessKeyId: key, userName: 'bob', arn: 'arn:aws:iam::111122223333:user/bob' } }), ...noise(4)]);
+      const on = await sameBothWays([dir]);
+      assert.ok(on.firstSeen.some((c) => Array.isArray(c) && c[0] === 'seen' && String(c[2]).includes(key)), JSON.stringify(on.firstSeen));
+      const { events } = await readWithPrefilter([dir]);
+      assert.deepEqual(events.map((e) => (e.userIdentity as { accessKeyId: string }).accessKeyId), [key]);
+    });
+
+    it('sees root API activity on an event name no rule is indexed under', async () => {
+      const dir = tempDir();
+      gzFile(dir, 'a.json.gz', [...noise(4), ev({ eventName: 'ListBuckets', eventSource: 's3.amazonaws.com', userIdentity: { type: 'Root', principalId: '111122223333', arn: 'arn:aws:iam::111122223333:root', accountId: '111122223333' } }), ...noise(4)]);
+      const on = await sameBothWays([dir]);
+      assert.deepEqual(titles(on.report.alerts), ['Root API Activity']);
+    });
+
+    it('a record without eventSource, or a candidate that is not valid JSON, sends the file to the careful path, reported by line', async () => {
+      const dir = tempDir();
+      const missing = ev({ eventName: 'StopLogging' });
+      delete missing.eventSource;
+      gzFile(dir, 'a.json.gz', [...noise(3), missing, ...noise(3)]);
+      gzFile(dir, 'b.json.gz', JSON.stringify({ Records: [...noise(3), stopLogging(), ...noise(3)] }).replace('"StopLogging",', '"StopLogging" "oops",'));
+      const on = await sameBothWays([dir]);
+      assert.deepEqual(on.report.input.skipped, { 'missing-fields': 1, 'invalid-json': 1 });
+      assert.equal(on.report.input.events, 12);
+      assert.ok(on.report.problems.every((p) => p.line !== undefined && p.line > 0), JSON.stringify(on.report.problems));
+    });
+
+    it('a truncated gzip file is still reported by file and position, the rest processed', async () => {
+      const dir = tempDir();
+      const whole = gzipSync(JSON.stringify({ Records: [...noise(200), stopLogging(), ...noise(200)] }));
+      writeFileSync(join(dir, 'a.json.gz'), whole.subarray(0, Math.floor(whole.length * 0.6)));
+      gzFile(dir, 'b.json.gz', [...noise(3), stopLogging(), ...noise(3)]);
+      const on = await sameBothWays([dir]);
+      assert.equal(on.report.input.filesWithErrors, 1);
+      assert.ok(on.report.problems.some((p) => p.kind === 'gzip' && p.file.endsWith('a.json.gz')), JSON.stringify(on.report.problems));
+      assert.ok(on.report.alerts.some((a) => /logging/i.test(a.title)));
+    });
+
+    it('a user rule with only a negation, or keywords, turns the prefilter off; a negated filter beside a selection does not', () => {
+      const rule = (det: string) => load(`title: t\nid: t1\nlogsource:\n    product: aws\n    service: cloudtrail\ndetection:\n${det}\nlevel: high\n`).ruleset;
+      const builtin = loadBuiltinRules().ruleset;
+      const plus = (det: string) => ({ ...builtin, detections: [...builtin.detections, ...rule(det).detections] });
+      assert.ok(RecordPrefilter.forRules(builtin));
+      assert.equal(RecordPrefilter.forRules(plus('    sel:\n        eventName: ListUsers\n    condition: not sel')), undefined);
+      assert.equal(RecordPrefilter.forRules(plus('    keywords:\n        - evil\n    condition: keywords')), undefined);
+      assert.ok(RecordPrefilter.forRules(plus('    sel:\n        userIdentity.userName|startswith: admin\n    filter:\n        eventType: AwsServiceEvent\n    condition: sel and not filter')));
+    });
+
+    it('a user rule turning it off still gives the same result (everything parsed)', async () => {
+      const dir = tempDir();
+      gzFile(dir, 'a.json.gz', [...noise(4), ev({ eventName: 'ListUsers', userAgent: 'evil-scanner' }), ...noise(4)]);
+      const rules = join(dir, 'kw.yml');
+      writeFileSync(rules, 'title: keyword\nid: kw\nlogsource:\n    product: aws\n    service: cloudtrail\ndetection:\n    keywords:\n        - evil-scanner\n    condition: keywords\nlevel: high\n');
+      const on = await sameBothWays([join(dir, 'a.json.gz')], { rules: [rules] });
+      assert.deepEqual(titles(on.report.alerts), ['keyword']);
+    });
+  });
+
+  describe('random records (seeded): nesting, escapes, duplicates, key cases', () => {
+    it('every file gives the same alerts, summary and first_seen state with and without the prefilter', async () => {
+      let seed = 0x5eed;
+      const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+      const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+      const names = ['DescribeInstances', 'ListBuckets', 'StopLogging', 'DeleteTrail', 'ConsoleLogin', 'CreateAccessKey', 'RunInstances', 'GetObject', 'PutBucketPolicy'];
+      const keys = ['AKIAIOSFODNN7EXAMPLE', 'akiaIOSFODNN7EXAMPLE', 'ASIAIOSFODNN7EXAMPLE', 'AKIA', 'AK'];
+      const nestedRecord = () => ({ eventVersion: '1.09', eventTime: at(Math.floor(rnd() * 600)), eventSource: 'cloudtrail.amazonaws.com', eventName: pick(names) });
+      const dir = tempDir();
+      for (let f = 0; f < 12; f++) {
+        const records = Array.from({ length: 25 }, (_, i) => {
+          const r: CloudTrailEvent = {
+            ...noise(1, f * 10 + (i % 7))[0]!,
+            eventName: pick(names),
+            eventSource: pick(['cloudtrail.amazonaws.com', 'ec2.amazonaws.com', 'signin.amazonaws.com', 'iam.amazonaws.com']),
+            userIdentity: { type: pick(['IAMUser', 'AssumedRole', 'Root', 'AWSService']), accessKeyId: pick(keys), userName: pick(['alice', 'bob']), arn: 'arn:aws:iam::111122223333:user/alice' },
+            sourceIPAddress: pick(['198.51.100.1', '203.0.113.9', 'ec2.amazonaws.com']),
+          };
+          const shape = rnd();
+          if (shape < 0.02) r.requestParameters = { tags: nestedRecord() };
+          else if (shape < 0.05) r.requestParameters = { list: [{ a: 1 }, nestedRecord(), nestedRecord()] };
+          else if (shape < 0.4) r.requestParameters = { names: ['a', 'b'] };
+          else if (shape < 0.5) r.responseElements = { ConsoleLogin: pick(['Success', 'Failure']) };
+          return r;
+        });
+        let text = JSON.stringify({ Records: records });
+        // Spell some keys and values differently: escapes, spacing, a duplicate key.
+        const edits: [string, string][] = [
+          ['"eventName":"StopLogging"', '"eventName":"\\u0053topLogging"'],
+          ['"type":"Root"', '"type":"\\u0052oot"'],
+          ['"accessKeyId":"AKIA', '"accessKeyId" : "AKIA'],
+          ['"eventType":"AwsApiCall"', '"eventType":"AwsApiCall","eventName":"DeleteTrail"'],
+          ['"userName":"bob"', '"userName":"b\\u00f6b"'],
+        ];
+        for (const [from, to] of edits) if (rnd() < 0.5) text = text.replace(from, to);
+        gzFile(dir, `f${String(f).padStart(2, '0')}.json.gz`, rnd() < 0.15 ? JSON.stringify(JSON.parse(text), null, 1) : text);
+      }
+      const on = await sameBothWays([dir]);
+      assert.ok(on.report.alerts.length > 0);
+      const { filter } = await readWithPrefilter([dir]);
+      assert.ok(filter.skipped > 0 && filter.parsed > 0, `skipped ${filter.skipped}, parsed ${filter.parsed}`);
+    });
+  });
+
+  describe('anchors derived from rules', () => {
+    const anchorsOf = (det: Record<string, unknown>) => detectionAnchors(det);
+    it('a startswith selection anchors on its key and prefix, lower-cased unless cased', () => {
+      assert.deepEqual(anchorsOf({ sel: { 'userIdentity.accessKeyId|startswith': 'AKIA' }, condition: 'sel' }), [{ keys: ['accessKeyId', 'userIdentity.accessKeyId'], prefix: 'akia', cased: false }]);
+      assert.deepEqual(anchorsOf({ sel: { 'userName|cased': 'Admin*' }, condition: 'sel' }), [{ keys: ['userName'], prefix: 'Admin', cased: true }]);
+    });
+    it('contains, regular expressions and the like anchor on the key alone; or needs both sides', () => {
+      assert.deepEqual(anchorsOf({ a: { 'userAgent|contains': 'curl' }, b: { 'errorCode|re': '^Access' }, condition: 'a or b' }), [
+        { keys: ['userAgent'], cased: true },
+        { keys: ['errorCode'], cased: true },
+      ]);
+    });
+    it('nothing to anchor: a negation alone, keywords, null, exists false, a field name JSON could spell otherwise', () => {
+      assert.equal(anchorsOf({ a: { eventName: 'x' }, condition: 'not a' }), undefined);
+      assert.equal(anchorsOf({ k: ['evil'], condition: 'k' }), undefined);
+      assert.equal(anchorsOf({ a: { errorCode: null }, condition: 'a' }), undefined);
+      assert.equal(anchorsOf({ a: { 'errorCode|exists': false }, condition: 'a' }), undefined);
+      assert.equal(anchorsOf({ a: { 'a/b': 'x' }, condition: 'a' }), undefined);
+      assert.equal(anchorsOf({ a: { eventName: 'x' }, b: { 'errorCode|exists': false }, condition: 'a or b' }), undefined);
+    });
+    it('1 of needs every selection as an alternative, all of any one', () => {
+      const det = { s1: { eventSource: 'iam.amazonaws.com' }, s2: { 'errorCode|exists': false }, condition: '' };
+      assert.equal(anchorsOf({ ...det, condition: '1 of s*' }), undefined);
+      assert.deepEqual(anchorsOf({ ...det, condition: 'all of s*' }), [{ keys: ['eventSource'], prefix: 'iam.amazonaws.com', cased: false }]);
+    });
+  });
+});
