@@ -15,7 +15,7 @@ import { newSummary, type InputProblem } from './input/read.js';
 import type { DetectReport } from './output.js';
 import { detectFiles, prefilterWanted, type DetectOptions } from './run.js';
 import type { DetectionRule } from './sigma/rule.js';
-import type { WorkerInit, WorkerResult } from './worker.js';
+import type { Match, WorkerInit, WorkerResult } from './worker.js';
 
 export function defaultWorkers(): number {
   return Math.min(4, availableParallelism());
@@ -63,7 +63,7 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
             opts.onProblem?.(p);
           }
           detector.stats.events += r.summary.events;
-          for (const m of r.matches) detector.accept(m.event, m.rules.map((id) => loaded.ruleset.byRef.get(id) as DetectionRule));
+          for (const m of JSON.parse(r.matches) as Match[]) detector.accept(m.event, m.rules.map((id) => loaded.ruleset.byRef.get(id) as DetectionRule));
           if (Number.isFinite(r.newest)) detector.advance(r.newest);
         }
         if (nextToConsume === files.length) resolve();

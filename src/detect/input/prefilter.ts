@@ -8,12 +8,14 @@
  * come from inside a string (its quotes would be escaped), but it can from an
  * attacker-made array of objects nested in a record R (`"tags":[{…},{"eventVersion":"…`),
  * and then R's first piece is not valid JSON. A `,` before `{` only occurs
- * in arrays, so that first piece holds the array's `[`: a piece holding any
- * `[` is always parsed, and failing to parse sends the file to the ordinary
- * path. So a skipped piece is a whole record.
+ * in arrays, so that first piece holds the array's `[`, still open where the
+ * piece ends: a piece holding any `[` is skipped only if a string-aware scan
+ * of its brackets finds one whole object (`wholeObject`), otherwise it is
+ * parsed, and failing to parse sends the file to the ordinary path. So a
+ * skipped piece is a whole record.
  *
  * Proof that a record cannot match, all by native searches within its bytes:
- * - it holds no `[` (above) and no `\u` escape (so every key is spelled literally);
+ * - its brackets close where it ends (above) and it holds no `\u` escape (so every key is spelled literally);
  * - `"eventName"` occurs exactly once (a second copy, nested or a duplicate key, makes
  *   it a candidate), directly followed by `:"` and an ASCII value without escapes
  *   whose lower case is not an event name the engine indexes rules under;
@@ -34,6 +36,8 @@ const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const CLOSE_BRACE = 0x7d;
 const CLOSE_BRACKET = 0x5d;
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
 
 interface CompiledAnchor {
   keys: string[];
@@ -148,7 +152,8 @@ export class RecordPrefilter {
         i = buf.indexOf(tail, candidate[r] && i >= segs[r]!.start ? segs[r]!.end : i + 1);
       }
     };
-    each(OPEN_BRACKET_PASS, (r) => void (candidate[r] = 1));
+    const bracketed = new Uint8Array(n);
+    each(OPEN_BRACKET_PASS, (r) => void (bracketed[r] = 1));
     each(UNICODE_PASS, (r) => void (candidate[r] = 1));
     for (const pass of this.anchorPasses) {
       each(pass, (r, at, k) => {
@@ -176,7 +181,8 @@ export class RecordPrefilter {
       const time = valueBefore(buf, source.start - 1 - EVENT_SOURCE.length, EVENT_TIME, seg.start);
       if (time === undefined) continue;
       const t = Date.parse(buf.toString('latin1', time.start, time.end));
-      if (Number.isFinite(t)) out[r] = t;
+      // Last, as the dearest test: a byte loop over the record, still cheaper than parsing it.
+      if (Number.isFinite(t) && (!bracketed[r] || wholeObject(buf, seg.start, seg.end))) out[r] = t;
     }
     return out;
   }
@@ -238,6 +244,29 @@ function valueBefore(buf: Buffer, at: number, name: Buffer, min: number): Segmen
   const keyStart = q - name.length;
   if (keyStart < min || !buf.subarray(keyStart, q).equals(name)) return undefined;
   return { start: q + 1, end };
+}
+
+/**
+ * Whether bytes [start, end) are exactly one JSON object as far as brackets
+ * go: strings skipped (with their escapes), and the first `{` closing at the
+ * last byte, not before. A piece cut out of a record at a nested array ends
+ * with that array still open; its tail starts with closers it never opened.
+ */
+export function wholeObject(buf: Buffer, start: number, end: number): boolean {
+  if (buf[start] !== OPEN_BRACE || buf[end - 1] !== CLOSE_BRACE) return false;
+  let depth = 0;
+  for (let i = start; i < end; i++) {
+    const b = buf[i]!;
+    if (b === QUOTE) {
+      for (i++; i < end; i++) {
+        const c = buf[i]!;
+        if (c === BACKSLASH) i++;
+        else if (c === QUOTE) break;
+      }
+    } else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
+    else if ((b === CLOSE_BRACE || b === CLOSE_BRACKET) && --depth === 0) return i === end - 1;
+  }
+  return false;
 }
 
 function isSpace(b: number): boolean {

@@ -231,7 +231,7 @@ function wholeFile(buf: Buffer, maxBytes: number, name: string, prefilter?: Reco
   try {
     const gz = buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
     // Decompressed size is capped: a record can be no larger than the file.
-    const bytes = gz ? gunzipSync(buf, { maxOutputLength: maxBytes }) : buf;
+    const bytes = gz ? gunzipSync(buf, { maxOutputLength: maxBytes, chunkSize: inflatedSizeHint(buf, maxBytes) }) : buf;
     // Only gzip (whose checksum vouches that the bytes are whole) is prefiltered: a
     // skipped record's JSON syntax is not checked, and damaged plain files must reach the careful path.
     if (gz && prefilter) {
@@ -267,6 +267,18 @@ function wholeFile(buf: Buffer, maxBytes: number, name: string, prefilter?: Reco
   }
   return out;
 }
+/**
+ * Output chunk size for inflating a gzip file in one go: the size the gzip
+ * trailer records (ISIZE, the last member's length mod 2^32) plus one byte,
+ * so that zlib fills a single buffer instead of 16 KiB chunks joined by a
+ * final copy — that halved the inflate time of a delivery file. Only a hint:
+ * a wrong ISIZE (several members, a crafted file) costs chunks, not data.
+ */
+function inflatedSizeHint(gz: Buffer, maxBytes: number): number {
+  const isize = gz.length >= 18 ? gz.readUInt32LE(gz.length - 4) : 0;
+  return Math.min(Math.max(isize + 1, 64 * 1024), maxBytes + 1);
+}
+
 /**
  * The whole-file path with the prefilter: records split by bytes, only
  * candidates decoded and parsed. Undefined when the file is not a compact
