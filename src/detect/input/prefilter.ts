@@ -134,9 +134,11 @@ export class RecordPrefilter {
     // Occurrences come in increasing order: a cursor walks the records alongside.
     // `visit` gets the record, where the whole pattern starts and which pattern it is.
     // Records already known to be candidates are jumped over: nothing there needs proving.
-    const each = (pass: Pass, visit: (rec: number, at: number, key: number) => void) => {
+    // With `once`, only a record's first occurrence is visited and the search jumps to the next record.
+    const each = (pass: Pass, visit: (rec: number, at: number, key: number) => void, once = false) => {
       const { tail, keys } = pass;
       let r = 0;
+      let done = false;
       let i = buf.indexOf(tail, from);
       while (i !== -1 && i < to) {
         for (let k = 0; k < keys.length; k++) {
@@ -146,15 +148,22 @@ export class RecordPrefilter {
           while (j < head && buf[at + j] === whole[j]) j++;
           if (j < head) continue;
           while (segs[r]!.end <= at) r++;
-          if (at >= segs[r]!.start && at + whole.length <= segs[r]!.end && !candidate[r]) visit(r, at, k);
+          if (at >= segs[r]!.start && at + whole.length <= segs[r]!.end && !candidate[r]) {
+            visit(r, at, k);
+            if (once) {
+              done = true;
+              break;
+            }
+          }
         }
         while (segs[r]!.end <= i) r++;
-        i = buf.indexOf(tail, candidate[r] && i >= segs[r]!.start ? segs[r]!.end : i + 1);
+        i = buf.indexOf(tail, (candidate[r] || done) && i >= segs[r]!.start ? segs[r]!.end : i + 1);
+        done = false;
       }
     };
     const bracketed = new Uint8Array(n);
-    each(OPEN_BRACKET_PASS, (r) => void (bracketed[r] = 1));
-    each(UNICODE_PASS, (r) => void (candidate[r] = 1));
+    each(OPEN_BRACKET_PASS, (r) => void (bracketed[r] = 1), true);
+    each(UNICODE_PASS, (r) => void (candidate[r] = 1), true);
     for (const pass of this.anchorPasses) {
       each(pass, (r, at, k) => {
         const key = pass.keys[k]!;
