@@ -36,10 +36,12 @@ const commands = {
   gzip: `find ${dir} -name '*.json.gz' -print0 | xargs -0 gzip -dc > /dev/null`,
   one: `node ${here('./one.js')} ${dir} 0`,
   two: `node ${here('./one.js')} ${dir} 2`,
+  // The same without the record prefilter (input/prefilter.ts): every record parsed.
+  twoAll: `MAMORI_DETECT_PREFILTER=0 node ${here('./one.js')} ${dir} 2`,
   duck: `node ${here('./duckdb.js')} ${dir} 2`,
 };
 type Name = keyof typeof commands;
-const runs: Record<Name, Run[]> = { gzip: [], one: [], two: [], duck: [] };
+const runs: Record<Name, Run[]> = { gzip: [], one: [], two: [], twoAll: [], duck: [] };
 const loads: string[] = [loadavg()[0]!.toFixed(1)];
 for (let i = 0; i < repeat; i++) {
   for (const name of Object.keys(commands) as Name[]) runs[name].push(timed(commands[name]));
@@ -49,13 +51,16 @@ const best = (name: Name) => runs[name].slice().sort((a, b) => a.wall - b.wall)[
 const gz = best('gzip');
 const m1 = best('one');
 const m2 = best('two');
+const m2all = best('twoAll');
 const dk = best('duck');
 const r1 = JSON.parse(m1.out);
 const r2 = JSON.parse(m2.out);
+const r2all = JSON.parse(m2all.out);
 const rd = JSON.parse(dk.out);
 
 const problems: string[] = [];
 if (JSON.stringify(r1.byRule) !== JSON.stringify(r2.byRule) || r1.alerts !== r2.alerts) problems.push('1 thread and 2 workers disagree');
+if (JSON.stringify(r2all.byRule) !== JSON.stringify(r2.byRule) || r2all.alerts !== r2.alerts) problems.push('1 thread and 2 workers disagree with the prefilter off');
 if (rd.events !== r1.events) problems.push(`events: DuckDB ${rd.events}, mamori ${r1.events}`);
 const agree: string[] = [];
 for (const [id, [alerts, events]] of Object.entries(rd.byRule as Record<string, [number, number]>)) {
@@ -72,8 +77,9 @@ console.log('|---|---|---|---|---|---|---|');
 console.log(row('gzip -dc (floor)', gz));
 console.log(row('mamori detect, 1 thread, 38 rules', m1, r1.events));
 console.log(row('mamori detect, 2 workers, 38 rules', m2, r2.events));
+console.log(row('mamori detect, 2 workers, 38 rules, prefilter off', m2all, r2all.events));
 console.log(row('DuckDB read_json + SQL, 3 rules, 2 threads', dk, rd.events));
-console.log(`\nSame alerts with 1 thread and 2 workers: ${!problems.some((p) => p.startsWith('1 thread'))}. DuckDB and mamori agree on the three rules (${agree.join('; ')}): ${!problems.some((p) => p.startsWith('rule') || p.startsWith('events'))}.`);
+console.log(`\nSame alerts with 1 thread, 2 workers and the prefilter off: ${!problems.some((p) => p.startsWith('1 thread'))}. DuckDB and mamori agree on the three rules (${agree.join('; ')}): ${!problems.some((p) => p.startsWith('rule') || p.startsWith('events'))}.`);
 if (problems.length) {
   console.log(`\nDISAGREEMENT:\n- ${problems.join('\n- ')}`);
   process.exitCode = 1;

@@ -55,8 +55,14 @@ interface Open {
 }
 
 export class AlertBook {
-  private readonly open = new Map<string, Open>();
-  private done: Open[] = [];
+  /**
+   * Per rule and principal (or group), the alerts still held, in time order.
+   * Trails deliver events out of order (each region's files on their own
+   * schedule), so a late event can fall between two alerts and join them:
+   * alerts are then the runs of events with no gap over the merge window,
+   * whatever the order they arrived in.
+   */
+  private readonly byKey = new Map<string, Open[]>();
   private changed = new Set<Open>();
 
   add(hit: Hit): void {
@@ -68,11 +74,10 @@ export class AlertBook {
     const first = times.length ? Math.min(...times) : NaN;
     const last = times.length ? Math.max(...times) : NaN;
     const mergeMs = r.kind === 'correlation' ? r.timespanMs : DEFAULT_MERGE_MS;
-    let o = this.open.get(key);
-    if (o && Number.isFinite(first) && Number.isFinite(o.last) && (first > o.last + o.mergeMs || last < o.first - o.mergeMs)) {
-      this.done.push(o);
-      o = undefined;
-    }
+    const held = this.byKey.get(key) ?? this.byKey.set(key, []).get(key)!;
+    // Without a usable time a hit joins the latest alert; otherwise every alert within reach.
+    const near = !Number.isFinite(first) ? held.slice(-1) : held.filter((o) => !Number.isFinite(o.last) || !(first > o.last + o.mergeMs || last < o.first - o.mergeMs));
+    let o = near[0];
     if (!o) {
       o = {
         alert: {
@@ -101,7 +106,12 @@ export class AlertBook {
         ids: new Set(),
         mergeMs,
       };
-      this.open.set(key, o);
+      held.push(o);
+    }
+    for (const other of near.slice(1)) {
+      absorb(o, other);
+      held.splice(held.indexOf(other), 1);
+      this.changed.delete(other);
     }
     const a = o.alert;
     for (const e of hit.events) {
@@ -121,11 +131,8 @@ export class AlertBook {
       push(a.userAgents, e.userAgent);
       push(a.eventNames, e.eventName);
     }
-    if (Number.isFinite(first)) o.first = Number.isFinite(o.first) ? Math.min(o.first, first) : first;
-    if (Number.isFinite(last)) o.last = Number.isFinite(o.last) ? Math.max(o.last, last) : last;
-    if (Number.isFinite(o.first)) a.firstSeen = new Date(o.first).toISOString();
-    if (Number.isFinite(o.last)) a.lastSeen = new Date(o.last).toISOString();
-    a.nextStep = nextStep(a);
+    extend(o, first, last);
+    held.sort((x, y) => x.first - y.first);
     this.changed.add(o);
   }
 
@@ -141,17 +148,45 @@ export class AlertBook {
    * extended; a long-running watch keeps them in the store, not in memory.
    */
   forget(before: number): void {
-    this.done = this.done.filter((o) => !(o.last + o.mergeMs < before));
-    for (const [k, o] of this.open) if (o.last + o.mergeMs < before) this.open.delete(k);
+    for (const [k, held] of this.byKey) {
+      const kept = held.filter((o) => !(o.last + o.mergeMs < before));
+      if (kept.length) this.byKey.set(k, kept);
+      else this.byKey.delete(k);
+    }
   }
 
   /** All alerts, most severe first, then by time. */
   list(): Alert[] {
-    const all = [...this.done, ...this.open.values()].map((o) => o.alert);
+    const all = [...this.byKey.values()].flat().map((o) => o.alert);
     return all.sort(
       (x, y) => LEVELS.indexOf(y.severity) - LEVELS.indexOf(x.severity) || (x.firstSeen ?? '').localeCompare(y.firstSeen ?? '') || x.ruleId.localeCompare(y.ruleId),
     );
   }
+}
+
+/** Moves alert `from`'s events into `into` (two runs joined by a late event). */
+function absorb(into: Open, from: Open): void {
+  const a = into.alert;
+  const b = from.alert;
+  const anonymous = b.count - from.ids.size; // events without an id are counted, never deduplicated
+  for (const id of from.ids) {
+    if (into.ids.has(id)) continue;
+    into.ids.add(id);
+    a.count++;
+  }
+  a.count += anonymous;
+  for (const id of b.eventIds) if (a.eventIds.length < MAX_IDS && !a.eventIds.includes(id)) a.eventIds.push(id);
+  for (const f of ['principals', 'accountIds', 'accessKeyIds', 'sourceIps', 'regions', 'userAgents', 'eventNames'] as const) for (const v of b[f]) push(a[f], v);
+  extend(into, from.first, from.last);
+}
+
+function extend(o: Open, first: number, last: number): void {
+  const a = o.alert;
+  if (Number.isFinite(first)) o.first = Number.isFinite(o.first) ? Math.min(o.first, first) : first;
+  if (Number.isFinite(last)) o.last = Number.isFinite(o.last) ? Math.max(o.last, last) : last;
+  if (Number.isFinite(o.first)) a.firstSeen = new Date(o.first).toISOString();
+  if (Number.isFinite(o.last)) a.lastSeen = new Date(o.last).toISOString();
+  a.nextStep = nextStep(a);
 }
 
 export function principalOf(e: CloudTrailEvent): string {
