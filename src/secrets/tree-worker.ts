@@ -1,6 +1,6 @@
-/** Worker thread for large working-tree scans: started early, it waits for its slice of the files, reads and scans them. */
+/** Worker thread for large working-tree scans: reads and scans its slice of the files. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { scanFileList, type FileItem } from './scan.js';
 
-const { maxSize, ruleIds } = workerData as { maxSize: number; ruleIds?: string[] };
-parentPort!.once('message', (items: FileItem[]) => parentPort!.postMessage(scanFileList(items, maxSize, ruleIds)));
+const { items, maxSize, ruleIds } = workerData as { items: FileItem[]; maxSize: number; ruleIds?: string[] };
+parentPort!.postMessage(scanFileList(items, maxSize, ruleIds));
