@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Detector } from '../../src/detect/engine.js';
 import { loadRules } from '../../src/detect/sigma/ruleset.js';
-import { detection, ev, FIXTURES, rejection, stratus } from './helpers.js';
+import { detection, ev, FIXTURES, load, rejection, run, stratus } from './helpers.js';
 
 const SIGMAHQ = join(FIXTURES, 'sigma', 'sigmahq');
 
@@ -247,5 +247,22 @@ describe('rejections name the feature, the file and the position', () => {
     const r = load(`${rule(`    sel:\n        eventName|windash: x\n    condition: sel`)}---\n${rule(`    sel:\n        eventName: x\n    condition: sel`, 'id: ok\n')}`);
     assert.equal(r.errors.length, 1);
     assert.deepEqual(r.ruleset.detections.map((d) => d.id), ['ok']);
+  });
+});
+
+describe('the event-name index never hides a match', () => {
+  const rule = (condition: string) =>
+    load(
+      `title: t\nid: t\nlogsource:\n    product: aws\n    service: cloudtrail\ndetection:\n    sel_a:\n        eventName: DeleteTrail\n    sel_b:\n        eventName: [StopLogging, UpdateTrail]\n    sel_c:\n        eventName: [StopLogging, PutEventSelectors]\n    condition: ${condition}\nlevel: high\n`,
+    );
+  it('"2 of" three selections: any two may be the matching ones, so the index holds every name', () => {
+    const r = rule('2 of sel_*');
+    assert.deepEqual([...r.ruleset.detections[0]!.eventNames!].sort(), ['deletetrail', 'puteventselectors', 'stoplogging', 'updatetrail']);
+    assert.equal(run(r, [ev({ eventName: 'StopLogging' })]).length, 1);
+  });
+  it('"all of" and "and" keep the narrowest selection; "not" pins nothing', () => {
+    assert.deepEqual([...rule('all of sel_*').ruleset.detections[0]!.eventNames!], ['deletetrail']);
+    assert.deepEqual([...rule('sel_b and sel_c').ruleset.detections[0]!.eventNames!].sort(), ['stoplogging', 'updatetrail']);
+    assert.equal(rule('not sel_a').ruleset.detections[0]!.eventNames, undefined);
   });
 });

@@ -6,7 +6,7 @@
  * the prefilter off. Anchors are derived from the rule's own selections, so
  * users' rules get them too.
  */
-import { globMatch, parseCondition, type Ast } from './condition.js';
+import { conditionRequirement } from './requirement.js';
 import { parseWildcards } from './wildcard.js';
 
 /**
@@ -29,36 +29,7 @@ const PLAIN_KEY = /^[A-Za-z0-9_.:@$-]+$/;
 
 /** Anchors of a compiled rule's `detection` mapping, or undefined when none can be derived. */
 export function detectionAnchors(det: Record<string, unknown>): Anchors | undefined {
-  const cond = det.condition;
-  const conds = Array.isArray(cond) ? cond : [cond];
-  if (!conds.every((c) => typeof c === 'string')) return undefined;
-  const names = Object.keys(det).filter((k) => k !== 'condition');
-  const walk = (a: Ast): Anchors | undefined => {
-    switch (a.t) {
-      case 'id':
-        return names.includes(a.name) ? selectionAnchors(det[a.name]) : undefined;
-      case 'not':
-        // What a negation matches is everything else: no bytes are required.
-        return undefined;
-      case 'and':
-        return best([walk(a.l), walk(a.r)]);
-      case 'or':
-        return union([walk(a.l), walk(a.r)]);
-      case 'of': {
-        const sel = names.filter((k) => (a.pattern.toLowerCase() === 'them' ? !k.startsWith('_') : globMatch(a.pattern, k)));
-        if (sel.length === 0) return undefined;
-        const sets = sel.map((k) => selectionAnchors(det[k]));
-        // `N of` with N below the count: any single selection may be left out, so all are needed as alternatives.
-        const n = a.n === 'all' ? sel.length : a.n;
-        return n >= sel.length ? best(sets) : union(sets);
-      }
-    }
-  };
-  try {
-    return union((conds as string[]).map((c) => walk(parseCondition(c))));
-  } catch {
-    return undefined;
-  }
+  return conditionRequirement<Anchors>(det, { selection: selectionAnchors, pick: (sets) => best(sets)!, join: (sets) => sets.flat() });
 }
 
 function selectionAnchors(sel: unknown): Anchors | undefined {

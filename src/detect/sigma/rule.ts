@@ -3,12 +3,13 @@
  * a correlation rule (references resolved later, across files), or a global
  * filter (Sigma filters specification: suppresses matches of named rules).
  */
-import { ConditionError, compileCondition, globMatch, parseCondition, type Ast } from './condition.js';
+import { ConditionError, compileCondition, parseCondition } from './condition.js';
 import { SigmaRuleError } from './errors.js';
 import { ModifierError, compileFieldItem, type Predicate } from './modifiers.js';
 import type { RuleDocument, YamlPath } from './parse.js';
 import { compileWildcard } from './wildcard.js';
 import { detectionAnchors, type Anchors } from './anchors.js';
+import { conditionRequirement } from './requirement.js';
 
 export type Level = 'informational' | 'low' | 'medium' | 'high' | 'critical';
 export const LEVELS: Level[] = ['informational', 'low', 'medium', 'high', 'critical'];
@@ -217,44 +218,22 @@ function keywords(values: unknown[]): Predicate {
  * every other event. Undefined when the condition does not pin them.
  */
 function pinnedEventNames(det: Record<string, unknown>): Set<string> | undefined {
-  if (typeof det.condition !== 'string') return undefined;
-  const namesOf = (sel: unknown): Set<string> | undefined => {
-    const maps = Array.isArray(sel) ? sel : [sel];
-    if (maps.length === 0 || !maps.every(isMap)) return undefined;
-    const out = new Set<string>();
-    for (const m of maps as Record<string, unknown>[]) {
-      const v = m.eventName;
-      const vs = Array.isArray(v) ? v : [v];
-      if (v === undefined || !vs.every((x) => typeof x === 'string' && !/[*?\\]/.test(x))) return undefined;
-      for (const x of vs as string[]) out.add(x.toLowerCase());
-    }
-    return out;
-  };
-  const union = (sets: (Set<string> | undefined)[]) => (sets.every(Boolean) ? new Set(sets.flatMap((s) => [...s!])) : undefined);
-  const anyOf = (sets: (Set<string> | undefined)[]) => sets.filter(Boolean).sort((a, b) => a!.size - b!.size)[0];
-  const names = Object.keys(det).filter((k) => k !== 'condition');
-  const walk = (a: Ast): Set<string> | undefined => {
-    switch (a.t) {
-      case 'id':
-        return namesOf(det[a.name]);
-      case 'not':
-        return undefined;
-      case 'and':
-        return anyOf([walk(a.l), walk(a.r)]);
-      case 'or':
-        return union([walk(a.l), walk(a.r)]);
-      case 'of': {
-        const sel = names.filter((k) => (a.pattern.toLowerCase() === 'them' ? !k.startsWith('_') : globMatch(a.pattern, k)));
-        const sets = sel.map((k) => namesOf(det[k]));
-        return a.n === 1 ? union(sets) : anyOf(sets);
+  return conditionRequirement<Set<string>>(det, {
+    selection(sel) {
+      const maps = Array.isArray(sel) ? sel : [sel];
+      if (maps.length === 0 || !maps.every(isMap)) return undefined;
+      const out = new Set<string>();
+      for (const m of maps as Record<string, unknown>[]) {
+        const v = m.eventName;
+        const vs = Array.isArray(v) ? v : [v];
+        if (v === undefined || !vs.every((x) => typeof x === 'string' && !/[*?\\]/.test(x))) return undefined;
+        for (const x of vs as string[]) out.add(x.toLowerCase());
       }
-    }
-  };
-  try {
-    return walk(parseCondition(det.condition));
-  } catch {
-    return undefined;
-  }
+      return out;
+    },
+    pick: (sets) => sets.sort((a, b) => a.size - b.size)[0]!,
+    join: (sets) => new Set(sets.flatMap((s) => [...s])),
+  });
 }
 
 function compileCorrelation(d: Record<string, unknown>, meta: RuleMeta, fail: Fail): CorrelationRule {
