@@ -1,10 +1,10 @@
 /**
- * Detection over many files on several cores. Workers (./worker.ts) do the
- * expensive part — inflate, parse, single-event rules — on files handed out
- * in delivery order; the main thread consumes their results strictly in that
- * order, so correlations and alerts are exactly what a single thread gives.
- * Memory: at most a few files in flight per worker, and only matched events
- * travel back.
+ * Detection over many files on several cores. The expensive part — inflate,
+ * parse, single-event rules (./file-matcher.ts) — runs on this thread for
+ * every n-th file and on n - 1 workers (./worker.ts) for the others, handed
+ * out in delivery order; results are applied strictly in that order, so
+ * correlations and alerts are exactly what a single thread gives. Memory: at
+ * most a few files in flight per worker, and only matched events travel back.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -15,7 +15,8 @@ import { newSummary, type InputProblem } from './input/read.js';
 import type { DetectReport } from './output.js';
 import { detectFiles, prefilterWanted, type DetectOptions } from './run.js';
 import type { DetectionRule } from './sigma/rule.js';
-import type { Match, WorkerInit, WorkerResult } from './worker.js';
+import { FileMatcher, type FileMatches, type Match } from './file-matcher.js';
+import type { WorkerInit, WorkerResult } from './worker.js';
 
 export function defaultWorkers(): number {
   return Math.min(4, availableParallelism());
@@ -39,55 +40,70 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
     ...(opts.until !== undefined ? { until: opts.until } : {}),
     ...(opts.maxRecordBytes ? { maxRecordBytes: opts.maxRecordBytes } : {}),
   };
-  const workers = Array.from({ length: n }, () => new Worker(new URL('./worker.js', import.meta.url), { workerData: init }));
-  const pending = new Map<number, WorkerResult>();
-  let nextToSend = 0;
-  let nextToConsume = 0;
+  // This thread reads every n-th file itself (no copy between threads for those) and the
+  // workers the others; everything is applied in file order.
+  const mine = (i: number) => i % n === 0;
+  const local = new FileMatcher(loaded.ruleset, init, false);
+  const workers = Array.from({ length: n - 1 }, () => new Worker(new URL('./worker.js', import.meta.url), { workerData: init }));
+  const arrived = new Map<number, WorkerResult>();
   const inFlight = new Map<Worker, number>();
   const PER_WORKER = 3;
+  let nextToSend = 0;
+  let applied = 0;
+  let failure: Error | undefined;
+  let wake: (() => void) | undefined;
+  const feed = () => {
+    for (const w of workers) {
+      // Bound how far ahead of the files applied so far the workers may run.
+      for (;;) {
+        while (nextToSend < files.length && mine(nextToSend)) nextToSend++;
+        if ((inFlight.get(w) ?? 0) >= PER_WORKER || nextToSend >= files.length || nextToSend - applied >= n * PER_WORKER * 4) break;
+        w.postMessage({ index: nextToSend, file: files[nextToSend] });
+        inFlight.set(w, (inFlight.get(w) ?? 0) + 1);
+        nextToSend++;
+      }
+    }
+  };
+  for (const w of workers) {
+    w.on('message', (r: WorkerResult) => {
+      inFlight.set(w, inFlight.get(w)! - 1);
+      arrived.set(r.index, r);
+      feed();
+      wake?.();
+    });
+    w.on('error', (err) => {
+      failure = err;
+      wake?.();
+    });
+  }
+  const fromWorker = async (i: number): Promise<FileMatches> => {
+    while (!arrived.has(i)) {
+      if (failure) throw failure;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+    const r = arrived.get(i)!;
+    arrived.delete(i);
+    return { ...r, matches: JSON.parse(r.matches) as Match[] };
+  };
 
   try {
-    await new Promise<void>((resolve, reject) => {
-      const consume = () => {
-        while (pending.has(nextToConsume)) {
-          const r = pending.get(nextToConsume)!;
-          pending.delete(nextToConsume);
-          nextToConsume++;
-          summary.files += r.summary.files;
-          summary.events += r.summary.events;
-          summary.outOfRange += r.summary.outOfRange;
-          summary.filesWithErrors += r.summary.filesWithErrors;
-          for (const [k, v] of Object.entries(r.summary.skipped)) summary.skipped[k] = (summary.skipped[k] ?? 0) + v;
-          for (const p of r.problems) {
-            if (problems.length < maxProblems) problems.push(p);
-            opts.onProblem?.(p);
-          }
-          detector.stats.events += r.summary.events;
-          for (const m of JSON.parse(r.matches) as Match[]) detector.accept(m.event, m.rules.map((id) => loaded.ruleset.byRef.get(id) as DetectionRule));
-          if (Number.isFinite(r.newest)) detector.advance(r.newest);
-        }
-        if (nextToConsume === files.length) resolve();
-      };
-      const feed = (w: Worker) => {
-        // Results are consumed in order; bound how far ahead workers may run.
-        while ((inFlight.get(w) ?? 0) < PER_WORKER && nextToSend < files.length && nextToSend - nextToConsume < n * PER_WORKER * 4) {
-          w.postMessage({ index: nextToSend, file: files[nextToSend] });
-          inFlight.set(w, (inFlight.get(w) ?? 0) + 1);
-          nextToSend++;
-        }
-      };
-      for (const w of workers) {
-        w.on('message', (r: WorkerResult) => {
-          inFlight.set(w, inFlight.get(w)! - 1);
-          pending.set(r.index, r);
-          consume();
-          for (const x of workers) feed(x);
-        });
-        w.on('error', reject);
-        feed(w);
+    feed();
+    for (; applied < files.length; applied++) {
+      const r = mine(applied) ? await local.run(files[applied]!) : await fromWorker(applied);
+      summary.files += r.summary.files;
+      summary.events += r.summary.events;
+      summary.outOfRange += r.summary.outOfRange;
+      summary.filesWithErrors += r.summary.filesWithErrors;
+      for (const [k, v] of Object.entries(r.summary.skipped)) summary.skipped[k] = (summary.skipped[k] ?? 0) + v;
+      for (const p of r.problems) {
+        if (problems.length < maxProblems) problems.push(p);
+        opts.onProblem?.(p);
       }
-      if (files.length === 0) resolve();
-    });
+      detector.stats.events += r.summary.events;
+      for (const m of r.matches) detector.accept(m.event, m.rules.map((id) => loaded.ruleset.byRef.get(id) as DetectionRule));
+      if (Number.isFinite(r.newest)) detector.advance(r.newest);
+      feed();
+    }
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }

@@ -33,11 +33,21 @@ describe('parallel detection', () => {
       'title: new ip for user\nid: nipu\ncorrelation:\n    type: first_seen\n    rules: [any_failure]\n    group-by: [userIdentity.userName]\n    timespan: 1d\n    learning: 0s\n    condition:\n        field: sourceIPAddress\n' +
         '---\ntitle: any failure\nname: any_failure\nlogsource:\n    product: aws\n    service: cloudtrail\ndetection:\n    sel:\n        responseElements.ConsoleLogin: Failure\n    condition: sel\n',
     );
+    // Damage in two files, one read by this thread and one by a worker whatever their number.
+    const dir = join(root, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', '2026', '11', '20');
+    const whole = gzipSync(JSON.stringify({ Records: [ev({ eventTime: at(90) })] }));
+    writeFileSync(join(dir, '111122223333_CloudTrail_us-east-1_20261120T1130Z_x.json.gz'), whole.subarray(0, whole.length - 9));
+    writeFileSync(join(dir, '111122223333_CloudTrail_us-east-1_20261120T1131Z_y.json.gz'), whole.subarray(0, whole.length - 9));
     const single = await detectFiles([root], { rules: [rules] });
-    const parallel = await detectFilesParallel([root], { workers: 2, rules: [rules] });
     assert.ok(single.alerts.length >= 2, single.alerts.map((a) => a.title).join());
     assert.ok(single.alerts.filter((a) => a.ruleId === 'nipu').length >= 30);
-    assert.deepEqual(parallel.alerts, single.alerts);
-    assert.deepEqual(parallel.input, single.input);
+    assert.equal(single.problems.length, 2);
+    // 2 threads: this one and a worker; 3: this one and two workers.
+    for (const workers of [2, 3]) {
+      const parallel = await detectFilesParallel([root], { workers, rules: [rules] });
+      assert.deepEqual(parallel.alerts, single.alerts);
+      assert.deepEqual(parallel.input, single.input);
+      assert.deepEqual(parallel.problems, single.problems);
+    }
   });
 });
