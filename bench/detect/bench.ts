@@ -76,8 +76,8 @@ console.log('| run | wall | CPU (user+sys) | wall vs gzip -dc | CPU vs gzip -dc 
 console.log('|---|---|---|---|---|---|---|');
 console.log(row('gzip -dc (floor)', gz));
 console.log(row('mamori detect, 1 thread, 38 rules', m1, r1.events));
-console.log(row('mamori detect, 2 workers, 38 rules', m2, r2.events));
-console.log(row('mamori detect, 2 workers, 38 rules, prefilter off', m2all, r2all.events));
+console.log(row('mamori detect, 2 threads (main + 1 worker), 38 rules', m2, r2.events));
+console.log(row('mamori detect, 2 threads, 38 rules, prefilter off', m2all, r2all.events));
 console.log(row('DuckDB read_json + SQL, 3 rules, 2 threads', dk, rd.events));
 console.log(`\nSame alerts with 1 thread, 2 workers and the prefilter off: ${!problems.some((p) => p.startsWith('1 thread'))}. DuckDB and mamori agree on the three rules (${agree.join('; ')}): ${!problems.some((p) => p.startsWith('rule') || p.startsWith('events'))}.`);
 if (problems.length) {
