@@ -349,10 +349,11 @@ export function revokeRoleSessions(roleName: string, before: string, why: string
   };
 }
 
-export function deleteLoginProfile(userName: string, why: string): Action {
+/** Containment for a compromised password, or cleanup of a password the attacker created. */
+export function deleteLoginProfile(userName: string, why: string, stage: Action['stage'] = 'contain'): Action {
   return {
     id: `delete-login-profile:${userName}`,
-    stage: 'contain',
+    stage,
     kind: 'delete-login-profile',
     region: 'global',
     target: `console password of user ${userName}`,

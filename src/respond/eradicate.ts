@@ -8,6 +8,7 @@ import { sh } from '../util/shell.js';
 import {
   deleteAccessKey,
   deleteKeyPair,
+  deleteLoginProfile,
   deleteSecurityGroup,
   deleteUser,
   deleteUserPolicy,
@@ -51,7 +52,7 @@ export function planEradication(inv: Investigation): Action[] {
         break;
       case 'iam:login-profile':
         if (!attackerUsers.has(r.userName ?? '')) {
-          iam.push({ ...loginProfileAction(r.userName!, why(r)) });
+          iam.push(deleteLoginProfile(r.userName!, `${why(r)}; a console password is a way back in`, 'eradicate'));
         }
         break;
       case 'iam:user-policy':
@@ -101,17 +102,4 @@ export function planEradication(inv: Investigation): Action[] {
   const rank = (a: Action) => ['terminate-instances', 'delete-security-group', 'delete-key-pair'].indexOf(a.kind);
   regional.sort((a, b) => a.region.localeCompare(b.region) || rank(a) - rank(b));
   return [...regional, ...iam, ...users, ...manuals];
-}
-
-function loginProfileAction(userName: string, reason: string): Action {
-  return {
-    id: `delete-login-profile:${userName}`,
-    stage: 'eradicate',
-    kind: 'delete-login-profile',
-    region: 'global',
-    target: `console password of user ${userName}`,
-    params: { userName },
-    why: `${reason}; a console password is a way back in`,
-    commands: [`aws iam delete-login-profile --user-name ${sh(userName)}`],
-  };
 }
