@@ -75,6 +75,12 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
       failure = err;
       wake?.();
     });
+    // A worker gone before the end (killed, out of memory) would otherwise leave its files waited for forever.
+    w.on('exit', (code) => {
+      if (applied >= files.length) return;
+      failure ??= new Error(`a detect worker exited (code ${code}) before reading its files`);
+      wake?.();
+    });
   }
   const fromWorker = async (i: number): Promise<FileMatches> => {
     while (!arrived.has(i)) {
