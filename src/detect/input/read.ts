@@ -267,6 +267,7 @@ function wholeFile(buf: Buffer, maxBytes: number, name: string, prefilter?: Reco
   }
   return out;
 }
+
 /**
  * Output chunk size for inflating a gzip file in one go: the size the gzip
  * trailer records (ISIZE, the last member's length mod 2^32) plus one byte,
