@@ -3,7 +3,7 @@
  * hits to the correlations that consume them (chains included), and turns
  * what should alert into merged alerts.
  */
-import { eventTimeMs, type CloudTrailEvent } from './event.js';
+import { complete, eventTimeMs, type CloudTrailEvent } from './event.js';
 import { AlertBook, type Alert } from './alert.js';
 import { CorrelationState, type FirstSeenStore, type Hit } from './sigma/correlation.js';
 import type { DetectionRule } from './sigma/rule.js';
@@ -123,7 +123,7 @@ export class Detector {
 
   private emit(hit: Hit, timed: boolean): void {
     this.stats.hits++;
-    if (!this.ruleset.silenced.has(hit.rule)) this.alerts.add(hit);
+    if (!this.ruleset.silenced.has(hit.rule)) this.alerts.add({ ...hit, events: hit.events.map(complete) });
     if (!timed) return;
     const consumers = this.consumers.get(hit.rule);
     if (!consumers) return;

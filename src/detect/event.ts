@@ -63,6 +63,19 @@ export function fieldExists(event: CloudTrailEvent, path: string): boolean {
   return true;
 }
 
+/**
+ * An event cut down to the fields correlations read (see file-matcher.ts)
+ * carries its whole record's JSON text here; `complete` parses it when the
+ * event goes into an alert, which needs more than correlations do.
+ */
+export const RECORD_TEXT: unique symbol = Symbol('mamori.recordText');
+
+/** The whole record of an event cut down for correlations, else the event itself. */
+export function complete(e: CloudTrailEvent): CloudTrailEvent {
+  const text = (e as { [RECORD_TEXT]?: string })[RECORD_TEXT];
+  return text === undefined ? e : (JSON.parse(text) as CloudTrailEvent);
+}
+
 /** Milliseconds since epoch of `eventTime`, or NaN. */
 export function eventTimeMs(event: CloudTrailEvent): number {
   const t = event.eventTime;

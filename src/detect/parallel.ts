@@ -16,7 +16,8 @@ import type { DetectReport } from './output.js';
 import { detectFiles, prefilterWanted, type DetectOptions } from './run.js';
 import type { DetectionRule } from './sigma/rule.js';
 import { FileMatcher, type FileMatches, type Match } from './file-matcher.js';
-import type { WorkerInit, WorkerResult } from './worker.js';
+import type { WireMatch, WorkerInit, WorkerResult } from './worker.js';
+import { RECORD_TEXT } from './event.js';
 
 export function defaultWorkers(): number {
   return Math.min(4, availableParallelism());
@@ -48,6 +49,7 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
   const arrived = new Map<number, WorkerResult>();
   const inFlight = new Map<Worker, number>();
   const PER_WORKER = 3;
+  const LOOKAHEAD = n * PER_WORKER * 4;
   let nextToSend = 0;
   let applied = 0;
   let failure: Error | undefined;
@@ -57,7 +59,7 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
       // Bound how far ahead of the files applied so far the workers may run.
       for (;;) {
         while (nextToSend < files.length && mine(nextToSend)) nextToSend++;
-        if ((inFlight.get(w) ?? 0) >= PER_WORKER || nextToSend >= files.length || nextToSend - applied >= n * PER_WORKER * 4) break;
+        if ((inFlight.get(w) ?? 0) >= PER_WORKER || nextToSend >= files.length || nextToSend - applied >= LOOKAHEAD) break;
         w.postMessage({ index: nextToSend, file: files[nextToSend] });
         inFlight.set(w, (inFlight.get(w) ?? 0) + 1);
         nextToSend++;
@@ -89,7 +91,11 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
     }
     const r = arrived.get(i)!;
     arrived.delete(i);
-    return { ...r, matches: JSON.parse(r.matches) as Match[] };
+    const matches = (JSON.parse(r.matches) as WireMatch[]).map((m): Match => {
+      if (m.text !== undefined) (m.event as { [RECORD_TEXT]?: string })[RECORD_TEXT] = r.texts[m.text]!;
+      return { event: m.event, rules: m.rules };
+    });
+    return { ...r, matches };
   };
 
   try {

@@ -6,7 +6,7 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import type { CloudTrailEvent } from '../event.js';
+import { RECORD_TEXT, type CloudTrailEvent } from '../event.js';
 import { findEventFiles, type TimeRange } from './files.js';
 import { RecordPrefilter } from './prefilter.js';
 import { RecordScanner, type ScannedRecord, type ScanProblem } from './scanner.js';
@@ -37,9 +37,11 @@ export interface ReadOptions extends TimeRange {
    * Skip parsing records that no rule can match (compact delivery files only,
    * see prefilter.ts). Such records are not yielded: each one that is in the
    * time range is counted in the summary and its event time passed to
-   * `onSkip`, in file order between the yielded events.
+   * `onSkip`, in file order between the yielded events. With `keepText`,
+   * each parsed record carries its JSON text (RECORD_TEXT), already decoded
+   * for parsing: a worker forwards it instead of serializing the event again.
    */
-  prefilter?: { filter: RecordPrefilter; onSkip: (timeMs: number) => void };
+  prefilter?: { filter: RecordPrefilter; onSkip: (timeMs: number) => void; keepText?: boolean };
 }
 
 /** A parsed event, or the event time of a record the prefilter judged without parsing. */
@@ -77,7 +79,7 @@ export async function* readFile(file: string, opts: ReadOptions, summary: InputS
       /* fall through to the stream, which reports the error */
     }
     if (buf) {
-      const fast = wholeFile(buf, opts.maxRecordBytes ?? DEFAULT_MAX_RECORD, file, opts.prefilter?.filter);
+      const fast = wholeFile(buf, opts.maxRecordBytes ?? DEFAULT_MAX_RECORD, file, opts.prefilter);
       if (fast) {
         summary.files++;
         yield* fromItems(fast, opts, summary);
@@ -165,7 +167,7 @@ export async function* readStream(name: string, open: () => Readable, opts: Read
     return;
   }
   if (ended) {
-    const fast = wholeFile(Buffer.concat(head), maxRecord, name, opts.prefilter?.filter);
+    const fast = wholeFile(Buffer.concat(head), maxRecord, name, opts.prefilter);
     if (fast) {
       yield* fromItems(fast, opts, summary);
       return;
@@ -226,7 +228,7 @@ const DEFAULT_MAX_RECORD = 8 * 1024 * 1024;
  * The whole-file fast path: every record of a small, intact file, or
  * undefined when the file needs the careful (streaming, line-reporting) path.
  */
-function wholeFile(buf: Buffer, maxBytes: number, name: string, prefilter?: RecordPrefilter): Item[] | undefined {
+function wholeFile(buf: Buffer, maxBytes: number, name: string, prefilter?: ReadOptions['prefilter']): Item[] | undefined {
   let text: string;
   try {
     const gz = buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
@@ -235,7 +237,7 @@ function wholeFile(buf: Buffer, maxBytes: number, name: string, prefilter?: Reco
     // Only gzip (whose checksum vouches that the bytes are whole) is prefiltered: a
     // skipped record's JSON syntax is not checked, and damaged plain files must reach the careful path.
     if (gz && prefilter) {
-      const items = prefiltered(bytes, name, prefilter);
+      const items = prefiltered(bytes, name, prefilter.filter, prefilter.keepText ?? false);
       if (items) return items;
     }
     text = bytes.toString('utf8');
@@ -286,7 +288,7 @@ function inflatedSizeHint(gz: Buffer, maxBytes: number): number {
  * delivery file or a candidate is not a valid record (then the file takes
  * the ordinary path, which reports what is wrong).
  */
-function prefiltered(bytes: Buffer, name: string, filter: RecordPrefilter): Item[] | undefined {
+function prefiltered(bytes: Buffer, name: string, filter: RecordPrefilter, keepText: boolean): Item[] | undefined {
   const segs = RecordPrefilter.split(bytes);
   if (!segs) return undefined;
   const out: Item[] = [];
@@ -302,13 +304,15 @@ function prefiltered(bytes: Buffer, name: string, filter: RecordPrefilter): Item
       continue;
     }
     let v: unknown;
+    const text = bytes.toString('utf8', s.start, s.end);
     try {
-      v = JSON.parse(bytes.toString('utf8', s.start, s.end));
+      v = JSON.parse(text);
     } catch {
       return undefined;
     }
     const evs = fromValue(v, 'Records', 0, name, noProblem);
     if (bad || evs.length !== 1) return undefined;
+    if (keepText) (evs[0] as { [RECORD_TEXT]?: string })[RECORD_TEXT] = text;
     out.push(evs[0]!);
     parsed++;
   }
