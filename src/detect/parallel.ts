@@ -27,11 +27,6 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
   const files = findEventFiles(paths, opts);
   // Starting workers costs more than a handful of files is worth.
   if ((opts.workers ?? defaultWorkers()) <= 1 || files.length < 8) return detectFiles(paths, opts);
-  const loaded = loadBuiltinRules(opts.rules ?? [], opts.builtin ?? true);
-  const detector = new Detector(loaded.ruleset, opts);
-  const summary = newSummary();
-  const problems: InputProblem[] = [];
-  const maxProblems = opts.maxProblems ?? 1000;
   const n = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), files.length || 1));
   const init: WorkerInit = {
     rules: opts.rules ?? [],
@@ -41,11 +36,23 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
     ...(opts.until !== undefined ? { until: opts.until } : {}),
     ...(opts.maxRecordBytes ? { maxRecordBytes: opts.maxRecordBytes } : {}),
   };
+  // Workers start first: their start-up (modules, rules) overlaps this thread's.
+  const workers = Array.from({ length: n - 1 }, () => new Worker(new URL('./worker.js', import.meta.url), { workerData: init }));
+  let loaded: ReturnType<typeof loadBuiltinRules>;
+  try {
+    loaded = loadBuiltinRules(opts.rules ?? [], opts.builtin ?? true);
+  } catch (err) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw err;
+  }
+  const detector = new Detector(loaded.ruleset, opts);
+  const summary = newSummary();
+  const problems: InputProblem[] = [];
+  const maxProblems = opts.maxProblems ?? 1000;
   // This thread reads every n-th file itself (no copy between threads for those) and the
   // workers the others; everything is applied in file order.
   const mine = (i: number) => i % n === 0;
   const local = new FileMatcher(loaded.ruleset, init, false);
-  const workers = Array.from({ length: n - 1 }, () => new Worker(new URL('./worker.js', import.meta.url), { workerData: init }));
   const arrived = new Map<number, WorkerResult>();
   const inFlight = new Map<Worker, number>();
   const PER_WORKER = 3;
