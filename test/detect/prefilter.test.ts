@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { loadBuiltinRules } from '../../src/detect/builtin.js';
 import type { CloudTrailEvent } from '../../src/detect/event.js';
-import { RecordPrefilter, wholeObject } from '../../src/detect/input/prefilter.js';
+import { eventTimeAt, RecordPrefilter, wholeObject } from '../../src/detect/input/prefilter.js';
 import { newSummary, readEvents } from '../../src/detect/input/read.js';
 import { detectFilesParallel } from '../../src/detect/parallel.js';
 import { detectFiles, type DetectOptions } from '../../src/detect/run.js';
@@ -253,6 +253,16 @@ describe('record prefilter', () => {
       const { filter } = await readWithPrefilter([dir]);
       assert.ok(filter.skipped > 0 && filter.parsed > 0, `skipped ${filter.skipped}, parsed ${filter.parsed}`);
     });
+  });
+
+  it('reads event times from bytes exactly as Date.parse reads them', () => {
+    const times = ['2026-11-13T10:00:00Z', '2026-12-31T23:59:59Z', '1970-01-01T00:00:00Z', '1969-12-31T23:59:59Z', '2026-02-31T00:00:00Z', '2024-02-29T12:00:00Z',
+      '2026-11-13T24:00:00Z', '2026-11-13T23:59:60Z', '2026-13-01T00:00:00Z', '2026-00-10T00:00:00Z', '2026-11-00T00:00:00Z', '0099-01-01T00:00:00Z', '0999-06-01T00:00:00Z',
+      '2026-11-13T10:00:00.123Z', '2026-11-13T10:00:00+09:00', '2026-11-13t10:00:00z', '2026-11-13 10:00:00Z', '2026-1a-13T10:00:00Z', 'not a time at all!!!', ''];
+    for (const t of times) {
+      const buf = Buffer.from(`"${t}"`);
+      assert.deepEqual(eventTimeAt(buf, 1, buf.length - 1), Date.parse(t), t);
+    }
   });
 
   describe('whole records: the bracket scan that lets records holding arrays be skipped', () => {

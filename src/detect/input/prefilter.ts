@@ -31,6 +31,7 @@ import type { RuleSet } from '../sigma/ruleset.js';
 const HEADER = Buffer.from('{"Records":[{"eventVersion":"');
 const RECORD = Buffer.from('{"eventVersion":"');
 const COLON = 0x3a;
+const DASH = 0x2d;
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
@@ -189,7 +190,7 @@ export class RecordPrefilter {
       if (source === undefined) continue;
       const time = valueBefore(buf, source.start - 1 - EVENT_SOURCE.length, EVENT_TIME, seg.start);
       if (time === undefined) continue;
-      const t = Date.parse(buf.toString('latin1', time.start, time.end));
+      const t = eventTimeAt(buf, time.start, time.end);
       // Last, as the dearest test: a byte loop over the record, still cheaper than parsing it.
       if (Number.isFinite(t) && (!bracketed[r] || wholeObject(buf, seg.start, seg.end))) out[r] = t;
     }
@@ -251,8 +252,39 @@ function valueBefore(buf: Buffer, at: number, name: Buffer, min: number): Segmen
     if (b >= 0x80 || b === BACKSLASH) return undefined;
   }
   const keyStart = q - name.length;
-  if (keyStart < min || !buf.subarray(keyStart, q).equals(name)) return undefined;
+  if (keyStart < min) return undefined;
+  for (let i = 0; i < name.length; i++) if (buf[keyStart + i] !== name[i]) return undefined;
   return { start: q + 1, end };
+}
+
+/**
+ * Epoch ms of an event time, as Date.parse reads it. CloudTrail's own shape,
+ * `YYYY-MM-DDTHH:MM:SSZ`, is read digit by digit (no string is made); any
+ * other shape, or a field out of its range, goes to Date.parse.
+ */
+export function eventTimeAt(buf: Buffer, start: number, end: number): number {
+  if (end - start === 20 && buf[start + 4] === DASH && buf[start + 7] === DASH && buf[start + 10] === 0x54 && buf[start + 13] === COLON && buf[start + 16] === COLON && buf[start + 19] === 0x5a) {
+    const y = digits(buf, start, 4);
+    const mo = digits(buf, start + 5, 2);
+    const d = digits(buf, start + 8, 2);
+    const h = digits(buf, start + 11, 2);
+    const mi = digits(buf, start + 14, 2);
+    const sec = digits(buf, start + 17, 2);
+    // Date.UTC reads years 0-99 as 1900-1999: those go to Date.parse.
+    if (y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 59) return Date.UTC(y, mo - 1, d, h, mi, sec);
+  }
+  return Date.parse(buf.toString('latin1', start, end));
+}
+
+/** The decimal number in `n` bytes at `at`, or -1 when one is not a digit. */
+function digits(buf: Buffer, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = buf[i]! - 0x30;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 /**
