@@ -93,20 +93,14 @@ export class CorrelationState {
   /** Feeds a hit of referenced rule number `ref`; returns the hits this correlation produces. */
   add(hit: Hit, ref: number): Hit[] {
     const last = hit.events[hit.events.length - 1]!;
-    const values: Record<string, unknown> = {};
-    const keyParts: unknown[] = [];
-    this.rule.groupBy.forEach((g, i) => {
-      const v = this.getters[ref]![i]!(last)[0] ?? null;
-      values[g] = v;
-      keyParts.push(v);
-    });
-    const key = JSON.stringify(keyParts);
+    const getters = this.getters[ref]!;
+    const parts: unknown[] = [];
+    for (const get of getters) parts.push(get(last)[0] ?? null);
+    const key = JSON.stringify(parts);
+    // first_seen keeps what it learned per group apart (`known`), not as windows.
+    if (this.rule.type === 'first_seen') return this.firstSeen(key, parts, hit);
     let group = this.groups.get(key);
-    if (!group) this.groups.set(key, (group = { entries: [], values }));
-    if (this.rule.type === 'first_seen') {
-      this.groups.delete(key);
-      return this.firstSeen(key, values, hit);
-    }
+    if (!group) this.groups.set(key, (group = { entries: [], values: this.groupValues(parts) }));
     const entry: Entry = { t: hit.time, seq: this.seq++, ref, events: hit.events, reported: false };
     if (this.rule.field) {
       const v = this.valueGetters[ref]!(last)[0];
@@ -141,7 +135,14 @@ export class CorrelationState {
    * (a key, a user) that has been known for at least the learning period and
    * has not used that value within the timespan.
    */
-  private firstSeen(key: string, values: Record<string, unknown>, hit: Hit): Hit[] {
+  /** Group-by values by field name, as alerts show them. */
+  private groupValues(parts: unknown[]): Record<string, unknown> {
+    const values: Record<string, unknown> = {};
+    this.rule.groupBy.forEach((g, i) => (values[g] = parts[i]));
+    return values;
+  }
+
+  private firstSeen(key: string, parts: unknown[], hit: Hit): Hit[] {
     const last = hit.events[hit.events.length - 1]!;
     const raw = this.valueGetters.length ? this.valueGetters[0]!(last)[0] : undefined;
     if (raw === undefined || raw === null || raw === '') return [];
@@ -157,7 +158,7 @@ export class CorrelationState {
     const isNew = (prev === undefined || t - prev > this.rule.timespanMs) && t - k.first >= (this.rule.learningMs ?? 0);
     if (prev === undefined || t > prev) k.values.set(value, t);
     this.firstSeenStore?.seen(this.rule.id, key, value, t);
-    return isNew ? [{ rule: this.rule, time: t, events: hit.events, group: { ...values, [this.rule.field!]: value } }] : [];
+    return isNew ? [{ rule: this.rule, time: t, events: hit.events, group: { ...this.groupValues(parts), [this.rule.field!]: value } }] : [];
   }
 
   /** Drops state that can no longer fall in a window; closes tumbling windows that ended. */
