@@ -4,9 +4,9 @@
  * thread and with two worker threads, and DuckDB's read_json running SQL for
  * three of the rules (./duckdb.ts). Each command runs REPEAT times, rounds
  * interleaved so that a change in machine load hits all alike; the best wall
- * time is kept. Wall, CPU (user + sys) and peak RSS come from GNU time.
+ * time is kept, and the rounds are also shown one by one. Wall, CPU (user + sys) and peak RSS come from GNU time.
  * Asserts that DuckDB's SQL and mamori agree on the three rules' alerts and
- * that one thread and two workers give the same alerts. Prints a markdown table.
+ * that one thread and two threads give the same alerts. Prints a markdown table.
  * Usage: node dist/bench/detect/bench.js DIR [REPEAT=3]
  */
 import { spawnSync } from 'node:child_process';
@@ -45,7 +45,7 @@ const commands = {
   duck: `node ${here('./duckdb.js')} ${dir} 2`,
 };
 type Name = keyof typeof commands;
-const runs: Record<Name, Run[]> = { gzip: [], one: [], two: [], twoAll: [], three: [], duck: [] };
+const runs: Record<Name, Run[]> = { gzip: [], two: [], duck: [], one: [], twoAll: [], three: [] };
 const loads: string[] = [loadavg()[0]!.toFixed(1)];
 for (let i = 0; i < repeat; i++) {
   for (const name of Object.keys(commands) as Name[]) runs[name].push(timed(commands[name]));
@@ -65,8 +65,8 @@ const r3 = JSON.parse(m3.out);
 const rd = JSON.parse(dk.out);
 
 const problems: string[] = [];
-if (JSON.stringify(r1.byRule) !== JSON.stringify(r2.byRule) || r1.alerts !== r2.alerts) problems.push('1 thread and 2 workers disagree');
-if (JSON.stringify(r2all.byRule) !== JSON.stringify(r2.byRule) || r2all.alerts !== r2.alerts) problems.push('1 thread and 2 workers disagree with the prefilter off');
+if (JSON.stringify(r1.byRule) !== JSON.stringify(r2.byRule) || r1.alerts !== r2.alerts) problems.push('1 thread and 2 threads disagree');
+if (JSON.stringify(r2all.byRule) !== JSON.stringify(r2.byRule) || r2all.alerts !== r2.alerts) problems.push('1 thread and 2 threads disagree with the prefilter off');
 if (rd.events !== r1.events) problems.push(`events: DuckDB ${rd.events}, mamori ${r1.events}`);
 for (const id of THREE) if (JSON.stringify(r3.byRule[id] ?? null) !== JSON.stringify(r1.byRule[id] ?? null)) problems.push(`three rules alone: ${id} gives ${JSON.stringify(r3.byRule[id])}, among all rules ${JSON.stringify(r1.byRule[id])}`);
 const agree: string[] = [];
@@ -88,6 +88,13 @@ console.log(row('mamori detect, 2 threads, 38 rules, prefilter off', m2all, r2al
 console.log(row('mamori detect, 2 threads, the same 3 rules only', m3, r3.events));
 console.log(row('DuckDB read_json + SQL, 3 rules, 2 threads', dk, rd.events));
 console.log(`\nSame alerts with 1 thread, 2 threads and the prefilter off, and for the three rules alone: ${!problems.some((p) => p.startsWith('1 thread') || p.startsWith('three'))}. DuckDB and mamori agree on the three rules (${agree.join('; ')}): ${!problems.some((p) => p.startsWith('rule') || p.startsWith('events'))}.`);
+console.log('\nRound by round (adjacent runs): mamori on two threads against gzip -dc and DuckDB');
+console.log('\n| round | gzip -dc | mamori, 2 threads | DuckDB | mamori / gzip -dc | mamori / DuckDB |');
+console.log('|---|---|---|---|---|---|');
+for (let i = 0; i < repeat; i++) {
+  const [g, t, d] = [runs.gzip[i]!, runs.two[i]!, runs.duck[i]!];
+  console.log(`| ${i + 1} | ${g.wall.toFixed(2)} s | ${t.wall.toFixed(2)} s | ${d.wall.toFixed(2)} s | ${(t.wall / g.wall).toFixed(2)}x | ${(t.wall / d.wall).toFixed(2)}x |`);
+}
 if (problems.length) {
   console.log(`\nDISAGREEMENT:\n- ${problems.join('\n- ')}`);
   process.exitCode = 1;
