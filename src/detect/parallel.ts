@@ -1,10 +1,11 @@
 /**
  * Detection over many files on several cores. The expensive part — inflate,
- * parse, single-event rules (./file-matcher.ts) — runs on this thread for
- * every n-th file and on n - 1 workers (./worker.ts) for the others, handed
- * out in delivery order; results are applied strictly in that order, so
- * correlations and alerts are exactly what a single thread gives. Memory: at
- * most a few files in flight per worker, and only matched events travel back.
+ * parse, single-event rules (./file-matcher.ts) — runs on n - 1 workers
+ * (./worker.ts) and on this thread, which reads a file itself whenever it has
+ * no result to apply yet; files are handed out in delivery order and results
+ * applied strictly in that order, so correlations and alerts are exactly what
+ * a single thread gives. Memory: files are read at most a bounded distance
+ * ahead of the last one applied, and only matched events travel back.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -49,27 +50,27 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
   const summary = newSummary();
   const problems: InputProblem[] = [];
   const maxProblems = opts.maxProblems ?? 1000;
-  // This thread reads every n-th file itself (no copy between threads for those) and the
-  // workers the others; everything is applied in file order.
-  const mine = (i: number) => i % n === 0;
+  // Each worker keeps up to PER_WORKER files queued; this thread takes the next file itself
+  // whenever the one it must apply next is not ready (rather than wait: it also applies
+  // every result, so it takes fewer files than a worker when that is the larger share).
   const local = new FileMatcher(loaded.ruleset, init, false);
   const arrived = new Map<number, WorkerResult>();
+  const readHere = new Map<number, FileMatches>();
   const inFlight = new Map<Worker, number>();
   const PER_WORKER = 3;
+  // How far past the last applied file anyone may read: bounds the results held.
   const LOOKAHEAD = n * PER_WORKER * 4;
-  let nextToSend = 0;
+  let next = 0;
   let applied = 0;
   let failure: Error | undefined;
   let wake: (() => void) | undefined;
+  const canHandOut = () => next < files.length && next - applied < LOOKAHEAD;
   const feed = () => {
     for (const w of workers) {
-      // Bound how far ahead of the files applied so far the workers may run.
-      for (;;) {
-        while (nextToSend < files.length && mine(nextToSend)) nextToSend++;
-        if ((inFlight.get(w) ?? 0) >= PER_WORKER || nextToSend >= files.length || nextToSend - applied >= LOOKAHEAD) break;
-        w.postMessage({ index: nextToSend, file: files[nextToSend] });
+      while ((inFlight.get(w) ?? 0) < PER_WORKER && canHandOut()) {
+        w.postMessage({ index: next, file: files[next] });
         inFlight.set(w, (inFlight.get(w) ?? 0) + 1);
-        nextToSend++;
+        next++;
       }
     }
   };
@@ -91,24 +92,39 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
       wake?.();
     });
   }
-  const fromWorker = async (i: number): Promise<FileMatches> => {
-    while (!arrived.has(i)) {
-      if (failure) throw failure;
-      await new Promise<void>((resolve) => (wake = resolve));
-    }
-    const r = arrived.get(i)!;
-    arrived.delete(i);
+  const fromWorker = (r: WorkerResult): FileMatches => {
     const matches = (JSON.parse(r.matches) as WireMatch[]).map((m): Match => {
       if (m.text !== undefined) (m.event as { [RECORD_TEXT]?: string })[RECORD_TEXT] = r.texts[m.text]!;
       return { event: m.event, rules: m.rules };
     });
     return { ...r, matches };
   };
+  const resultOf = async (i: number): Promise<FileMatches> => {
+    for (;;) {
+      if (failure) throw failure;
+      const here = readHere.get(i);
+      if (here) {
+        readHere.delete(i);
+        return here;
+      }
+      const there = arrived.get(i);
+      if (there) {
+        arrived.delete(i);
+        return fromWorker(there);
+      }
+      if (canHandOut()) {
+        const mine = next++;
+        readHere.set(mine, await local.run(files[mine]!));
+        // Workers' messages arrive as macrotasks: let them in before looking again.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      } else await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
 
   try {
     feed();
     for (; applied < files.length; applied++) {
-      const r = mine(applied) ? await local.run(files[applied]!) : await fromWorker(applied);
+      const r = await resultOf(applied);
       summary.files += r.summary.files;
       summary.events += r.summary.events;
       summary.outOfRange += r.summary.outOfRange;
