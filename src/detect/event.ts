@@ -64,7 +64,7 @@ export function fieldExists(event: CloudTrailEvent, path: string): boolean {
 }
 
 /**
- * An event cut down to the fields correlations read (see file-matcher.ts)
+ * An event cut down to the fields correlations read (see wire.ts)
  * carries its whole record's JSON text here; `complete` parses it when the
  * event goes into an alert, which needs more than correlations do.
  */

@@ -15,10 +15,9 @@ import { findEventFiles } from './input/files.js';
 import { newSummary, type InputProblem } from './input/read.js';
 import type { DetectReport } from './output.js';
 import { detectFiles, prefilterWanted, type DetectOptions } from './run.js';
-import type { DetectionRule } from './sigma/rule.js';
-import { FileMatcher, type FileMatches, type Match } from './file-matcher.js';
-import type { WireMatch, WorkerInit, WorkerResult } from './worker.js';
-import { RECORD_TEXT } from './event.js';
+import { FileMatcher, type FileMatches } from './file-matcher.js';
+import type { WorkerInit, WorkerResult } from './worker.js';
+import { MatchWire } from './wire.js';
 
 export function defaultWorkers(): number {
   return Math.min(4, availableParallelism());
@@ -92,13 +91,8 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
       wake?.();
     });
   }
-  const fromWorker = (r: WorkerResult): FileMatches => {
-    const matches = (JSON.parse(r.matches) as WireMatch[]).map((m): Match => {
-      if (m.text !== undefined) (m.event as { [RECORD_TEXT]?: string })[RECORD_TEXT] = r.texts[m.text]!;
-      return { event: m.event, rules: m.rules };
-    });
-    return { ...r, matches };
-  };
+  const wire = new MatchWire(loaded.ruleset);
+  const fromWorker = (r: WorkerResult): FileMatches => ({ ...r, matches: wire.decode(r) });
   const resultOf = async (i: number): Promise<FileMatches> => {
     for (;;) {
       if (failure) throw failure;
@@ -135,7 +129,7 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
         opts.onProblem?.(p);
       }
       detector.stats.events += r.summary.events;
-      for (const m of r.matches) detector.accept(m.event, m.rules.map((id) => loaded.ruleset.byRef.get(id) as DetectionRule));
+      for (const m of r.matches) detector.accept(m.event, m.rules);
       if (Number.isFinite(r.newest)) detector.advance(r.newest);
       feed();
     }

@@ -1,44 +1,29 @@
 /**
  * Worker thread for parallel detection: runs the per-file half
  * (file-matcher.ts) for the files it is sent and returns only the events
- * that matched something (with the rule ids), plus counts and problems.
+ * that matched something (./wire.ts), plus counts and problems.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadBuiltinRules } from './builtin.js';
-import { FileMatcher, type FileMatches, type FileOptions, type Match } from './file-matcher.js';
+import { FileMatcher, type FileMatches, type FileOptions } from './file-matcher.js';
+import { MatchWire, type WireMatches } from './wire.js';
 
 export interface WorkerInit extends FileOptions {
   rules: string[];
   builtin: boolean;
 }
 
-export interface WorkerResult extends Omit<FileMatches, 'matches'> {
+export interface WorkerResult extends Omit<FileMatches, 'matches'>, WireMatches {
   index: number;
-  /**
-   * The matched events with their rule ids, as JSON text (`WireMatch[]`): V8
-   * deserializes a structured clone of many small objects at about twice the
-   * cost of JSON.parse, and this is the main thread's biggest input. Events
-   * come from JSON, so the round trip loses nothing.
-   */
-  matches: string;
-  /** Record texts of cut-down events (Match.text), apart: strings copy as they are, JSON would escape every quote. */
-  texts: string[];
-}
-
-/** A Match on the wire: `text` replaced by its index in `texts`. */
-export interface WireMatch {
-  event: Match['event'];
-  rules: string[];
-  text?: number;
 }
 
 const init = workerData as WorkerInit;
-const matcher = new FileMatcher(loadBuiltinRules(init.rules, init.builtin).ruleset, init, true);
+const { ruleset } = loadBuiltinRules(init.rules, init.builtin);
+const matcher = new FileMatcher(ruleset, init, true);
+const wire = new MatchWire(ruleset);
 
 parentPort!.on('message', async (job: { index: number; file: string }) => {
-  const r = await matcher.run(job.file);
-  const texts: string[] = [];
-  const wire = r.matches.map((m): WireMatch => (m.text === undefined ? { event: m.event, rules: m.rules } : { event: m.event, rules: m.rules, text: texts.push(m.text) - 1 }));
-  const result: WorkerResult = { ...r, index: job.index, matches: JSON.stringify(wire), texts };
+  const { matches, ...rest } = await matcher.run(job.file);
+  const result: WorkerResult = { ...rest, ...wire.encode(matches), index: job.index };
   parentPort!.postMessage(result);
 });

@@ -1,0 +1,72 @@
+/**
+ * How a worker's matches cross to the main thread (./parallel.ts). Most
+ * matched events only feed correlations (a base rule such as every call made
+ * with a long-term key): those cross as the few values correlations read,
+ * with the record's JSON text beside them for the rare event that ends up in
+ * an alert (RECORD_TEXT, ./event.ts). Other matches cross whole.
+ *
+ * Everything goes as JSON text: V8 deserializes a structured clone of many
+ * small objects at about twice the cost of JSON.parse. Record texts go apart,
+ * as an array of strings (copied as they are; inside JSON every quote would
+ * be escaped). Rules go as their index among the rule set's detections:
+ * every thread loads the same rules in the same order.
+ */
+import { RECORD_TEXT, fieldGetter, type CloudTrailEvent, type FieldGetter } from './event.js';
+import type { Match } from './file-matcher.js';
+import type { DetectionRule } from './sigma/rule.js';
+import type { RuleSet } from './sigma/ruleset.js';
+
+export interface WireMatches {
+  /**
+   * JSON of one array per match: the rule indexes, then either `-1` and the
+   * whole event, or the index of the record text, the eventTime and the first
+   * value of each correlation path (null when absent).
+   */
+  matches: string;
+  texts: string[];
+}
+
+type WireMatch = [number[], -1, CloudTrailEvent] | [number[], number, unknown, ...unknown[]];
+
+export class MatchWire {
+  private readonly index: Map<DetectionRule, number>;
+  /** Every field a correlation reads (group-by, aliases, value and distinct fields), by dotted path. */
+  private readonly paths: string[];
+  private readonly getters: FieldGetter[];
+
+  constructor(private readonly ruleset: RuleSet) {
+    this.index = new Map(ruleset.detections.map((r, i) => [r, i]));
+    const fields = ruleset.correlations.flatMap((c) => [...c.groupBy, ...Object.values(c.aliases).flatMap((m) => Object.values(m)), ...(c.field ? [c.field] : []), ...Object.values(c.distinct ?? {})]);
+    this.paths = [...new Set(fields)];
+    this.getters = this.paths.map(fieldGetter);
+  }
+
+  encode(matches: Match[]): WireMatches {
+    const texts: string[] = [];
+    const wire = matches.map((m): WireMatch => {
+      const rules = m.rules.map((r) => this.index.get(r)!);
+      if (!m.feedsOnly) return [rules, -1, m.event];
+      const e = m.event;
+      // Correlations read the first value of each path and nothing else (sigma/correlation.ts).
+      return [rules, texts.push((e as { [RECORD_TEXT]?: string })[RECORD_TEXT] ?? JSON.stringify(e)) - 1, e.eventTime, ...this.getters.map((g) => g(e)[0] ?? null)];
+    });
+    return { matches: JSON.stringify(wire), texts };
+  }
+
+  /**
+   * The matches again; events that only feed correlations come back as
+   * eventTime and each path's value under the dotted path itself, which field
+   * getters try before walking, so correlations read what they read on the
+   * whole event.
+   */
+  decode(w: WireMatches): Match[] {
+    return (JSON.parse(w.matches) as WireMatch[]).map((m): Match => {
+      const rules = m[0].map((i) => this.ruleset.detections[i]!);
+      if (m[1] === -1) return { event: m[2] as CloudTrailEvent, rules };
+      const event: CloudTrailEvent = { eventTime: m[2] };
+      for (let i = 0; i < this.paths.length; i++) if (m[i + 3] !== null) event[this.paths[i]!] = m[i + 3];
+      (event as { [RECORD_TEXT]?: string })[RECORD_TEXT] = w.texts[m[1]]!;
+      return { event, rules };
+    });
+  }
+}
