@@ -6,7 +6,7 @@
  */
 import { Detector } from './engine.js';
 import type { CloudTrailEvent } from './event.js';
-import { newSummary, readFile, type InputProblem, type InputSummary, type ReadOptions } from './input/read.js';
+import { newSummary, readWholeFile, streamFile, type InputProblem, type InputSummary, type ReadOptions } from './input/read.js';
 import { RecordPrefilter } from './input/prefilter.js';
 import type { DetectionRule } from './sigma/rule.js';
 import type { RuleSet } from './sigma/ruleset.js';
@@ -64,14 +64,17 @@ export class FileMatcher {
     };
     // Records no rule can match still move correlation time forward, like the others.
     if (this.filter) read.prefilter = { filter: this.filter, onSkip: (t) => void (t > newest && (newest = t)), keepText: this.forWire };
-    for await (const e of readFile(file, read, summary)) {
+    const take = (e: CloudTrailEvent) => {
       const t = Date.parse(e.eventTime as string);
       if (t > newest) newest = t;
       const rules = this.detector.match(e);
-      if (!rules.length) continue;
+      if (!rules.length) return;
       if (this.forWire && rules.every((r) => this.ruleset.silenced.has(r))) matches.push({ event: e, rules, feedsOnly: true });
       else matches.push({ event: e, rules });
-    }
+    };
+    const whole = readWholeFile(file, read, summary);
+    if (whole) for (const e of whole) take(e);
+    else for await (const e of streamFile(file, read, summary)) take(e);
     return { matches, newest, summary, problems };
   }
 }

@@ -60,36 +60,37 @@ export async function* readEvents(paths: string[], opts: ReadOptions = {}, summa
 }
 
 /**
- * One local file. A file small enough for the whole-file path is read at
- * once, synchronously (a delivery file is a few hundred KB; the event loop
- * has nothing else to do meanwhile); larger ones are streamed.
+ * One local file: through the whole-file path when it takes it (below),
+ * otherwise streamed, which reports problems by line.
  */
 export async function* readFile(file: string, opts: ReadOptions, summary: InputSummary): AsyncGenerator<CloudTrailEvent> {
-  let size = Infinity;
+  yield* readWholeFile(file, opts, summary) ?? streamFile(file, opts, summary);
+}
+
+/** A local file streamed: the careful path, for files readWholeFile does not take. */
+export function streamFile(file: string, opts: ReadOptions, summary: InputSummary): AsyncGenerator<CloudTrailEvent> {
+  return readStream(file, () => createReadStream(file), opts, summary);
+}
+
+/**
+ * A local file's events, synchronously, when it is small enough to hold
+ * whole and intact (a delivery file is a few hundred KB; there is nothing
+ * else to do meanwhile, and a loop over it avoids an await per event);
+ * undefined when it must be streamed instead (readFile).
+ */
+export function readWholeFile(file: string, opts: ReadOptions, summary: InputSummary): Iterable<CloudTrailEvent> | undefined {
+  const max = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD;
+  let buf: Buffer;
   try {
-    size = statSync(file).size;
+    if (statSync(file).size > max) return undefined;
+    buf = readFileSync(file);
   } catch {
-    /* reported by the stream below */
+    return undefined; // the stream reports the error
   }
-  if (size <= (opts.maxRecordBytes ?? DEFAULT_MAX_RECORD)) {
-    let buf: Buffer | undefined;
-    try {
-      buf = readFileSync(file);
-    } catch {
-      /* fall through to the stream, which reports the error */
-    }
-    if (buf) {
-      const fast = wholeFile(buf, opts.maxRecordBytes ?? DEFAULT_MAX_RECORD, file, opts.prefilter);
-      if (fast) {
-        summary.files++;
-        yield* fromItems(fast, opts, summary);
-        return;
-      }
-      yield* readStream(file, () => Readable.from([buf!]), opts, summary);
-      return;
-    }
-  }
-  yield* readStream(file, () => createReadStream(file), opts, summary);
+  const fast = wholeFile(buf, max, file, opts.prefilter);
+  if (!fast) return undefined;
+  summary.files++;
+  return fromItems(fast, opts, summary);
 }
 
 /** The events of the whole-file path, counted and range-checked; skipped records reported to `onSkip`. */
