@@ -64,15 +64,25 @@ export function fieldExists(event: CloudTrailEvent, path: string): boolean {
 }
 
 /**
- * An event cut down to the fields correlations read (see wire.ts)
- * carries its whole record's JSON text here; `complete` parses it when the
- * event goes into an alert, which needs more than correlations do.
+ * An event cut down to the fields correlations read (see wire.ts) carries
+ * its whole record's JSON text under this key (a symbol: invisible to rules,
+ * field getters and JSON); `complete` parses it when the event goes into an
+ * alert, which needs more than correlations do.
  */
-export const RECORD_TEXT: unique symbol = Symbol('mamori.recordText');
+const RECORD_TEXT = Symbol('mamori.recordText');
+type WithText = CloudTrailEvent & { [RECORD_TEXT]?: string };
+
+export function recordText(e: CloudTrailEvent): string | undefined {
+  return (e as WithText)[RECORD_TEXT];
+}
+
+export function setRecordText(e: CloudTrailEvent, text: string): void {
+  (e as WithText)[RECORD_TEXT] = text;
+}
 
 /** The whole record of an event cut down for correlations, else the event itself. */
 export function complete(e: CloudTrailEvent): CloudTrailEvent {
-  const text = (e as { [RECORD_TEXT]?: string })[RECORD_TEXT];
+  const text = recordText(e);
   return text === undefined ? e : (JSON.parse(text) as CloudTrailEvent);
 }
 

@@ -3,7 +3,7 @@
  * matched events only feed correlations (a base rule such as every call made
  * with a long-term key): those cross as the few values correlations read,
  * with the record's JSON text beside them for the rare event that ends up in
- * an alert (RECORD_TEXT, ./event.ts). Other matches cross whole.
+ * an alert (`complete`, ./event.ts). Other matches cross whole.
  *
  * Everything goes as JSON text: V8 deserializes a structured clone of many
  * small objects at about twice the cost of JSON.parse. Record texts go apart,
@@ -11,7 +11,7 @@
  * be escaped). Rules go as their index among the rule set's detections:
  * every thread loads the same rules in the same order.
  */
-import { RECORD_TEXT, fieldGetter, type CloudTrailEvent, type FieldGetter } from './event.js';
+import { fieldGetter, recordText, setRecordText, type CloudTrailEvent, type FieldGetter } from './event.js';
 import type { Match } from './file-matcher.js';
 import type { DetectionRule } from './sigma/rule.js';
 import type { RuleSet } from './sigma/ruleset.js';
@@ -48,7 +48,7 @@ export class MatchWire {
       if (!m.feedsOnly) return [rules, -1, m.event];
       const e = m.event;
       // Correlations read the first value of each path and nothing else (sigma/correlation.ts).
-      return [rules, texts.push((e as { [RECORD_TEXT]?: string })[RECORD_TEXT] ?? JSON.stringify(e)) - 1, e.eventTime, ...this.getters.map((g) => g(e)[0] ?? null)];
+      return [rules, texts.push(recordText(e) ?? JSON.stringify(e)) - 1, e.eventTime, ...this.getters.map((g) => g(e)[0] ?? null)];
     });
     return { matches: JSON.stringify(wire), texts };
   }
@@ -65,7 +65,7 @@ export class MatchWire {
       if (m[1] === -1) return { event: m[2] as CloudTrailEvent, rules };
       const event: CloudTrailEvent = { eventTime: m[2] };
       for (let i = 0; i < this.paths.length; i++) if (m[i + 3] !== null) event[this.paths[i]!] = m[i + 3];
-      (event as { [RECORD_TEXT]?: string })[RECORD_TEXT] = w.texts[m[1]]!;
+      setRecordText(event, w.texts[m[1]]!);
       return { event, rules };
     });
   }

@@ -6,7 +6,7 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { createGunzip, gunzipSync } from 'node:zlib';
-import { RECORD_TEXT, type CloudTrailEvent } from '../event.js';
+import { setRecordText, type CloudTrailEvent } from '../event.js';
 import { findEventFiles, type TimeRange } from './files.js';
 import { RecordPrefilter } from './prefilter.js';
 import { RecordScanner, type ScannedRecord, type ScanProblem } from './scanner.js';
@@ -38,7 +38,7 @@ export interface ReadOptions extends TimeRange {
    * see prefilter.ts). Such records are not yielded: each one that is in the
    * time range is counted in the summary and its event time passed to
    * `onSkip`, in file order between the yielded events. With `keepText`,
-   * each parsed record carries its JSON text (RECORD_TEXT), already decoded
+   * each parsed record carries its JSON text (setRecordText), already decoded
    * for parsing: a worker forwards it instead of serializing the event again.
    */
   prefilter?: { filter: RecordPrefilter; onSkip: (timeMs: number) => void; keepText?: boolean };
@@ -313,7 +313,7 @@ function prefiltered(bytes: Buffer, name: string, filter: RecordPrefilter, keepT
     }
     const evs = fromValue(v, 'Records', 0, name, noProblem);
     if (bad || evs.length !== 1) return undefined;
-    if (keepText) (evs[0] as { [RECORD_TEXT]?: string })[RECORD_TEXT] = text;
+    if (keepText) setRecordText(evs[0]!, text);
     out.push(evs[0]!);
     parsed++;
   }
