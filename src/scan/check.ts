@@ -126,14 +126,17 @@ export function withRead<T>(read: Read<T> | undefined, resource: string, region:
   return body(read.value);
 }
 
-/** Same, once per enabled region of the snapshot. */
+/** Same, once per enabled region of the snapshot; `body` also gets the region's resource. */
 export function perRegion<T>(
   ctx: CheckContext,
   reads: Record<string, Read<T>>,
   resource: (region: string) => string,
-  body: (value: T, region: string) => Result[],
+  body: (value: T, region: string, resource: string) => Result[],
 ): Result[] {
-  return ctx.snap.regions.flatMap((region) => withRead(reads[region], resource(region), region, (v) => body(v, region)));
+  return ctx.snap.regions.flatMap((region) => {
+    const r = resource(region);
+    return withRead(reads[region], r, region, (v) => body(v, region, r));
+  });
 }
 
 /** `arn:<partition>:<service>:<region>:<account>:<resource>` of this snapshot's account. */

@@ -19,8 +19,7 @@ export const accessAnalyzerEnabled: Check = {
       ctx,
       ctx.snap.accessAnalyzer,
       (region) => regionalArn(snap, 'access-analyzer', region, 'analyzer'),
-      (analyzers, region) => {
-        const resource = regionalArn(snap, 'access-analyzer', region, 'analyzer');
+      (analyzers, region, resource) => {
         const active = analyzers.find((a) => EXTERNAL.has(a.type) && a.status === 'ACTIVE');
         if (active) return [pass(`${resource}/${active.name}`, region, `Analyzer ${active.name} (${active.type}) is active.`)];
         const inactive = analyzers.find((a) => EXTERNAL.has(a.type));

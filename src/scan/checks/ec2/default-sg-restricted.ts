@@ -18,9 +18,9 @@ export const ec2DefaultSgRestricted: Check = {
       ctx,
       snap.ec2.securityGroups,
       (region) => regionalArn(snap, 'ec2', region, 'security-group/*'),
-      (groups, region) => {
+      (groups, region, resource) => {
         const defaults = groups.filter((g) => g.name === 'default');
-        if (defaults.length === 0) return [pass(regionalArn(snap, 'ec2', region, 'security-group/*'), region, 'No VPC in this region, so no default security group.')];
+        if (defaults.length === 0) return [pass(resource, region, 'No VPC in this region, so no default security group.')];
         return defaults.map((g) => {
           if (g.ingress.length === 0 && g.egress.length === 0) return pass(g.arn, region, `Default group ${g.id} of ${g.vpcId ?? 'its VPC'} has no rules.`);
           const cmds = [];

@@ -18,8 +18,7 @@ export const ec2EbsDefaultEncryption: Check = {
       ctx,
       snap.ec2.ebsEncryptionByDefault,
       (region) => regionalArn(snap, 'ec2', region, 'ebs-encryption-by-default'),
-      (enabled, region) => {
-        const resource = regionalArn(snap, 'ec2', region, 'ebs-encryption-by-default');
+      (enabled, region, resource) => {
         if (enabled) return [pass(resource, region, 'New EBS volumes are encrypted by default.')];
         return [
           fail(resource, region, 'EBS encryption by default is off: new volumes and their snapshots may be unencrypted.', {

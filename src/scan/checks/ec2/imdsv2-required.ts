@@ -18,10 +18,10 @@ export const ec2Imdsv2Required: Check = {
       ctx,
       snap.ec2.instances,
       (region) => regionalArn(snap, 'ec2', region, 'instance/*'),
-      (instances, region) => {
+      (instances, region, resource) => {
         const open = instances.filter((i) => i.httpEndpoint !== 'disabled' && i.httpTokens !== 'required');
         if (open.length === 0)
-          return [pass(regionalArn(snap, 'ec2', region, 'instance/*'), region, instances.length ? `All ${instances.length} instances require IMDSv2 or have the metadata service off.` : 'No instances.')];
+          return [pass(resource, region, instances.length ? `All ${instances.length} instances require IMDSv2 or have the metadata service off.` : 'No instances.')];
         return open.map((i) =>
           fail(
             i.arn,

@@ -36,7 +36,7 @@ export const ec2SgOpenAdminPorts: Check = {
       ctx,
       snap.ec2.securityGroups,
       (region) => regionalArn(snap, 'ec2', region, 'security-group/*'),
-      (groups, region) => {
+      (groups, region, resource) => {
         const results = groups.flatMap((g) => {
           const open = g.ingress.filter(opensAdminPort);
           if (open.length === 0) return [];
@@ -53,7 +53,7 @@ export const ec2SgOpenAdminPorts: Check = {
             ),
           ];
         });
-        return results.length ? results : [pass(regionalArn(snap, 'ec2', region, 'security-group/*'), region, `None of ${groups.length} security groups opens SSH, RDP or all traffic to the internet.`)];
+        return results.length ? results : [pass(resource, region, `None of ${groups.length} security groups opens SSH, RDP or all traffic to the internet.`)];
       },
     );
   },

@@ -16,8 +16,7 @@ export const guardDutyEnabled: Check = {
       ctx,
       ctx.snap.guardduty,
       (region) => regionalArn(ctx.snap, 'guardduty', region, 'detector'),
-      (gd, region) => {
-        const resource = regionalArn(ctx.snap, 'guardduty', region, 'detector');
+      (gd, region, resource) => {
         const enabled = gd.detectors.find((d) => d.status === 'ENABLED');
         if (enabled) return [pass(`${resource}/${enabled.id}`, region, `Detector ${enabled.id} is enabled.`)];
         const suspended = gd.detectors[0];

@@ -35,7 +35,7 @@ export const lambdaEnvCredentials: Check = {
       ctx,
       snap.lambda.functions,
       (region) => regionalArn(snap, 'lambda', region, 'function:*'),
-      (fns, region) => {
+      (fns, region, resource) => {
         const results: Result[] = [];
         for (const f of fns) {
           if (f.envError) {
@@ -75,7 +75,7 @@ export const lambdaEnvCredentials: Check = {
           );
         }
         if (!results.some((r) => r.status === 'FAIL' || r.status === 'NOT_ASSESSED'))
-          results.push(pass(regionalArn(snap, 'lambda', region, 'function:*'), region, `No credentials in the environment of ${fns.length} functions.`));
+          results.push(pass(resource, region, `No credentials in the environment of ${fns.length} functions.`));
         return results;
       },
     );

@@ -17,7 +17,7 @@ export const lambdaUrlAuthNone: Check = {
       ctx,
       snap.lambda.functions,
       (region) => regionalArn(snap, 'lambda', region, 'function:*'),
-      (fns, region) => {
+      (fns, region, resource) => {
         const results: Result[] = [];
         for (const f of fns) {
           if (!f.urls.ok) {
@@ -40,7 +40,7 @@ export const lambdaUrlAuthNone: Check = {
             );
           }
         }
-        if (results.length === 0) results.push(pass(regionalArn(snap, 'lambda', region, 'function:*'), region, `No function URL without authentication among ${fns.length} functions.`));
+        if (results.length === 0) results.push(pass(resource, region, `No function URL without authentication among ${fns.length} functions.`));
         return results;
       },
     );

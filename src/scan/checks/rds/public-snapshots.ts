@@ -16,8 +16,8 @@ export const rdsPublicSnapshots: Check = {
       ctx,
       snap.rds.publicSnapshots,
       (region) => regionalArn(snap, 'rds', region, 'snapshot:*'),
-      (snaps, region) => {
-        if (snaps.length === 0) return [pass(regionalArn(snap, 'rds', region, 'snapshot:*'), region, 'No manual DB or cluster snapshot is shared with all.')];
+      (snaps, region, resource) => {
+        if (snaps.length === 0) return [pass(resource, region, 'No manual DB or cluster snapshot is shared with all.')];
         return snaps.map((s) =>
           fail(s.arn, region, `${s.cluster ? 'Cluster snapshot' : 'DB snapshot'} ${s.id} can be restored by any AWS account.`, {
             cli: s.cluster
