@@ -4,9 +4,7 @@
  * reason), and a baseline of fingerprints accepted at one point in time.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { CONFIG_FILE, ConfigError } from '../config/errors.js';
-
-export { CONFIG_FILE, ConfigError };
+import { ConfigError } from '../config/errors.js';
 
 export const INLINE_ALLOW = 'mamori:allow';
 export const BASELINE_FILE = '.mamori-secrets-baseline.json';

@@ -13,7 +13,8 @@ import { Worker } from 'node:worker_threads';
 import { findSecretsInBytes, mask, type TextWindow, type WindowFinding } from './detect.js';
 import { RULES, ruleById, type Rule, type Severity } from './rules/index.js';
 import { catFileBatch, git, GitError, isRepository, repoRoot, streamRecords } from './git.js';
-import { BASELINE_FILE, CONFIG_FILE, INLINE_ALLOW, loadSecretsConfig, matchAllow, readBaseline, type SecretsConfig } from './allow.js';
+import { CONFIG_FILE } from '../config/errors.js';
+import { BASELINE_FILE, INLINE_ALLOW, loadSecretsConfig, matchAllow, readBaseline, type SecretsConfig } from './allow.js';
 
 export type ScanMode = 'tree' | 'stdin' | 'staged' | 'history' | 'pre-push';
 

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { scanSecrets } from '../../src/secrets/scan.js';
-import { ConfigError, globToRegExp, parseSecretsConfig, writeBaseline } from '../../src/secrets/allow.js';
+import { ConfigError } from '../../src/config/errors.js';
+import { globToRegExp, parseSecretsConfig, writeBaseline } from '../../src/secrets/allow.js';
 import { tempRepos } from './repo.js';
 import * as g from './gen.js';
 

@@ -9,7 +9,8 @@ const load = () =>
   Promise.all([import('../../store/store.js'), import('../../store/scans.js'), import('../../scan/history.js'), import('../../report/sanitize.js'), import('../../report/style.js')]).then(
     ([store, scans, history, sanitize, style]) => ({ ...store, ...scans, ...history, ...sanitize, ...style }),
   );
-const DB_HELP = 'store path (default ~/.mamori/mamori.db, or MAMORI_DB)';
+/** Help of every `--db` option (store.ts's defaultDbPath, not imported: it would load SQLite). */
+export const DB_HELP = 'store path (default ~/.mamori/mamori.db, or MAMORI_DB)';
 
 const id = (v: string) => {
   const n = Number.parseInt(v, 10);

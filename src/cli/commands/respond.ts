@@ -7,6 +7,7 @@ import type { Subject } from '../../respond/investigate.js';
 import type { Action } from '../../respond/actions.js';
 import { stripControl } from '../../report/sanitize.js';
 import { clearProgress, progressReporter } from '../../report/style.js';
+import { DB_HELP } from './history.js';
 
 interface RespondCliOptions {
   contain?: boolean;
@@ -127,7 +128,7 @@ function common(cmd: Command): Command {
     .option('--trail <location>', 'read CloudTrail from trail files (PATH or s3://bucket/prefix) instead of LookupEvents')
     .option('--out <dir>', 'write the incident report there (Markdown, HTML, JSON)')
     .addOption(new Option('--format <format>', 'stdout format').choices(['terminal', 'json']).default('terminal'))
-    .option('--db <path>', 'store path (default ~/.mamori/mamori.db, or MAMORI_DB)')
+    .option('--db <path>', DB_HELP)
     .option('--profile <name>', 'AWS profile of the responder')
     .option('--role-arn <arn>', 'assume this role to respond')
     .option('--external-id <id>', 'external id for --role-arn')

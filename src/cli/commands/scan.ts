@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import type { ScanOptions } from './scan-run.js';
+import { DB_HELP } from './history.js';
 
 // Literals rather than imports: registering the command must not load the scan (see scan-run.ts).
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
@@ -33,7 +34,7 @@ export function register(program: Command): void {
     .option('--format <formats>', 'terminal, json, csv, sarif, ocsf, html — several comma-separated (then --out is a base name)', 'terminal')
     .option('--out <path>', 'write the report to this file (several formats: BASE.<ext> per format)')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a FAIL of this severity or worse remains (for CI)').choices(SEVERITIES))
-    .option('--db <path>', 'store path (default ~/.mamori/mamori.db, or MAMORI_DB)')
+    .option('--db <path>', DB_HELP)
     .option('--no-store', 'do not record the scan in the store (no history, no resume)')
     .option('--concurrency <n>', 'API calls in flight per service and region', (v: string) => Number.parseInt(v, 10))
     .option('-v, --verbose', 'list passed checks too')
