@@ -71,9 +71,9 @@ export class Detector {
    * Feeds an event with the rules it matched (computed by `match`, here or
    * in a worker) to alerts and correlations. Events that matched nothing
    * still move time forward, but callers may skip them (`advance` does).
+   * `t` is the event time when the caller has already read it.
    */
-  accept(event: CloudTrailEvent, matched: DetectionRule[]): void {
-    const t = eventTimeMs(event);
+  accept(event: CloudTrailEvent, matched: DetectionRule[], t = eventTimeMs(event)): void {
     const timed = Number.isFinite(t);
     if (!timed) this.stats.untimed++;
     for (const r of matched) this.emit({ rule: r, time: t, events: [event] }, timed);

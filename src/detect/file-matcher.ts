@@ -21,6 +21,8 @@ export interface FileOptions {
 export interface Match {
   event: CloudTrailEvent;
   rules: DetectionRule[];
+  /** The event time (epoch ms), read once here rather than again where matches are applied. */
+  time: number;
   /** Only correlations consume these rules (./wire.ts sends such events cut down). */
   feedsOnly?: boolean;
 }
@@ -69,8 +71,8 @@ export class FileMatcher {
       if (t > newest) newest = t;
       const rules = this.detector.match(e);
       if (!rules.length) return;
-      if (this.forWire && rules.every((r) => this.ruleset.silenced.has(r))) matches.push({ event: e, rules, feedsOnly: true });
-      else matches.push({ event: e, rules });
+      if (this.forWire && rules.every((r) => this.ruleset.silenced.has(r))) matches.push({ event: e, rules, time: t, feedsOnly: true });
+      else matches.push({ event: e, rules, time: t });
     };
     const whole = readWholeFile(file, read, summary);
     if (whole) for (const e of whole) take(e);

@@ -129,7 +129,7 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
         opts.onProblem?.(p);
       }
       detector.stats.events += r.summary.events;
-      for (const m of r.matches) detector.accept(m.event, m.rules);
+      for (const m of r.matches) detector.accept(m.event, m.rules, m.time);
       if (Number.isFinite(r.newest)) detector.advance(r.newest);
       feed();
     }

@@ -18,15 +18,16 @@ import type { RuleSet } from './sigma/ruleset.js';
 
 export interface WireMatches {
   /**
-   * JSON of one array per match: the rule indexes, then either `-1` and the
-   * whole event, or the index of the record text, the eventTime and the first
-   * value of each correlation path (null when absent).
+   * JSON of one array per match: the rule indexes, the event time (epoch
+   * ms, read once by the worker), then either `-1` and the whole event, or
+   * the index of the record text, the eventTime and the first value of each
+   * correlation path (null when absent).
    */
   matches: string;
   texts: string[];
 }
 
-type WireMatch = [number[], -1, CloudTrailEvent] | [number[], number, unknown, ...unknown[]];
+type WireMatch = [number[], number, -1, CloudTrailEvent] | [number[], number, number, unknown, ...unknown[]];
 
 export class MatchWire {
   private readonly index: Map<DetectionRule, number>;
@@ -45,10 +46,10 @@ export class MatchWire {
     const texts: string[] = [];
     const wire = matches.map((m): WireMatch => {
       const rules = m.rules.map((r) => this.index.get(r)!);
-      if (!m.feedsOnly) return [rules, -1, m.event];
+      if (!m.feedsOnly) return [rules, m.time, -1, m.event];
       const e = m.event;
       // Correlations read the first value of each path and nothing else (sigma/correlation.ts).
-      return [rules, texts.push(recordText(e) ?? JSON.stringify(e)) - 1, e.eventTime, ...this.getters.map((g) => g(e)[0] ?? null)];
+      return [rules, m.time, texts.push(recordText(e) ?? JSON.stringify(e)) - 1, e.eventTime, ...this.getters.map((g) => g(e)[0] ?? null)];
     });
     return { matches: JSON.stringify(wire), texts };
   }
@@ -62,11 +63,12 @@ export class MatchWire {
   decode(w: WireMatches): Match[] {
     return (JSON.parse(w.matches) as WireMatch[]).map((m): Match => {
       const rules = m[0].map((i) => this.ruleset.detections[i]!);
-      if (m[1] === -1) return { event: m[2] as CloudTrailEvent, rules };
-      const event: CloudTrailEvent = { eventTime: m[2] };
-      for (let i = 0; i < this.paths.length; i++) if (m[i + 3] !== null) event[this.paths[i]!] = m[i + 3];
-      setRecordText(event, w.texts[m[1]]!);
-      return { event, rules };
+      const time = m[1] ?? NaN; // JSON writes NaN as null
+      if (m[2] === -1) return { event: m[3] as CloudTrailEvent, rules, time };
+      const event: CloudTrailEvent = { eventTime: m[3] };
+      for (let i = 0; i < this.paths.length; i++) if (m[i + 4] !== null) event[this.paths[i]!] = m[i + 4];
+      setRecordText(event, w.texts[m[2]]!);
+      return { event, rules, time };
     });
   }
 }
