@@ -161,6 +161,16 @@ describe('record prefilter', () => {
       assert.deepEqual(events.map((e) => (e.userIdentity as { accessKeyId: string }).accessKeyId), [key]);
     });
 
+    it('sees an indexed event name written in another case (Sigma matches case-insensitively)', async () => {
+      const dir = tempDir();
+      gzFile(dir, 'a.json.gz', [...noise(4), stopLogging({ eventName: 'STOPLOGGING' }), ...noise(2), stopLogging({ eventName: 'stopLogging', eventTime: at(90) }), ...noise(4)]);
+      const on = await sameBothWays([dir]);
+      const stops = on.report.alerts.filter((a) => /logging/i.test(a.title));
+      assert.deepEqual(stops.map((a) => a.count), [1, 1]);
+      const { events } = await readWithPrefilter([dir]);
+      assert.deepEqual(events.map((e) => e.eventName), ['STOPLOGGING', 'stopLogging']);
+    });
+
     it('sees root API activity on an event name no rule is indexed under', async () => {
       const dir = tempDir();
       gzFile(dir, 'a.json.gz', [...noise(4), ev({ eventName: 'ListBuckets', eventSource: 's3.amazonaws.com', userIdentity: { type: 'Root', principalId: '111122223333', arn: 'arn:aws:iam::111122223333:root', accountId: '111122223333' } }), ...noise(4)]);
