@@ -6,7 +6,7 @@
  */
 import { Detector } from './engine.js';
 import type { CloudTrailEvent } from './event.js';
-import { newSummary, readWholeFile, streamFile, type InputProblem, type InputSummary, type ReadOptions } from './input/read.js';
+import { forEachEvent, newSummary, type InputProblem, type InputSummary, type ReadOptions } from './input/read.js';
 import { RecordPrefilter } from './input/prefilter.js';
 import type { DetectionRule } from './sigma/rule.js';
 import type { RuleSet } from './sigma/ruleset.js';
@@ -74,9 +74,7 @@ export class FileMatcher {
       if (this.forWire && rules.every((r) => this.ruleset.silenced.has(r))) matches.push({ event: e, rules, time: t, feedsOnly: true });
       else matches.push({ event: e, rules, time: t });
     };
-    const whole = readWholeFile(file, read, summary);
-    if (whole) for (const e of whole) take(e);
-    else for await (const e of streamFile(file, read, summary)) take(e);
+    await forEachEvent(file, read, summary, take);
     return { matches, newest, summary, problems };
   }
 }

@@ -63,12 +63,22 @@ export async function* readEvents(paths: string[], opts: ReadOptions = {}, summa
  * One local file: through the whole-file path when it takes it (below),
  * otherwise streamed, which reports problems by line.
  */
-export async function* readFile(file: string, opts: ReadOptions, summary: InputSummary): AsyncGenerator<CloudTrailEvent> {
+async function* readFile(file: string, opts: ReadOptions, summary: InputSummary): AsyncGenerator<CloudTrailEvent> {
   yield* readWholeFile(file, opts, summary) ?? streamFile(file, opts, summary);
 }
 
+/**
+ * Calls `each` for every event of a local file: in a plain loop when the
+ * whole-file path takes the file (no await per event), else streamed.
+ */
+export async function forEachEvent(file: string, opts: ReadOptions, summary: InputSummary, each: (e: CloudTrailEvent) => void): Promise<void> {
+  const whole = readWholeFile(file, opts, summary);
+  if (whole) for (const e of whole) each(e);
+  else for await (const e of streamFile(file, opts, summary)) each(e);
+}
+
 /** A local file streamed: the careful path, for files readWholeFile does not take. */
-export function streamFile(file: string, opts: ReadOptions, summary: InputSummary): AsyncGenerator<CloudTrailEvent> {
+function streamFile(file: string, opts: ReadOptions, summary: InputSummary): AsyncGenerator<CloudTrailEvent> {
   return readStream(file, () => createReadStream(file), opts, summary);
 }
 
@@ -78,7 +88,7 @@ export function streamFile(file: string, opts: ReadOptions, summary: InputSummar
  * else to do meanwhile, and a loop over it avoids an await per event);
  * undefined when it must be streamed instead (readFile).
  */
-export function readWholeFile(file: string, opts: ReadOptions, summary: InputSummary): Iterable<CloudTrailEvent> | undefined {
+function readWholeFile(file: string, opts: ReadOptions, summary: InputSummary): Iterable<CloudTrailEvent> | undefined {
   const max = opts.maxRecordBytes ?? DEFAULT_MAX_RECORD;
   let buf: Buffer;
   try {
