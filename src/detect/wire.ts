@@ -31,14 +31,15 @@ type WireMatch = [number[], number, -1, CloudTrailEvent] | [number[], number, nu
 
 export class MatchWire {
   private readonly index: Map<DetectionRule, number>;
-  /** Every field a correlation reads (group-by, aliases, value and distinct fields), by dotted path. */
+  /** Every field a correlation reads (group-by, aliases, value and distinct fields, eventID), by dotted path. */
   private readonly paths: string[];
   private readonly getters: FieldGetter[];
 
   constructor(private readonly ruleset: RuleSet) {
     this.index = new Map(ruleset.detections.map((r, i) => [r, i]));
     const fields = ruleset.correlations.flatMap((c) => [...c.groupBy, ...Object.values(c.aliases).flatMap((m) => Object.values(m)), ...(c.field ? [c.field] : []), ...Object.values(c.distinct ?? {})]);
-    this.paths = [...new Set(fields)];
+    // eventID too: correlations count a delivered copy of an event once.
+    this.paths = [...new Set(['eventID', ...fields])];
     this.getters = this.paths.map(fieldGetter);
   }
 

@@ -44,6 +44,13 @@ describe('event_count', () => {
     assert.equal(run(load(FAILED, countRule('userIdentity.userName')), [3, 1, 0, 5, 2, 4].map((m) => fail(m))).length, 1);
   });
 
+  it('a delivered copy of an event (same eventID) counts once: three failures sent twice are three', () => {
+    const three = [0, 1, 2].map((m) => fail(m));
+    assert.equal(run(load(FAILED, countRule('userIdentity.userName')), [...three, ...three.map((e) => ({ ...e }))]).length, 0);
+    // The same six events with ids of their own are six.
+    assert.equal(run(load(FAILED, countRule('userIdentity.userName')), [...three, ...three.map((e) => ({ ...e, eventID: `${e.eventID}-b` }))]).length, 1);
+  });
+
   it('upper-bound conditions are judged when the window closes', () => {
     const rule = `title: few\nid: few\ncorrelation:\n    type: event_count\n    rules: [failed_login]\n    group-by: [userIdentity.userName]\n    timespan: 10m\n    condition:\n        lt: 3\n`;
     const alerts = run(load(FAILED, rule), [fail(0, 'a'), fail(1, 'b'), fail(2, 'b'), fail(3, 'b')]);
@@ -69,6 +76,12 @@ describe('value_count', () => {
     assert.deepEqual([...alerts[0]!.regions].sort(), ['ap-south-1', 'eu-west-1', 'us-east-1']);
   });
 
+  it('a late event completing a window that straddles it still alerts (within lateness)', () => {
+    // Delivered last, the 10:10 launch lies between the other two: only the window 10:00-10:30 holds all three.
+    assert.equal(run(load(RUN, rule), [runIn(0, 'us-east-1'), runIn(25, 'eu-west-1'), runIn(10, 'ap-south-1')]).length, 1);
+    assert.equal(run(load(RUN, rule), [runIn(0, 'us-east-1'), runIn(25, 'eu-west-1'), runIn(31, 'ap-south-1')]).length, 0);
+  });
+
   it('many launches in two regions, or three regions over two hours, do not', () => {
     assert.equal(run(load(RUN, rule), [0, 1, 2, 3, 4, 5].map((m) => runIn(m, m % 2 ? 'us-east-1' : 'us-west-2'))).length, 0);
     assert.equal(run(load(RUN, rule), [runIn(0, 'us-east-1'), runIn(50, 'eu-west-1'), runIn(100, 'ap-south-1')]).length, 0);
@@ -86,6 +99,14 @@ describe('temporal and temporal_ordered', () => {
   it('temporal: both within the timespan, in any order', () => {
     assert.equal(run(load(A, B, corr('temporal')), [del(0), create(5)]).length, 1);
     assert.equal(run(load(A, B, corr('temporal')), [create(0), del(30)]).length, 0);
+  });
+
+  it('temporal: a late event between the other two completes the window around it', () => {
+    const C = base('list_keys', `        eventName: ListAccessKeys`);
+    const three = `title: three\nid: three\ncorrelation:\n    type: temporal\n    rules: [create_key, delete_key, list_keys]\n    group-by: [userIdentity.arn]\n    timespan: 15m\nlevel: high\n`;
+    const list = (min: number) => ev({ eventTime: at(min), eventName: 'ListAccessKeys' });
+    assert.equal(run(load(A, B, C, three), [create(0), del(14), list(7)]).length, 1);
+    assert.equal(run(load(A, B, C, three), [create(0), del(16), list(8)]).length, 0);
   });
 
   it('temporal_ordered: only in the given order', () => {
@@ -151,6 +172,17 @@ describe('first_seen (mamori extension)', () => {
 
   it('a value unseen for longer than the timespan is new again', () => {
     assert.equal(run(load(KEY, rule()), [call(0, '198.51.100.1'), call(2 * DAY, '198.51.100.2'), call(40 * DAY, '198.51.100.1')]).length, 2);
+  });
+
+  it('a group stays known after its values age out: a key first seen 40 days ago is past learning', () => {
+    const d = new Detector(load(KEY, rule()).ruleset);
+    d.process(call(0, '198.51.100.1'));
+    d.process(call(2 * DAY, '198.51.100.1'));
+    // Another key's call on day 40 moves time on, and state is evicted (as a long run does every few thousand events).
+    d.process({ ...call(40 * DAY, '198.51.100.1'), userIdentity: { type: 'IAMUser', accessKeyId: 'AKIAI44QH8DHBEXAMPLE' } });
+    d.tick();
+    d.process(call(40 * DAY + 1, '203.0.113.9'));
+    assert.deepEqual(d.finish().map((a) => a.group?.sourceIPAddress), ['203.0.113.9']);
   });
 
   it('history lives in the store across runs', async () => {

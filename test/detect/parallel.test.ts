@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { loadBuiltinRules } from '../../src/detect/builtin.js';
+import { Detector } from '../../src/detect/engine.js';
 import { detectFilesParallel } from '../../src/detect/parallel.js';
+import { MatchWire } from '../../src/detect/wire.js';
 import { detectFiles } from '../../src/detect/run.js';
 import { at, ev } from './helpers.js';
 
@@ -49,5 +52,27 @@ describe('parallel detection', () => {
       assert.deepEqual(parallel.input, single.input);
       assert.deepEqual(parallel.problems, single.problems);
     }
+  });
+
+  it('events that only feed correlations cross between threads with what correlations read, eventID included', () => {
+    // Five failed sign-ins in ten minutes, one below the threshold, and a copy of the last delivered again:
+    // a copy counts once, so no alert, whether the events crossed from a worker or not.
+    const { ruleset } = loadBuiltinRules();
+    const failure = (m: number) => ev({ eventTime: at(m), eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', userIdentity: { type: 'IAMUser', userName: 'bob', accountId: '111122223333' }, responseElements: { ConsoleLogin: 'Failure' }, eventID: `fail-${m}` });
+    const events = [0, 2, 4, 6, 8, 8].map(failure);
+    const matcher = new Detector(ruleset);
+    const matches = events.map((event) => ({ event, rules: matcher.match(event), time: Date.parse(event.eventTime as string), feedsOnly: true }));
+    assert.ok(matches.every((m) => m.rules.length > 0 && m.rules.every((r) => ruleset.silenced.has(r))));
+    const wire = new MatchWire(ruleset);
+    const crossed = wire.decode(structuredClone(wire.encode(matches)));
+    assert.deepEqual(crossed.map((m) => m.event.eventID), events.map((e) => e.eventID));
+    const d = new Detector(ruleset);
+    for (const m of crossed) d.accept(m.event, m.rules, m.time);
+    assert.deepEqual(d.finish(), []);
+    // A sixth distinct failure does alert, through the same path.
+    const d6 = new Detector(ruleset);
+    const sixth = { event: failure(9), rules: matches[0]!.rules, time: Date.parse(at(9)), feedsOnly: true };
+    for (const m of wire.decode(structuredClone(wire.encode([...matches, sixth])))) d6.accept(m.event, m.rules, m.time);
+    assert.deepEqual(d6.finish().map((a) => [a.title, a.count]).sort(), [['Console Login Failures For One User', 6], ['Console Login Failures From One Source IP', 6]]);
   });
 });

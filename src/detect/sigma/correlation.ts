@@ -101,6 +101,8 @@ export class CorrelationState {
     if (this.rule.type === 'first_seen') return this.firstSeen(key, parts, hit);
     let group = this.groups.get(key);
     if (!group) this.groups.set(key, (group = { entries: [], values: this.groupValues(parts) }));
+    // CloudTrail may deliver an event twice, and organization and account trails overlap: a copy counts once.
+    if (isCopy(group.entries, hit, ref)) return [];
     const entry: Entry = { t: hit.time, seq: this.seq++, ref, events: hit.events, reported: false };
     if (this.rule.field) {
       const v = this.valueGetters[ref]!(last)[0];
@@ -164,10 +166,10 @@ export class CorrelationState {
   /** Drops state that can no longer fall in a window; closes tumbling windows that ended. */
   evict(watermark: number): Hit[] {
     if (this.rule.type === 'first_seen') {
-      // Values unseen for longer than the timespan would count as new anyway.
-      for (const [key, k] of this.known) {
+      // Values unseen for longer than the timespan would count as new anyway. The group itself
+      // stays: when it was first seen decides whether it is past learning, however long ago.
+      for (const k of this.known.values()) {
         for (const [v, t] of k.values) if (t < watermark - this.rule.timespanMs - this.lateness) k.values.delete(v);
-        if (k.values.size === 0) this.known.delete(key);
       }
       return [];
     }
@@ -237,28 +239,16 @@ export class CorrelationState {
         return this.hit(g, es.slice(best[0], best[1] + 1));
       }
       case 'value_count': {
-        for (const [a, b] of [
-          [entry.t - span, entry.t],
-          [entry.t, entry.t + span],
-        ] as const) {
-          const win = es.slice(lowerBound(es, a), upperBound(es, b));
-          if (meets(new Set(win.map((e) => e.value)).size, this.rule.condition)) return this.hit(g, win);
-        }
-        return undefined;
+        const win = distinctWindow(es, entry, span, (e) => e.value, (n) => meets(n, this.rule.condition));
+        return win && this.hit(g, win);
       }
       case 'temporal': {
         const need = this.rule.condition.length ? undefined : this.rule.rules.length;
-        for (const [a, b] of [
-          [entry.t - span, entry.t],
-          [entry.t, entry.t + span],
-        ] as const) {
-          const win = es.slice(lowerBound(es, a), upperBound(es, b));
-          const latest = new Map<number, Entry>();
-          for (const e of win) latest.set(e.ref, e);
-          const n = latest.size;
-          if (need !== undefined ? n >= need : meets(n, this.rule.condition)) return this.hit(g, [...latest.values()].sort(byTime));
-        }
-        return undefined;
+        const win = distinctWindow(es, entry, span, (e) => e.ref, (n) => (need !== undefined ? n >= need : meets(n, this.rule.condition)));
+        if (!win) return undefined;
+        const latest = new Map<number, Entry>();
+        for (const e of win) latest.set(e.ref, e);
+        return this.hit(g, [...latest.values()].sort(byTime));
       }
       case 'temporal_ordered': {
         const last = this.rule.rules.length - 1;
@@ -320,6 +310,45 @@ export function meets(n: number, cond: { op: CountOp; value: number }[]): boolea
   );
 }
 
+/**
+ * The first window [start, start + span] holding `entry`, its start an
+ * entry's time (every window holding it can slide to start there), whose
+ * entries have a number of distinct keys that passes `ok`; undefined when
+ * none does. Keys are counted as the window slides, not recounted.
+ */
+function distinctWindow(es: Entry[], entry: Entry, span: number, key: (e: Entry) => unknown, ok: (n: number) => boolean): Entry[] | undefined {
+  const counts = new Map<unknown, number>();
+  const first = lowerBound(es, entry.t - span);
+  let hi = first - 1;
+  for (let s = first; s < es.length && es[s]!.t <= entry.t; s++) {
+    if (s > first) {
+      const k = key(es[s - 1]!);
+      const n = counts.get(k)! - 1;
+      if (n === 0) counts.delete(k);
+      else counts.set(k, n);
+    }
+    while (hi + 1 < es.length && es[hi + 1]!.t <= es[s]!.t + span) {
+      hi++;
+      const k = key(es[hi]!);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    if (es[hi]!.t >= entry.t && ok(counts.size)) return es.slice(s, hi + 1);
+  }
+  return undefined;
+}
+
+/** Whether a single-event hit repeats an event (same eventID, same time, same rule) the group holds. */
+function isCopy(es: Entry[], hit: Hit, ref: number): boolean {
+  if (hit.events.length !== 1) return false;
+  const id = hit.events[0]!.eventID;
+  if (typeof id !== 'string' || !id) return false;
+  for (let i = lowerBound(es, hit.time); i < es.length && es[i]!.t === hit.time; i++) {
+    const e = es[i]!;
+    if (e.ref === ref && e.events.length === 1 && e.events[0]!.eventID === id) return true;
+  }
+  return false;
+}
+
 function insertSorted(es: Entry[], e: Entry): void {
   let i = es.length;
   while (i > 0 && es[i - 1]!.t > e.t) i--;
@@ -332,17 +361,6 @@ function lowerBound(es: Entry[], t: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (es[mid]!.t < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(es: Entry[], t: number): number {
-  let lo = 0;
-  let hi = es.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (es[mid]!.t <= t) lo = mid + 1;
     else hi = mid;
   }
   return lo;
