@@ -154,6 +154,10 @@ describe('chains, aliases and references across files', () => {
     assert.match(missing.errors[0]!.message, /refers to rule "failed_login", which is not loaded/);
     const span = load(FAILED, countRule('userIdentity.userName', 6, '10 minutes'));
     assert.match(span.errors[0]!.message, /"timespan" must be/);
+    // A misspelt attribute is rejected, not dropped (a lost group-by would merge every user's failures).
+    const typo = load(FAILED, countRule('userIdentity.userName').replace('group-by:', 'groupby:'));
+    assert.match(typo.errors[0]!.message, /rule1\.yml:6:5: unknown correlation attribute "groupby"/);
+    assert.equal(load(FAILED, countRule('userIdentity.userName')).errors.length, 0);
   });
 });
 

@@ -245,6 +245,9 @@ function compileCorrelation(d: Record<string, unknown>, meta: RuleMeta, fail: Fa
   const SUPPORTED = ['event_count', 'value_count', 'temporal', 'temporal_ordered', 'first_seen'];
   if (typeof type !== 'string') return fail('correlation needs a "type"', at('type'));
   if (!SUPPORTED.includes(type)) return fail(`correlation type "${type}" is not supported (supported: ${SUPPORTED.join(', ')})`, at('type'), `correlation ${type}`);
+  // A misspelt attribute (groupby, window) would otherwise fall back to a default and change what the rule means.
+  const KNOWN = ['type', 'rules', 'aliases', 'group-by', 'timespan', 'condition', 'generate', 'learning'];
+  for (const k of Object.keys(c)) if (!KNOWN.includes(k)) fail(`unknown correlation attribute "${k}" (known: ${KNOWN.join(', ')})`, at(k), `correlation ${k}`);
   const rules = stringList(c.rules, at('rules'), fail);
   if (rules.length === 0) fail('correlation "rules" is empty', at('rules'));
   const groupBy = c['group-by'] === undefined ? [] : stringList(c['group-by'], at('group-by'), fail);
