@@ -4,6 +4,8 @@
  * array (`requestParameters.instancesSet.items.instanceType`) every element is
  * visited, so a field can have several values.
  */
+import { parseEventTime } from './time.js';
+
 export type CloudTrailEvent = Record<string, unknown>;
 
 export type FieldGetter = (event: CloudTrailEvent) => unknown[];
@@ -89,5 +91,5 @@ export function complete(e: CloudTrailEvent): CloudTrailEvent {
 /** Milliseconds since epoch of `eventTime`, or NaN. */
 export function eventTimeMs(event: CloudTrailEvent): number {
   const t = event.eventTime;
-  return typeof t === 'string' ? Date.parse(t) : NaN;
+  return typeof t === 'string' ? parseEventTime(t) : NaN;
 }

@@ -10,6 +10,7 @@ import { forEachEvent, newSummary, type InputProblem, type InputSummary, type Re
 import { RecordPrefilter } from './input/prefilter.js';
 import type { DetectionRule } from './sigma/rule.js';
 import type { RuleSet } from './sigma/ruleset.js';
+import { parseEventTime } from './time.js';
 
 export interface FileOptions {
   since?: number;
@@ -67,7 +68,7 @@ export class FileMatcher {
     // Records no rule can match still move correlation time forward, like the others.
     if (this.filter) read.prefilter = { filter: this.filter, onSkip: (t) => void (t > newest && (newest = t)), keepText: this.forWire };
     const take = (e: CloudTrailEvent) => {
-      const t = Date.parse(e.eventTime as string);
+      const t = parseEventTime(e.eventTime as string);
       if (t > newest) newest = t;
       const rules = this.detector.match(e);
       if (!rules.length) return;

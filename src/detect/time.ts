@@ -7,7 +7,20 @@
 export function parseTimeArg(value: string, now = Date.now()): number {
   const m = /^(\d+)([smhd])$/.exec(value.trim());
   if (m) return now - Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
-  const t = Date.parse(value);
+  const t = parseEventTime(value.trim());
   if (!/^\d{4}-\d{2}-\d{2}/.test(value.trim()) || Number.isNaN(t)) throw new Error(`not a time: ${JSON.stringify(value)} (use e.g. 7d, 24h, 30m or 2026-11-20T10:00:00Z)`);
   return t;
+}
+
+/** A date and time without a zone designator (`2026-11-20 10:00:00.000`, `2026-11-20T10:00`). */
+const NO_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/**
+ * Epoch ms of a time as CloudTrail and its exports write it, or NaN. A
+ * date and time without a zone is UTC (CloudTrail Lake writes
+ * `2026-11-20 10:00:00.000`), never the machine's local time, which
+ * Date.parse would assume.
+ */
+export function parseEventTime(s: string): number {
+  return NO_ZONE.test(s) ? Date.parse(`${s.replace(' ', 'T')}Z`) : Date.parse(s);
 }

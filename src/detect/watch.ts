@@ -24,6 +24,7 @@ import type { RuleSet } from './sigma/ruleset.js';
 import type { FirstSeenStore } from './sigma/correlation.js';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
+import { parseEventTime } from './time.js';
 
 export interface WatchSource {
   /** Stable name, the cursor's key in the store. */
@@ -123,7 +124,7 @@ export async function watch(ruleset: RuleSet, opts: WatchOptions): Promise<Watch
         const id = typeof e.eventID === 'string' ? e.eventID : undefined;
         if (id) {
           if (seen.has(id)) continue;
-          seen.set(id, Date.parse(e.eventTime as string));
+          seen.set(id, parseEventTime(e.eventTime as string));
         }
         stats.events++;
         detector.process(e);

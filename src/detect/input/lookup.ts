@@ -11,6 +11,7 @@ import type { Aws } from '../../aws/clients.js';
 import type { CloudTrailEvent } from '../event.js';
 import type { InputProblem, InputSummary } from './read.js';
 import { newSummary } from './read.js';
+import { parseEventTime } from '../time.js';
 
 export interface LookupOptions {
   regions: string[];
@@ -56,7 +57,7 @@ export async function* lookupEvents(aws: Aws, opts: LookupOptions, summary: Inpu
     const end = Math.min(start + slice, until);
     const batches = await Promise.all(opts.regions.map((region) => lookupRegion(aws, region, limiters.get(region)!, start, end, opts, summary)));
     const events = batches.flat();
-    events.sort((a, b) => Date.parse(a.eventTime as string) - Date.parse(b.eventTime as string));
+    events.sort((a, b) => parseEventTime(a.eventTime as string) - parseEventTime(b.eventTime as string));
     for (const e of events) {
       summary.events++;
       yield e;
@@ -81,7 +82,7 @@ async function lookupRegion(aws: Aws, region: string, limiter: RateLimiter, star
         try {
           const rec = JSON.parse(e.CloudTrailEvent ?? '') as CloudTrailEvent;
           // EndTime is inclusive; an event on a slice boundary belongs to the next slice.
-          const t = Date.parse(rec.eventTime as string);
+          const t = parseEventTime(rec.eventTime as string);
           if (t >= end && end !== (opts.until ?? Infinity)) continue;
           out.push(rec);
         } catch (err) {

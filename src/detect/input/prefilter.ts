@@ -27,6 +27,7 @@
  */
 import type { ByteAnchor } from '../sigma/anchors.js';
 import type { RuleSet } from '../sigma/ruleset.js';
+import { parseEventTime } from '../time.js';
 
 const HEADER = Buffer.from('{"Records":[{"eventVersion":"');
 const RECORD = Buffer.from('{"eventVersion":"');
@@ -287,9 +288,9 @@ function valueBefore(buf: Buffer, at: number, name: Buffer, min: number): Segmen
 }
 
 /**
- * Epoch ms of an event time, as Date.parse reads it. CloudTrail's own shape,
+ * Epoch ms of an event time, as parseEventTime reads it. CloudTrail's own shape,
  * `YYYY-MM-DDTHH:MM:SSZ`, is read digit by digit (no string is made); any
- * other shape, or a field out of its range, goes to Date.parse.
+ * other shape, or a field out of its range, goes to parseEventTime.
  */
 export function eventTimeAt(buf: Buffer, start: number, end: number): number {
   if (end - start === 20 && buf[start + 4] === DASH && buf[start + 7] === DASH && buf[start + 10] === 0x54 && buf[start + 13] === COLON && buf[start + 16] === COLON && buf[start + 19] === 0x5a) {
@@ -299,10 +300,10 @@ export function eventTimeAt(buf: Buffer, start: number, end: number): number {
     const h = digits(buf, start + 11, 2);
     const mi = digits(buf, start + 14, 2);
     const sec = digits(buf, start + 17, 2);
-    // Date.UTC reads years 0-99 as 1900-1999: those go to Date.parse.
+    // Date.UTC reads years 0-99 as 1900-1999: those go to parseEventTime.
     if (y >= 1000 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 59) return Date.UTC(y, mo - 1, d, h, mi, sec);
   }
-  return Date.parse(buf.toString('latin1', start, end));
+  return parseEventTime(buf.toString('latin1', start, end));
 }
 
 /** The decimal number in `n` bytes at `at`, or -1 when one is not a digit. */

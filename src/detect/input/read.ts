@@ -10,6 +10,7 @@ import { setRecordText, type CloudTrailEvent } from '../event.js';
 import { findEventFiles, type TimeRange } from './files.js';
 import { RecordPrefilter } from './prefilter.js';
 import { RecordScanner, type ScannedRecord, type ScanProblem } from './scanner.js';
+import { parseEventTime } from '../time.js';
 
 export interface InputProblem {
   file: string;
@@ -120,7 +121,7 @@ function* fromItems(items: Item[], opts: ReadOptions, summary: InputSummary): Ge
 
 function inRangeOf(e: CloudTrailEvent, opts: TimeRange, summary: InputSummary): boolean {
   if (opts.since === undefined && opts.until === undefined) return true;
-  return inRangeTime(Date.parse(e.eventTime as string), opts, summary);
+  return inRangeTime(parseEventTime(e.eventTime as string), opts, summary);
 }
 
 function inRangeTime(t: number, opts: TimeRange, summary: InputSummary): boolean {
@@ -402,7 +403,7 @@ function fromValue(v: unknown, container: ScannedRecord['container'], line: numb
     return [];
   }
   const missing = REQUIRED.filter((k) => typeof o[k] !== 'string');
-  if (missing.length === 0 && Number.isNaN(Date.parse(o.eventTime as string))) missing.push('eventTime');
+  if (missing.length === 0 && Number.isNaN(parseEventTime(o.eventTime as string))) missing.push('eventTime');
   if (missing.length) {
     const id = typeof o.eventID === 'string' ? ` (eventID ${o.eventID.slice(0, 64)})` : '';
     problem({ file, line: r.line, kind: 'missing-fields', message: `record at line ${r.line}${id} lacks a valid ${missing.join(', ')}; skipped` });

@@ -4,6 +4,7 @@
  * trail bucket (trail-files.ts, an adapter over detect's readers). Both hand
  * back CloudTrail records as the trail writes them.
  */
+import { parseEventTime } from '../../detect/time.js';
 
 /** A CloudTrail record, as written to trail files and returned in LookupEvents' CloudTrailEvent. */
 export interface TrailRecord {
@@ -56,7 +57,7 @@ export interface EventSource {
 
 /** Whether a record matches a query (used by sources that cannot filter server-side). */
 export function matches(r: TrailRecord, q: EventQuery): boolean {
-  const t = Date.parse(r.eventTime);
+  const t = parseEventTime(r.eventTime);
   if (!(t >= q.start.getTime() && t <= q.end.getTime())) return false;
   if (q.attribute === 'AccessKeyId') return r.userIdentity?.accessKeyId === q.value;
   return r.userIdentity?.userName === q.value;
