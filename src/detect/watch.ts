@@ -3,13 +3,25 @@
  * or a trail bucket) is polled; what was read is recorded in the store as a
  * cursor, so a restart continues where the last run stopped (no gap). On
  * start the window before the cursor is read again, as far back as the
- * longest correlation timespan, to rebuild correlation state; alerts that
- * replay or extension produce are matched against the stored ones, so only
- * new alerts are sent (no double alerts).
+ * longest windowed correlation timespan (event_count, value_count, temporal,
+ * temporal_ordered) plus the lateness, to rebuild correlation state;
+ * first_seen history is in the store (`firstSeen`) and is not replayed.
+ * Alerts that replay or extension produce are matched against the stored
+ * ones, so only new alerts are sent (no double alerts).
  *
  * Late delivery: CloudTrail makes events available minutes after they
  * happen, so each poll reads again from the cursor minus `lateness`, and
  * events already processed in this run are skipped by event id.
+ *
+ * Failures: a source's cursor advances only after a poll that read all of
+ * it (every region, every object); a source that never completed a poll
+ * has its cursor at the start of the initial lookback. A poll that failed
+ * part-way therefore reads its whole range again on the next poll, in this
+ * run or after a restart. The retried range is bounded: a source that
+ * keeps failing for `retryMs` (default 6 h: a throttled or briefly
+ * unreachable API recovers well within it; a region denied by an SCP never
+ * does) has its cursor moved to the end of that poll, and a problem says so;
+ * each failed part was already reported as missing.
  */
 import type { Aws } from '../aws/clients.js';
 import type { AlertStore } from '../store/alerts.js';
@@ -73,6 +85,11 @@ export interface WatchOptions {
   latenessMs?: number;
   /** First run without a cursor starts this far back. Default 1 h. */
   initialLookbackMs?: number;
+  /**
+   * How long a source that keeps failing part-way is read again from its
+   * cursor before the cursor moves on past the failed parts. Default 6 h.
+   */
+  retryMs?: number;
   /** Stop after this many polls (tests, --once). */
   maxPolls?: number;
   signal?: AbortSignal;
@@ -96,7 +113,12 @@ export async function watch(ruleset: RuleSet, opts: WatchOptions): Promise<Watch
     signal?.addEventListener('abort', () => (clearTimeout(t), r()), { once: true });
   }));
   const lateness = opts.latenessMs ?? 15 * 60_000;
-  const maxSpan = Math.max(0, ...ruleset.correlations.map((c) => c.timespanMs));
+  const lookback = opts.initialLookbackMs ?? 3_600_000;
+  const retryMs = opts.retryMs ?? 6 * 3_600_000;
+  // Replay on start rebuilds windowed correlations. first_seen history is
+  // persisted by `firstSeen`; only without it is its timespan replayed.
+  const span = Math.max(0, ...ruleset.correlations.filter((c) => c.type !== 'first_seen' || !opts.firstSeen).map((c) => c.timespanMs));
+  const replay = span + lateness;
   const detector = new Detector(ruleset, { lateness: Math.max(lateness, 3_600_000), ...(opts.firstSeen ? { firstSeen: opts.firstSeen } : {}) });
   const windowOf = (a: Alert) => {
     const r = ruleset.byRef.get(a.ruleId);
@@ -105,32 +127,53 @@ export async function watch(ruleset: RuleSet, opts: WatchOptions): Promise<Watch
   const seen = new Map<string, number>();
   const stats: WatchStats = { polls: 0, events: 0, sent: 0, updated: 0 };
   const first = new Set(opts.sources.map((s) => s.name));
+  /** Per source: time of the first poll of an unbroken run of failed polls. */
+  const failingSince = new Map<string, number>();
   const onProblem = opts.onProblem ?? (() => {});
+  const iso = (ms: number) => new Date(ms).toISOString();
 
   while (!opts.signal?.aborted) {
     const t = now();
+    let horizon = Infinity;
     for (const src of opts.sources) {
       const cursor = opts.store.cursor(src.name);
-      const from = first.has(src.name)
-        ? (cursor ?? t - (opts.initialLookbackMs ?? 3_600_000)) - (cursor !== undefined ? Math.max(maxSpan, lateness) : 0)
-        : (cursor ?? t) - lateness;
+      const from = cursor === undefined ? t - lookback : cursor - (first.has(src.name) ? replay : lateness);
       first.delete(src.name);
       let complete = true;
       const problem = (p: InputProblem) => {
         if (p.kind === 'io' || p.kind === 'gzip') complete = false;
         onProblem(p);
       };
-      for await (const e of src.read(from, t, problem)) {
-        const id = typeof e.eventID === 'string' ? e.eventID : undefined;
-        if (id) {
-          if (seen.has(id)) continue;
-          seen.set(id, parseEventTime(e.eventTime as string));
+      try {
+        for await (const e of src.read(from, t, problem)) {
+          const id = typeof e.eventID === 'string' ? e.eventID : undefined;
+          if (id) {
+            if (seen.has(id)) continue;
+            const et = parseEventTime(e.eventTime as string);
+            seen.set(id, Number.isNaN(et) ? t : et);
+          }
+          stats.events++;
+          detector.process(e);
         }
-        stats.events++;
-        detector.process(e);
+      } catch (err) {
+        problem({ file: src.name, kind: 'io', message: `read failed: ${(err as Error).message}; events in ${iso(from)}..${iso(t)} may be missing` });
       }
-      // A source that failed part-way keeps its cursor: the next poll reads the range again.
-      if (complete) opts.store.setCursor(src.name, t);
+      // The cursor advances only to what was fully read: past the whole poll,
+      // or not at all (a source never read keeps the start of its lookback).
+      let next = complete ? t : (cursor ?? from);
+      if (complete) failingSince.delete(src.name);
+      else {
+        const since = failingSince.get(src.name) ?? t;
+        failingSince.set(src.name, since);
+        if (t - since >= retryMs) {
+          onProblem({ file: src.name, kind: 'io', message: `still failing after retrying for ${Math.round((t - since) / 60_000)} min; moving on: events in the parts of ${iso(next)}..${iso(t)} reported missing are not read` });
+          next = t;
+          failingSince.delete(src.name);
+        }
+      }
+      if (next !== cursor) opts.store.setCursor(src.name, next);
+      // Ids are kept as long as a later poll may read their events again.
+      horizon = Math.min(horizon, next - lateness - replay);
     }
     detector.tick();
     opts.firstSeen?.flush();
@@ -150,7 +193,6 @@ export async function watch(ruleset: RuleSet, opts: WatchOptions): Promise<Watch
       } else stats.updated++;
       opts.store.save([a], new Date(t), delivered);
     }
-    const horizon = t - Math.max(maxSpan, lateness) - 2 * lateness;
     for (const [id, et] of seen) if (et < horizon) seen.delete(id);
     stats.polls++;
     if (opts.maxPolls !== undefined && stats.polls >= opts.maxPolls) break;

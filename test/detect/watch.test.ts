@@ -8,6 +8,7 @@ import type { CloudTrailEvent } from '../../src/detect/event.js';
 import { snsSink, webhookSink, type AlertSink } from '../../src/detect/sinks.js';
 import { lookupSource, s3Source, watch, type WatchSource } from '../../src/detect/watch.js';
 import { AlertStore } from '../../src/store/alerts.js';
+import { SqliteFirstSeen } from '../../src/store/first-seen.js';
 import { openDatabase } from '../../src/store/store.js';
 import { createFake, emptyAccount, EXAMPLE_CREDENTIALS, type FakeAws } from '../fake/index.js';
 import { recordEvent } from '../fake/trail.js';
@@ -30,6 +31,26 @@ function listSource(events: CloudTrailEvent[]): WatchSource {
         const t = Date.parse(e.eventTime as string);
         if (t >= from && t <= to) yield e;
       }
+    },
+  };
+}
+
+/**
+ * Like listSource, with one region that can be denied (as by an SCP): while
+ * `denied()` holds, its events are not returned and an io problem says so.
+ * Records the range of each read.
+ */
+function regionSource(events: CloudTrailEvent[], denied: () => boolean): WatchSource & { reads: [number, number][] } {
+  const inner = listSource(events);
+  const reads: [number, number][] = [];
+  return {
+    name: 'lookup:test',
+    reads,
+    async *read(from, to, onProblem) {
+      reads.push([from, to]);
+      const deny = denied();
+      if (deny) onProblem({ file: 'lookup:ap-east-1', kind: 'io', message: 'AccessDenied' });
+      for await (const e of inner.read(from, to, onProblem)) if (!(deny && e.awsRegion === 'ap-east-1')) yield e;
     },
   };
 }
@@ -83,6 +104,93 @@ describe('mamori watch', () => {
     assert.deepEqual(sink.got[2]!.eventNames, ['DeleteTrail']);
     const stored = store.list(100);
     assert.equal(stored.find((a) => a.title === 'Console Login Failures For One User')!.count, 8);
+  });
+
+  it('a poll that failed part-way is read again, the first one from the start of its lookback, and a restart too', async () => {
+    const stopBy = (m: number, user: string) =>
+      ev({ eventTime: at(m), awsRegion: 'ap-east-1', eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::111122223333:user/${user}`, accountId: '111122223333' } });
+    const store = new AlertStore(openDatabase(':memory:'));
+    const sink = memorySink();
+    const problems: string[] = [];
+    // Polls every 30 min; the region is denied in polls 1, 2 and 4.
+    const events = [stopBy(-50, 'carol'), stopBy(20, 'dave'), stopBy(80, 'erin')];
+    let poll = 0;
+    let now = min(0);
+    const src = regionSource(events, () => [1, 2, 4].includes(++poll));
+    const opts = { sources: [src], sinks: [sink], store, now: () => now, sleep: async () => void (now += 30 * 60_000), onProblem: (p: { message: string }) => problems.push(p.message) };
+    await watch(ruleset, { ...opts, maxPolls: 3 });
+    // Nothing of the region was read in 09:00..10:30 until poll 3, which read all of it.
+    assert.deepEqual(src.reads[1], [min(-60) - 15 * 60_000, min(30)]);
+    assert.deepEqual(src.reads[2], [min(-60) - 15 * 60_000, min(60)]);
+    assert.deepEqual(sink.got.map((a) => a.principal).sort(), ['arn:aws:iam::111122223333:user/carol', 'arn:aws:iam::111122223333:user/dave']);
+    // Poll 4 fails; the process stops; a restart reads the range poll 4 missed.
+    now += 30 * 60_000;
+    await watch(ruleset, { ...opts, maxPolls: 1 });
+    now += 30 * 60_000;
+    await watch(ruleset, { ...opts, maxPolls: 1 });
+    assert.deepEqual(sink.got.map((a) => a.principal).sort(), ['arn:aws:iam::111122223333:user/carol', 'arn:aws:iam::111122223333:user/dave', 'arn:aws:iam::111122223333:user/erin']);
+    assert.deepEqual(problems, ['AccessDenied', 'AccessDenied', 'AccessDenied']);
+  });
+
+  it('a source that keeps failing is read again for retryMs (6 h), then moves on and says so', async () => {
+    const store = new AlertStore(openDatabase(':memory:'));
+    const problems: string[] = [];
+    let poll = 0;
+    let now = min(0);
+    const src = regionSource([], () => ++poll > 1); // denied from poll 2 on, for good
+    await watch(ruleset, { sources: [src], sinks: [], store, maxPolls: 10, now: () => now, sleep: async () => void (now += 3_600_000), onProblem: (p) => problems.push(p.message) });
+    const hours = (ms: number) => (ms - min(0)) / 3_600_000;
+    // Polls 2..8 (1 h..7 h) read again from the cursor of poll 1; poll 8 has failed for 6 h and moves the cursor to 7 h.
+    assert.deepEqual(src.reads.map(([from]) => hours(from)), [-1, -0.25, -0.25, -0.25, -0.25, -0.25, -0.25, -0.25, 6.75, 6.75]);
+    assert.equal(problems.filter((m) => m === 'AccessDenied').length, 9);
+    assert.equal(problems.filter((m) => /still failing after retrying for 360 min; moving on/.test(m)).length, 1);
+  });
+
+  it('a read that throws (a throttled S3 GET) is reported, the watch goes on, and the range is read again', async () => {
+    const store = new AlertStore(openDatabase(':memory:'));
+    const sink = memorySink();
+    const problems: string[] = [];
+    const inner = listSource([stop(-30)]);
+    let poll = 0;
+    let now = min(0);
+    const src: WatchSource = {
+      name: 's3:trail/',
+      async *read(from, to, p) {
+        if (++poll === 1) throw new Error('SlowDown');
+        yield* inner.read(from, to, p);
+      },
+    };
+    await watch(ruleset, { sources: [src], sinks: [sink], store, maxPolls: 2, now: () => now, sleep: async () => void (now += 60_000), onProblem: (p) => problems.push(p.message) });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /read failed: SlowDown/);
+    assert.deepEqual(sink.got.map((a) => a.eventNames), [['StopLogging']]);
+  });
+
+  it('a restart replays only windowed correlations; first_seen history comes from the store and its alert is not sent twice', async () => {
+    const db = openDatabase(':memory:');
+    const store = new AlertStore(db);
+    const firstSeen = new SqliteFirstSeen(db);
+    const sink = memorySink();
+    // Calls with the same long-term key: known from an IP for two days, then a new IP.
+    const call = (m: number, ip: string) => ev({ eventTime: at(m), sourceIPAddress: ip });
+    const events = [call(-2 * 1440, '198.51.100.7'), call(-10, '203.0.113.9')];
+    const froms: number[] = [];
+    const inner = listSource(events);
+    const src: WatchSource = { name: 'test', read: (from, to, p) => (froms.push(from), inner.read(from, to, p)) };
+    let now = min(0);
+    const run = () => watch(ruleset, { sources: [src], sinks: [sink], store, firstSeen, initialLookbackMs: 3 * 86_400_000, maxPolls: 1, now: () => now });
+    const newIp = () => sink.got.filter((a) => a.title === 'Access Key Used From A New Source IP').map((a) => a.sourceIps);
+    await run();
+    assert.deepEqual(newIp(), [['203.0.113.9']]);
+
+    // Restart an hour later: the old IP again, and another new one.
+    now = min(60);
+    events.push(call(50, '198.51.100.7'), call(55, '192.0.2.44'));
+    await run();
+    const windowed = Math.max(...ruleset.correlations.filter((c) => c.type !== 'first_seen').map((c) => c.timespanMs));
+    assert.ok(ruleset.correlations.some((c) => c.type === 'first_seen' && c.timespanMs > windowed));
+    assert.equal(froms[1], min(0) - windowed - 15 * 60_000, 'replay: the longest windowed timespan plus lateness');
+    assert.deepEqual(newIp(), [['203.0.113.9'], ['192.0.2.44']]);
   });
 
   it('a sink failure is reported and does not stop the others', async () => {
