@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { FirstSeenStore } from '../detect/sigma/correlation.js';
+import type { FirstSeenStore, Sightings } from '../detect/sigma/correlation.js';
 
 /**
  * first_seen history in the store. Sightings are buffered and written in one
@@ -10,10 +10,10 @@ export class SqliteFirstSeen implements FirstSeenStore {
 
   constructor(private readonly db: Database.Database) {}
 
-  load(ruleId: string, group: string): { first: number; values: Map<string, number> } | undefined {
+  load(ruleId: string, group: string): { first: number; values: Map<string, Sightings> } | undefined {
     const rows = this.db.prepare(`SELECT value, first_seen, last_seen FROM first_seen WHERE rule_id = ? AND group_key = ?`).all(ruleId, group) as { value: string; first_seen: number; last_seen: number }[];
     if (!rows.length) return undefined;
-    return { first: Math.min(...rows.map((r) => r.first_seen)), values: new Map(rows.map((r) => [r.value, r.last_seen])) };
+    return { first: rows.reduce((m, r) => Math.min(m, r.first_seen), Infinity), values: new Map(rows.map((r) => [r.value, { first: r.first_seen, last: r.last_seen }])) };
   }
 
   seen(ruleId: string, group: string, value: string, time: number): void {

@@ -207,6 +207,34 @@ describe('first_seen (mamori extension)', () => {
     assert.equal(runWith([call(4 * DAY, '203.0.113.9')]).length, 0);
   });
 
+  it('with history in the store, the same logs run again give the same alerts, and older logs read later are judged on what came before them', async () => {
+    const { openDatabase } = await import('../../src/store/store.js');
+    const { SqliteFirstSeen } = await import('../../src/store/first-seen.js');
+    const runner = () => {
+      const db = openDatabase(':memory:');
+      return (events: ReturnType<typeof ev>[]) => {
+        const firstSeen = new SqliteFirstSeen(db);
+        const d = new Detector(load(KEY, rule()).ruleset, { firstSeen });
+        for (const e of events) d.process(e);
+        const out = d.finish().map((a) => a.group?.sourceIPAddress);
+        firstSeen.flush();
+        return out;
+      };
+    };
+    const again = runner();
+    const logs = [call(0, '198.51.100.1'), call(2 * DAY, '198.51.100.1'), call(2 * DAY + 1, '203.0.113.9'), call(2 * DAY + 5, '203.0.113.9')];
+    assert.deepEqual(again(logs), ['203.0.113.9']);
+    assert.deepEqual(again(logs), ['203.0.113.9']);
+    // Newer logs first (day 0 and day 10), then an older day: the IP first used on day 2 was new then.
+    const backfill = runner();
+    assert.deepEqual(backfill([call(0, '198.51.100.1'), call(10 * DAY, '192.0.2.44')]), ['192.0.2.44']);
+    assert.deepEqual(backfill([call(2 * DAY, '192.0.2.44')]), ['192.0.2.44']);
+    // Sightings stored before and after (hour 12, still learning, and day 10): used within the timespan before, not new.
+    const between = runner();
+    assert.deepEqual(between([call(0, '198.51.100.1'), call(DAY / 2, '192.0.2.44'), call(10 * DAY, '192.0.2.44')]), []);
+    assert.deepEqual(between([call(5 * DAY, '192.0.2.44')]), []);
+  });
+
   it('rejects counts and learning on other types', () => {
     assert.match(load(KEY, rule().replace('        field: sourceIPAddress', '        field: sourceIPAddress\n        gte: 2')).errors[0]!.message, /first_seen takes only "field"/);
     assert.match(load(KEY, countRule('x').replace('    timespan', '    learning: 1d\n    timespan')).errors.map((e) => e.message).join(), /"learning" applies to first_seen only/);

@@ -48,13 +48,20 @@ const MAX_ENTRIES = 10_000;
  * per run; `seen` for every sighting.
  */
 export interface FirstSeenStore {
-  load(ruleId: string, group: string): { first: number; values: Map<string, number> } | undefined;
+  load(ruleId: string, group: string): { first: number; values: Map<string, Sightings> } | undefined;
   seen(ruleId: string, group: string, value: string, time: number): void;
 }
 
+/** A value's first and last sighting in earlier runs. */
+export interface Sightings {
+  first: number;
+  last: number;
+}
+
+/** What first_seen knows of a group: when it was first seen, and per value its latest sighting in this run and its stored ones. */
 interface Known {
   first: number;
-  values: Map<string, number>;
+  values: Map<string, { last?: number; stored?: Sightings }>;
 }
 
 export class CorrelationState {
@@ -152,13 +159,18 @@ export class CorrelationState {
     const t = hit.time;
     let k = this.known.get(key);
     if (!k) {
-      k = this.firstSeenStore?.load(this.rule.id, key) ?? { first: t, values: new Map() };
+      const stored = this.firstSeenStore?.load(this.rule.id, key);
+      k = stored ? { first: stored.first, values: new Map([...stored.values].map(([v, s]) => [v, { stored: s }])) } : { first: t, values: new Map() };
       this.known.set(key, k);
     }
     if (t < k.first) k.first = t;
-    const prev = k.values.get(value);
-    const isNew = (prev === undefined || t - prev > this.rule.timespanMs) && t - k.first >= (this.rule.learningMs ?? 0);
-    if (prev === undefined || t > prev) k.values.set(value, t);
+    const span = this.rule.timespanMs;
+    let s = k.values.get(value);
+    // Sightings in this run count whenever they are (a late event meets later ones: not new, as
+    // before); stored ones only when they are before this event (see unseenBefore).
+    const isNew = (s?.last === undefined || t - s.last > span) && unseenBefore(s?.stored, t, span) && t - k.first >= (this.rule.learningMs ?? 0);
+    if (!s) k.values.set(value, (s = {}));
+    if (s.last === undefined || t > s.last) s.last = t;
     this.firstSeenStore?.seen(this.rule.id, key, value, t);
     return isNew ? [{ rule: this.rule, time: t, events: hit.events, group: { ...this.groupValues(parts), [this.rule.field!]: value } }] : [];
   }
@@ -169,7 +181,7 @@ export class CorrelationState {
       // Values unseen for longer than the timespan would count as new anyway. The group itself
       // stays: when it was first seen decides whether it is past learning, however long ago.
       for (const k of this.known.values()) {
-        for (const [v, t] of k.values) if (t < watermark - this.rule.timespanMs - this.lateness) k.values.delete(v);
+        for (const [v, s] of k.values) if (Math.max(s.last ?? -Infinity, s.stored?.last ?? -Infinity) < watermark - this.rule.timespanMs - this.lateness) k.values.delete(v);
       }
       return [];
     }
@@ -289,6 +301,21 @@ export class CorrelationState {
     const events = (all ? entries : fresh).flatMap((e) => e.events);
     return { rule: this.rule, time: Math.max(...entries.map((e) => e.t)), events, group: g.values };
   }
+}
+
+/**
+ * Whether earlier runs did not see a value in the timespan before `t`, from
+ * its first and last stored sightings. Logs run again, or older logs read
+ * after newer ones, meet stored sightings at or after `t`: the event's own
+ * (first == t) is not history, and later ones say nothing of before `t`.
+ * Between a first sighting before `t` and a last one after it, the latest
+ * sighting before `t` is unknown: it counts as recent (no alert rather than
+ * a false one).
+ */
+function unseenBefore(s: Sightings | undefined, t: number, timespan: number): boolean {
+  if (!s || s.first >= t) return true;
+  if (s.last < t) return t - s.last > timespan;
+  return false;
 }
 
 function refIdName(rule: CorrelationRule, i: number): string {
