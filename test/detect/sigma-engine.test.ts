@@ -96,6 +96,12 @@ describe('selections', () => {
     assert.equal(m(ev({ readOnly: false, requestParameters: { maxCount: '10' } })), true);
   });
 
+  it('an unquoted account id with a leading zero stays the string it is written as', () => {
+    const m = detection(`    sel:\n        recipientAccountId: 012345678901\n        userIdentity.accountId:\n            - 000011112222\n    condition: sel`);
+    assert.equal(m(ev({ recipientAccountId: '012345678901', userIdentity: { accountId: '000011112222' } })), true);
+    assert.equal(m(ev({ recipientAccountId: '12345678901', userIdentity: { accountId: '000011112222' } })), false);
+  });
+
   it('keywords search every string of the event', () => {
     const m = detection(`    keywords:\n        - trufflehog\n        - 'kali*linux'\n    condition: keywords`);
     assert.equal(m(ev({ userAgent: 'TruffleHog/3.0' })), true);

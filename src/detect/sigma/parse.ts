@@ -17,9 +17,17 @@ export interface RuleDocument {
   pos(path: YamlPath): SourcePos;
 }
 
+/**
+ * A plain scalar of digits with a leading zero (an account id such as
+ * 012345678901) stays a string: YAML 1.2 would read it as the number
+ * 12345678901, which no field value equals. pySigma's YAML 1.1 parser keeps
+ * such account ids as strings too.
+ */
+const LEADING_ZERO = { default: true, tag: 'tag:yaml.org,2002:str', test: /^[-+]?0[0-9_]+$/, resolve: (s: string) => s };
+
 export function parseRuleFile(text: string, file: string): RuleDocument[] {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, customTags: (tags) => [LEADING_ZERO, ...tags] });
   const at = (offset: number): SourcePos => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
