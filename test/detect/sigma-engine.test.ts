@@ -108,6 +108,13 @@ describe('selections', () => {
     assert.equal(m(ev({ requestParameters: { note: 'from Kali GNU/Linux' } })), true);
     assert.equal(m(ev()), false);
   });
+
+  it("'|all' keywords: every one somewhere in the event, in the same string or not", () => {
+    const m = detection(`    keywords:\n        '|all':\n            - StopLogging\n            - alice\n    condition: keywords`);
+    assert.equal(m(ev({ eventName: 'StopLogging', userIdentity: { userName: 'alice' } })), true);
+    assert.equal(m(ev({ eventName: 'StopLogging', userIdentity: { userName: 'bob' } })), false);
+    assert.equal(m(ev({ eventName: 'ListUsers', userIdentity: { userName: 'alice' } })), false);
+  });
 });
 
 describe('modifiers', () => {
@@ -231,6 +238,7 @@ describe('rejections name the feature, the file and the position', () => {
     ['bad regex', `    sel:\n        eventName|re: '(unclosed'\n    condition: sel`, /invalid regular expression/, 7],
     ['all on one value', `    sel:\n        eventName|contains|all: x\n    condition: sel`, /"all" needs a list/, 7],
     ['timeframe', `    sel:\n        eventName: x\n    timeframe: 5m\n    condition: sel`, /"timeframe" is not supported/, 8],
+    ['keyword modifier other than all', `    keywords:\n        '|re':\n            - a\n            - b\n    condition: keywords`, /keywords take only the "all" modifier \("\|re"\)/, 7],
   ] as const) {
     it(name, () => {
       const err = rejection(rule(det));

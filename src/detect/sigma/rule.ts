@@ -179,6 +179,13 @@ function compileSelection(def: unknown, at: YamlPath, fail: Fail): Predicate {
 
 function compileMap(m: Record<string, unknown>, at: YamlPath, fail: Fail): Predicate {
   const items = Object.entries(m).map(([k, v]) => {
+    // `'|all': [a, b]`: keywords without a field, every one of them somewhere in the event.
+    if (k.startsWith('|')) {
+      const values = Array.isArray(v) ? v : [v];
+      if (k !== '|all') return fail(`keywords take only the "all" modifier ("${k}")`, [...at, k], `keyword modifier ${k.slice(1)}`);
+      if (values.length < 2 || values.some((x) => x === null || typeof x === 'object')) return fail('"|all" needs a list of at least two keywords', [...at, k]);
+      return keywords(values, true);
+    }
     try {
       return compileFieldItem(k, v);
     } catch (err) {
@@ -198,18 +205,17 @@ function compileMap(m: Record<string, unknown>, at: YamlPath, fail: Fail): Predi
  * Keywords (values without a field) search every string of the event, as a
  * full-text search would: each keyword matches as a substring, case-insensitively.
  */
-function keywords(values: unknown[]): Predicate {
+function keywords(values: unknown[], all = false): Predicate {
   const tests = values.map((v) => compileWildcard(`*${String(v)}*`, false));
-  const visit = (v: unknown, depth: number): boolean => {
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
-      const s = String(v);
-      return tests.some((t) => t(s));
-    }
+  const visit = (v: unknown, depth: number, test: (s: string) => boolean): boolean => {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return test(String(v));
     if (v === null || typeof v !== 'object' || depth > 32) return false;
-    for (const x of Array.isArray(v) ? v : Object.values(v)) if (visit(x, depth + 1)) return true;
+    for (const x of Array.isArray(v) ? v : Object.values(v)) if (visit(x, depth + 1, test)) return true;
     return false;
   };
-  return (e) => visit(e, 0);
+  const any = (s: string) => tests.some((t) => t(s));
+  // With all, each keyword may be in a different string of the event.
+  return all ? (e) => tests.every((t) => visit(e, 0, t)) : (e) => visit(e, 0, any);
 }
 
 /**
