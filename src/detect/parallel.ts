@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { loadBuiltinRules } from './builtin.js';
 import { Detector } from './engine.js';
 import { findEventFiles } from './input/files.js';
-import { newSummary, type InputProblem } from './input/read.js';
+import { newSummary, walkProblem, type InputProblem } from './input/read.js';
 import type { DetectReport } from './output.js';
 import { detectFiles, prefilterWanted, type DetectOptions } from './run.js';
 import { FileMatcher, type FileMatches } from './file-matcher.js';
@@ -24,7 +24,9 @@ export function defaultWorkers(): number {
 }
 
 export async function detectFilesParallel(paths: string[], opts: DetectOptions & { workers?: number } = {}): Promise<DetectReport> {
-  const files = findEventFiles(paths, opts);
+  // Entries the walk could not follow are reported below (or by detectFiles, which walks again).
+  const unfollowed: InputProblem[] = [];
+  const files = findEventFiles(paths, opts, (p) => unfollowed.push(p));
   // Starting workers costs more than a handful of files is worth.
   if ((opts.workers ?? defaultWorkers()) <= 1 || files.length < 8) return detectFiles(paths, opts);
   const n = Math.max(1, Math.min(opts.workers ?? defaultWorkers(), files.length || 1));
@@ -49,6 +51,11 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
   const summary = newSummary();
   const problems: InputProblem[] = [];
   const maxProblems = opts.maxProblems ?? 1000;
+  const onProblem = (p: InputProblem) => {
+    if (problems.length < maxProblems) problems.push(p);
+    opts.onProblem?.(p);
+  };
+  unfollowed.forEach(walkProblem({ onProblem }, summary));
   // Each worker keeps up to PER_WORKER files queued; this thread takes the next file itself
   // whenever the one it must apply next is not ready (rather than wait: it also applies
   // every result, so it takes fewer files than a worker when that is the larger share).
@@ -124,10 +131,7 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
       summary.outOfRange += r.summary.outOfRange;
       summary.filesWithErrors += r.summary.filesWithErrors;
       for (const [k, v] of Object.entries(r.summary.skipped)) summary.skipped[k] = (summary.skipped[k] ?? 0) + v;
-      for (const p of r.problems) {
-        if (problems.length < maxProblems) problems.push(p);
-        opts.onProblem?.(p);
-      }
+      for (const p of r.problems) onProblem(p);
       detector.stats.events += r.summary.events;
       for (const m of r.matches) detector.accept(m.event, m.rules, m.time);
       if (Number.isFinite(r.newest)) detector.advance(r.newest);

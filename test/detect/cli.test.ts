@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -84,6 +84,30 @@ describe('mamori detect', () => {
     assert.match(r.out, /skipped: 1 gzip/);
   });
 
+  it('a dangling symbolic link or a link loop is reported with its path; the other files are read (one thread and workers)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-links-'));
+    const stop = ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging' });
+    for (let i = 0; i < 9; i++) writeFileSync(join(dir, `f${i}.json`), JSON.stringify({ Records: [i === 0 ? stop : ev()] }));
+    symlinkSync('/nonexistent-target', join(dir, 'old-link'));
+    mkdirSync(join(dir, 'sub'));
+    symlinkSync('..', join(dir, 'sub', 'up'));
+    for (const workers of ['1', '2']) {
+      const r = mamori(['detect', dir, '--no-store', '--format', 'json', '--workers', workers]);
+      assert.equal(r.code, 0, r.err);
+      const doc = JSON.parse(r.out);
+      assert.equal(doc.input.files, 9);
+      assert.equal(doc.input.events, 9);
+      assert.deepEqual(doc.input.skipped, { io: 2 });
+      assert.deepEqual(doc.problems.map((p: { file: string; kind: string }) => [p.kind, p.file.slice(dir.length)]).sort(), [['io', '/old-link'], ['io', '/sub/up']]);
+      assert.ok(doc.alerts.some((a: { title: string }) => a.title === 'CloudTrail Logging Stopped Or Changed'));
+      assert.match(r.err, /old-link: broken symbolic link/);
+      assert.match(r.err, /sub\/up: symbolic link loop/);
+    }
+    const missing = mamori(['detect', join(dir, 'nope'), '--no-store']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /^mamori: .*nope: no such file or directory/);
+  });
+
   it('watch needs a source', () => {
     const r = mamori(['watch']);
     assert.equal(r.code, 2);
@@ -105,6 +129,19 @@ describe('mamori rules', () => {
     assert.equal(r.code, 1);
     assert.match(r.out, /bad\.yml:7:9: modifier "windash" is not supported/);
     assert.equal(mamori(['rules', 'lint', join(FIXTURES, 'sigma', 'sigmahq')]).code, 0);
+  });
+
+  it('lint reports a dangling symbolic link or link loop among rule files instead of stopping', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-rulelinks-'));
+    writeFileSync(join(dir, 'ok.yml'), 'title: t\nid: t1\nlogsource:\n    product: aws\n    service: cloudtrail\ndetection:\n    sel:\n        eventName: X\n    condition: sel\nlevel: high\n');
+    symlinkSync('/nonexistent-target', join(dir, 'gone.yml'));
+    mkdirSync(join(dir, 'sub'));
+    symlinkSync('..', join(dir, 'sub', 'up'));
+    const r = mamori(['rules', 'lint', dir]);
+    assert.equal(r.code, 1, r.err);
+    assert.match(r.out, /gone\.yml: broken symbolic link/);
+    assert.match(r.out, /sub\/up: symbolic link loop/);
+    assert.match(r.out, /1 files, 1 rules loaded, 2 rejected/);
   });
 
   it('list shows built-in rules, test checks a rule against events', () => {

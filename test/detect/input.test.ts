@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -173,5 +173,25 @@ describe('bad input is reported with file and position; the rest is processed', 
     writeFileSync(join(d, 'notes.txt'), 'x');
     assert.deepEqual(findEventFiles([d]).map((f) => f.slice(d.length)), ['/a.json']);
     assert.equal(findEventFiles([join(d, 'notes.txt')]).length, 1);
+  });
+
+  it('a dangling symbolic link or a link loop in a directory is reported as io; the other files are read', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'mamori-links-'));
+    writeFileSync(join(d, 'a.json'), JSON.stringify({ Records: [ev({ eventID: 'kept' })] }));
+    symlinkSync('/nonexistent-target', join(d, 'old-link'));
+    mkdirSync(join(d, 'sub'));
+    symlinkSync('..', join(d, 'sub', 'up'));
+    symlinkSync('loop-b.json', join(d, 'loop-a.json'));
+    symlinkSync('loop-a.json', join(d, 'loop-b.json'));
+    const { events, problems, summary } = await readAll([d]);
+    assert.deepEqual(events.map((e) => e.eventID), ['kept'], 'the file behind sub/up is not read again');
+    assert.deepEqual(problems.map((p) => [p.kind, p.file.slice(d.length)]).sort(), [['io', '/loop-a.json'], ['io', '/loop-b.json'], ['io', '/old-link'], ['io', '/sub/up']]);
+    assert.match(problems.find((p) => p.file.endsWith('old-link'))!.message, /broken symbolic link/);
+    assert.match(problems.find((p) => p.file.endsWith('up'))!.message, /symbolic link loop/);
+    assert.deepEqual(summary.skipped, { io: 4 });
+    assert.equal(summary.files, 1);
+    // A path the user names that does not exist is an error, not a skipped entry.
+    assert.throws(() => findEventFiles([join(d, 'nope.json')]), /nope\.json: no such file or directory/);
+    assert.throws(() => findEventFiles([join(d, 'old-link')]), /old-link: broken symbolic link/);
   });
 });

@@ -7,8 +7,9 @@
  * every region and account interleave as they happened (correlations across
  * regions need that).
  */
-import { readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
+import { walk } from '../../util/walk.js';
+import type { InputProblem } from './read.js';
 
 export interface TimeRange {
   since?: number;
@@ -37,17 +38,18 @@ export function dayFolderOutOfRange(dir: string, range: TimeRange): boolean {
   return false;
 }
 
-export function findEventFiles(paths: string[], range: TimeRange = {}): string[] {
-  const out: string[] = [];
-  const visit = (p: string, explicit: boolean) => {
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      if (!explicit && SKIP_DIRS.has(basename(p))) return;
-      if (dayFolderOutOfRange(p, range)) return;
-      for (const name of readdirSync(p)) if (!name.startsWith('.')) visit(join(p, name), false);
-    } else if (explicit || EVENT_FILE.test(p)) out.push(p);
-  };
-  for (const p of paths) visit(p, true);
+/**
+ * The event files under `paths`. A named path that does not exist throws; an
+ * entry inside a directory that cannot be followed (a dangling symbolic link,
+ * a link loop, a directory that cannot be listed) is passed to `onProblem`
+ * as an `io` problem and left out.
+ */
+export function findEventFiles(paths: string[], range: TimeRange = {}, onProblem?: (p: InputProblem) => void): string[] {
+  const out = walk(paths, {
+    take: (p, named) => named || EVENT_FILE.test(p),
+    enter: (p, named) => (named || !SKIP_DIRS.has(basename(p))) && !dayFolderOutOfRange(p, range),
+    onProblem: (file, message) => onProblem?.({ file, kind: 'io', message }),
+  });
   return sortByDelivery(out);
 }
 

@@ -57,7 +57,19 @@ export function newSummary(): InputSummary {
 
 /** Events from every file under `paths`, in delivery order. */
 export async function* readEvents(paths: string[], opts: ReadOptions = {}, summary: InputSummary = newSummary()): AsyncGenerator<CloudTrailEvent> {
-  for (const file of findEventFiles(paths, opts)) yield* readFile(file, opts, summary);
+  for (const file of findEventFiles(paths, opts, walkProblem(opts, summary))) yield* readFile(file, opts, summary);
+}
+
+/**
+ * For findEventFiles: a directory entry that cannot be followed (a dangling
+ * symbolic link, a link loop) is reported and counted in `skipped` like a
+ * file that cannot be read.
+ */
+export function walkProblem(opts: Pick<ReadOptions, 'onProblem'>, summary: InputSummary): (p: InputProblem) => void {
+  return (p) => {
+    summary.skipped[p.kind] = (summary.skipped[p.kind] ?? 0) + 1;
+    opts.onProblem?.(p);
+  };
 }
 
 /**

@@ -5,8 +5,8 @@
  * filters attach to the rules they name. A rule that fails to compile, or a
  * correlation whose references cannot be resolved, is reported and left out.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { walk } from '../../util/walk.js';
 import { SigmaRuleError } from './errors.js';
 import { parseRuleFile } from './parse.js';
 import { compileRule, type CorrelationRule, type DetectionRule, type FilterRule } from './rule.js';
@@ -29,22 +29,34 @@ export interface LoadResult {
   files: number;
 }
 
-/** Every .yml/.yaml file under the given files and directories, sorted for stable output. */
-export function ruleFiles(paths: string[]): string[] {
-  const out: string[] = [];
-  const visit = (p: string) => {
-    const st = statSync(p);
-    if (st.isDirectory()) {
-      for (const name of readdirSync(p).sort()) if (!name.startsWith('.')) visit(join(p, name));
-    } else if (/\.ya?ml$/i.test(p)) out.push(p);
-  };
-  for (const p of paths) visit(p);
-  return out;
+/**
+ * Every .yml/.yaml file under the given files and directories, sorted for
+ * stable output. A named path that does not exist throws; an entry in a
+ * directory that cannot be followed (a dangling symbolic link, a link loop)
+ * goes to `onProblem` and is left out.
+ */
+export function ruleFiles(paths: string[], onProblem: (path: string, message: string) => void = () => {}): string[] {
+  return walk(paths, { take: (p) => /\.ya?ml$/i.test(p), sorted: true, onProblem });
 }
 
 export function loadRules(paths: string[]): LoadResult {
-  const files = ruleFiles(paths);
-  return compileSources(files.map((file) => ({ file, text: readFileSync(file, 'utf8') })));
+  const unreadable: SigmaRuleError[] = [];
+  const fail = (file: string, message: string) => {
+    const err = new SigmaRuleError(message, { file, line: 1, col: 1 });
+    err.message = `${file}: ${message}`; // no position to give: the file could not be read at all
+    unreadable.push(err);
+  };
+  const sources: { file: string; text: string }[] = [];
+  for (const file of ruleFiles(paths, fail)) {
+    try {
+      sources.push({ file, text: readFileSync(file, 'utf8') });
+    } catch (err) {
+      fail(file, `cannot read: ${(err as Error).message}`);
+    }
+  }
+  const loaded = compileSources(sources);
+  loaded.errors.unshift(...unreadable);
+  return loaded;
 }
 
 export function compileSources(sources: { file: string; text: string }[]): LoadResult {
