@@ -144,6 +144,54 @@ describe('mamori rules', () => {
     assert.match(r.out, /1 files, 1 rules loaded, 2 rejected/);
   });
 
+  const STOP_RULE = 'title: Stop\nid: rt-stop\nlogsource: {product: aws, service: cloudtrail}\ndetection:\n    sel:\n        eventName: StopLogging\n    condition: sel\nlevel: high\n';
+
+  it('test reads {"Records": [...]} with one record a line, JSON Lines and a BOM; a file it cannot read is an error naming file and line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-rt-'));
+    const rule = join(dir, 'rule.yml');
+    writeFileSync(rule, STOP_RULE);
+    const stop = () => JSON.stringify(ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging' }));
+    const files: Record<string, string> = {
+      'records-lines.json': `{"Records":[\n${stop()},\n${stop()}\n]}`,
+      'lines.jsonl': `${stop()}\n${stop()}\n`,
+      'pretty.jsonl': `${JSON.stringify(JSON.parse(stop()), null, 2)}\n${JSON.stringify(JSON.parse(stop()), null, 2)}\n`,
+      'bom.json': `\ufeff{"Records":[${stop()}]}`,
+    };
+    for (const [name, body] of Object.entries(files)) {
+      writeFileSync(join(dir, name), body);
+      const r = mamori(['rules', 'test', rule, '--fires-on', join(dir, name)]);
+      assert.equal(r.code, 0, `${name}: ${r.err}`);
+      assert.match(r.out, new RegExp(`ok {3}Stop fires on .*${name}`));
+    }
+    writeFileSync(join(dir, 'broken.jsonl'), `${stop()}\n${stop()}\n{"eventName": tru}\n`);
+    const broken = mamori(['rules', 'test', rule, '--quiet-on', join(dir, 'broken.jsonl')]);
+    assert.equal(broken.code, 2);
+    assert.match(broken.err, /broken\.jsonl:3: invalid JSON/);
+    writeFileSync(join(dir, 'empty.json'), '');
+    const empty = mamori(['rules', 'test', rule, '--quiet-on', join(dir, 'empty.json')]);
+    assert.equal(empty.code, 2);
+    assert.match(empty.err, /empty\.json: no events/);
+  });
+
+  it('a rule file named is loaded whatever its extension; a path with no rules fails test and lint with exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-rt-'));
+    writeFileSync(join(dir, 'stop.sigma'), STOP_RULE);
+    writeFileSync(join(dir, 'events.json'), JSON.stringify([ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging' })]));
+    const named = mamori(['rules', 'test', join(dir, 'stop.sigma'), '--fires-on', join(dir, 'events.json')]);
+    assert.equal(named.code, 0, named.err);
+    assert.match(named.out, /ok {3}Stop fires on/);
+    assert.equal(mamori(['rules', 'lint', join(dir, 'stop.sigma')]).code, 0);
+    // The directory holds no .yml/.yaml file: nothing would be tested.
+    for (const args of [['test', dir, '--fires-on', join(dir, 'events.json')], ['lint', dir], ['lint', join(FIXTURES, 'sigma', 'sigmahq'), dir]]) {
+      const r = mamori(['rules', ...args]);
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.err, new RegExp(`no rules found in ${dir}`));
+      assert.doesNotMatch(r.err, /sigmahq/);
+    }
+    writeFileSync(join(dir, 'blank.yml'), '# nothing yet\n');
+    assert.equal(mamori(['rules', 'lint', join(dir, 'blank.yml')]).code, 2);
+  });
+
   it('list shows built-in rules, test checks a rule against events', () => {
     assert.match(mamori(['rules', 'list']).out, /Root Access Key Created/);
     const r = mamori(['rules', 'test', join(process.cwd(), 'data', 'rules', 'defense_evasion.yml'), '--fires-on', join(STRATUS, 'aws.defense-evasion.cloudtrail-stop.json.gz')]);

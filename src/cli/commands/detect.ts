@@ -3,22 +3,26 @@
  * over src/detect.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { parseTimeArg } from '../../detect/time.js';
 import type { Aws } from '../../aws/clients.js';
 import { FORMATS, problemLines, toJson, toJsonLines, toSarifLog, toTerminal, type Format } from '../../detect/output.js';
 import { LEVELS, type Level } from '../../detect/sigma/rule.js';
 import { stripControl } from '../../report/sanitize.js';
-import type { CloudTrailEvent } from '../../detect/event.js';
 
 // The detector and its rule loader (with the YAML parser) are loaded when a command runs, not when the program is built.
 const engine = () =>
-  Promise.all([import('../../detect/run.js'), import('../../detect/parallel.js'), import('../../detect/builtin.js'), import('../../detect/sigma/ruleset.js')]).then(([run, parallel, builtin, ruleset]) => ({
+  Promise.all([
+    import('../../detect/run.js'),
+    import('../../detect/parallel.js'),
+    import('../../detect/builtin.js'),
+    import('../../detect/sigma/ruleset.js'),
+    import('../../detect/input/events-file.js'),
+  ]).then(([run, parallel, builtin, ruleset, eventsFile]) => ({
     ...run,
     ...parallel,
     ...builtin,
     ...ruleset,
+    ...eventsFile,
   }));
 const collect = (v: string, prev: string[]) => [...prev, v];
 const time = (v: string) => {
@@ -113,10 +117,11 @@ export function register(program: Command): void {
     .argument('<paths...>', 'rule files or directories')
     .action(async (paths: string[]) => {
       const { loadRules } = await engine();
-      const { ruleset, errors, files } = loadRules(paths);
+      const { ruleset, errors, files, empty } = loadRules(paths);
       for (const e of errors) process.stdout.write(`${stripControl(e.message)}\n`);
       process.stdout.write(`${files} files, ${ruleset.detections.length + ruleset.correlations.length + ruleset.filters.length} rules loaded, ${errors.length} rejected\n`);
       if (errors.length) process.exitCode = 1;
+      noRulesIn(empty);
     });
   rules
     .command('test')
@@ -125,13 +130,14 @@ export function register(program: Command): void {
     .option('--fires-on <file>', 'events (JSON array, {"Records": [...]} or JSON Lines, optionally gzipped) every alerting rule given must fire on', collect, [])
     .option('--quiet-on <file>', 'events no rule given may fire on', collect, [])
     .action(async (path: string, o: { firesOn: string[]; quietOn: string[] }) => {
-      const { loadRules, evaluate } = await engine();
-      const { ruleset, errors } = loadRules([path]);
+      const { loadRules, evaluate, readEventsFile } = await engine();
+      const { ruleset, errors, empty } = loadRules([path]);
       for (const e of errors) process.stdout.write(`${stripControl(e.message)}\n`);
+      noRulesIn(empty);
       const alerting = [...ruleset.detections, ...ruleset.correlations].filter((r) => !ruleset.silenced.has(r));
       let failed = errors.length > 0;
       for (const file of o.firesOn) {
-        const fired = new Set(evaluate(ruleset, readJsonEvents(file)).map((a) => a.ruleId));
+        const fired = new Set(evaluate(ruleset, readEventsFile(file)).map((a) => a.ruleId));
         for (const r of alerting) {
           const ok = fired.has(r.id);
           failed ||= !ok;
@@ -139,7 +145,7 @@ export function register(program: Command): void {
         }
       }
       for (const file of o.quietOn) {
-        const fired = evaluate(ruleset, readJsonEvents(file));
+        const fired = evaluate(ruleset, readEventsFile(file));
         for (const r of alerting) {
           const ok = !fired.some((a) => a.ruleId === r.id);
           failed ||= !ok;
@@ -158,14 +164,7 @@ async function openStore() {
   return { db, firstSeen: new SqliteFirstSeen(db), alerts: new AlertStore(db) };
 }
 
-/** Small test files: a JSON array, {"Records": [...]} or JSON Lines. */
-function readJsonEvents(file: string): CloudTrailEvent[] {
-  const raw = readFileSync(file);
-  const text = (raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw).toString('utf8').trim();
-  if (text.startsWith('[')) return JSON.parse(text);
-  if (text.startsWith('{') && !text.includes('\n{')) {
-    const v = JSON.parse(text);
-    return Array.isArray(v.Records) ? v.Records : [v];
-  }
-  return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+/** A check that passes on no rules would pass on anything: a path given that holds none is an error (exit 2). */
+function noRulesIn(empty: string[]): void {
+  if (empty.length) throw new Error(`no rules found in ${empty.join(', ')} (a directory is searched for .yml and .yaml files; a file named is read whatever its name)`);
 }

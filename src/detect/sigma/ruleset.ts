@@ -30,33 +30,53 @@ export interface LoadResult {
 }
 
 /**
- * Every .yml/.yaml file under the given files and directories, sorted for
- * stable output. A named path that does not exist throws; an entry in a
- * directory that cannot be followed (a dangling symbolic link, a link loop)
- * goes to `onProblem` and is left out.
+ * The rule files under the given paths: a file named is taken whatever its
+ * extension, a directory is searched for .yml/.yaml files, sorted for stable
+ * output. A named path that does not exist throws; an entry in a directory
+ * that cannot be followed (a dangling symbolic link, a link loop) goes to
+ * `onProblem` and is left out.
  */
 export function ruleFiles(paths: string[], onProblem: (path: string, message: string) => void = () => {}): string[] {
-  return walk(paths, { take: (p) => /\.ya?ml$/i.test(p), sorted: true, onProblem });
+  return walk(paths, { take: (p, named) => named || /\.ya?ml$/i.test(p), sorted: true, onProblem });
 }
 
-export function loadRules(paths: string[]): LoadResult {
+export interface LoadedRules extends LoadResult {
+  /**
+   * The paths given in which no rule was found, loaded or rejected: an empty
+   * directory, one without .yml/.yaml files, a file with no YAML document.
+   */
+  empty: string[];
+}
+
+export function loadRules(paths: string[]): LoadedRules {
   const unreadable: SigmaRuleError[] = [];
-  const fail = (file: string, message: string) => {
-    const err = new SigmaRuleError(message, { file, line: 1, col: 1 });
-    err.message = `${file}: ${message}`; // no position to give: the file could not be read at all
-    unreadable.push(err);
-  };
+  // Which of `paths` each file was found under, and the paths where something was found.
+  const under = new Map<string, number[]>();
+  const found = new Set<number>();
   const sources: { file: string; text: string }[] = [];
-  for (const file of ruleFiles(paths, fail)) {
-    try {
-      sources.push({ file, text: readFileSync(file, 'utf8') });
-    } catch (err) {
-      fail(file, `cannot read: ${(err as Error).message}`);
+  paths.forEach((path, i) => {
+    const fail = (file: string, message: string) => {
+      const err = new SigmaRuleError(message, { file, line: 1, col: 1 });
+      err.message = `${file}: ${message}`; // no position to give: the file could not be read at all
+      unreadable.push(err);
+      found.add(i);
+    };
+    for (const file of ruleFiles([path], fail)) {
+      under.set(file, [...(under.get(file) ?? []), i]);
+      try {
+        sources.push({ file, text: readFileSync(file, 'utf8') });
+      } catch (err) {
+        fail(file, `cannot read: ${(err as Error).message}`);
+      }
     }
-  }
+  });
   const loaded = compileSources(sources);
   loaded.errors.unshift(...unreadable);
-  return loaded;
+  const { detections, correlations, filters } = loaded.ruleset;
+  for (const file of [...detections, ...correlations, ...filters].map((r) => r.file).concat(loaded.errors.map((e) => e.pos.file))) {
+    for (const i of under.get(file) ?? []) found.add(i);
+  }
+  return { ...loaded, empty: paths.filter((_, i) => !found.has(i)) };
 }
 
 export function compileSources(sources: { file: string; text: string }[]): LoadResult {

@@ -1,0 +1,74 @@
+/**
+ * The events of a small file given to `mamori rules test --fires-on/--quiet-on`:
+ * a JSON array of records, `{"Records": [...]}`, one record, or JSON Lines
+ * (records one after another), optionally gzipped. The whole document is
+ * parsed first; only when it is not one JSON value is it read as records one
+ * after another. Whatever cannot be read is an error naming the file and
+ * line: a rule test must not pass on events it never saw.
+ */
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import type { CloudTrailEvent } from '../event.js';
+import { RecordScanner } from './scanner.js';
+
+export function readEventsFile(file: string): CloudTrailEvent[] {
+  const raw = readFileSync(file);
+  let bytes = raw;
+  if (raw[0] === 0x1f && raw[1] === 0x8b) {
+    try {
+      bytes = gunzipSync(raw);
+    } catch (err) {
+      throw new Error(`${file}: gzip data is corrupt or truncated (${(err as Error).message})`);
+    }
+  }
+  let text = bytes.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a byte order mark
+  let whole: unknown;
+  let parsed = true;
+  try {
+    whole = JSON.parse(text);
+  } catch {
+    parsed = false;
+  }
+  const events = parsed ? ofDocument(whole, file) : oneAfterAnother(text, file);
+  if (!events.length) throw new Error(`${file}: no events in it`);
+  return events;
+}
+
+/** A whole JSON document: an array of records, {"Records": [...]}, or one record. */
+function ofDocument(v: unknown, file: string): CloudTrailEvent[] {
+  const items = Array.isArray(v) ? v : isObject(v) && Array.isArray(v.Records) ? (v.Records as unknown[]) : [v];
+  items.forEach((item, i) => {
+    if (!isObject(item)) throw new Error(`${file}: ${items.length === 1 && item === v ? 'the document' : `item ${i + 1} of the records`} is not a JSON object (a CloudTrail record)`);
+  });
+  return items as CloudTrailEvent[];
+}
+
+/** JSON Lines, or any records one after another, each parsed on its own; the first error ends the reading. */
+function oneAfterAnother(text: string, file: string): CloudTrailEvent[] {
+  const out: CloudTrailEvent[] = [];
+  const fail = (line: number, message: string): never => {
+    throw new Error(`${file}:${line}: ${message}`);
+  };
+  const scanner = new RecordScanner(
+    (r) => {
+      let v: unknown;
+      try {
+        v = JSON.parse(r.text);
+      } catch (err) {
+        fail(r.line, `invalid JSON in the record at line ${r.line}: ${(err as Error).message}`);
+      }
+      if (!isObject(v)) fail(r.line, `the value at line ${r.line} is not a JSON object (a CloudTrail record)`);
+      out.push(v as CloudTrailEvent);
+    },
+    // Records without a comma between them are read anyway, as detect does.
+    (p) => void (p.kind !== 'missing-comma' && fail(p.line, p.message)),
+  );
+  scanner.push(text);
+  scanner.end();
+  return out;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
