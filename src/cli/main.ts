@@ -20,8 +20,15 @@ const { CommanderError } = await import('commander');
 // InvalidArgumentError) is printed below. This flag tells the two apart.
 let commanderPrinted = false;
 const output = { writeErr: (str: string) => ((commanderPrinted = true), process.stderr.write(str)) };
-const program = buildProgram().exitOverride().configureOutput(output);
-for (const c of program.commands) c.exitOverride().configureOutput(output);
+// Subcommands were made before this runs, so they do not inherit it: set it on each, at every level
+// (`rules lint`, `secrets hook install`), or their usage errors would exit 1.
+type Cmd = ReturnType<typeof buildProgram>;
+const override = (c: Cmd): void => {
+  c.exitOverride().configureOutput(output);
+  for (const sub of c.commands) override(sub);
+};
+const program = buildProgram();
+override(program);
 try {
   await program.parseAsync(process.argv);
   // A command either sets process.exitCode itself (secrets) or requests one (scan): keep the higher.

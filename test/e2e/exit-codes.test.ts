@@ -35,6 +35,28 @@ describe('exit codes of the mamori binary (docs/exit-codes.md)', () => {
     assert.equal(run('diff', '--db', join(tempDir(), 'empty.db')).status, 2);
   });
 
+  it('2 for usage errors of subcommands at every level, not 1 (the code of a finding)', () => {
+    for (const args of [
+      ['rules', 'lint', '--bogus', '.'],
+      ['rules', 'list', '--format', 'xml'],
+      ['rules', 'test', '--bogus', '.'],
+      ['rules', 'lint'],
+      ['secrets', 'scan', '--bogus'],
+      ['secrets', 'baseline', '--bogus'],
+      ['secrets', 'hook'],
+      ['secrets', 'hook', 'install', '--only', 'nope'],
+      ['respond', 'key', '--bogus'],
+      ['respond', 'user', '--bogus'],
+    ]) {
+      const r = run(...args);
+      assert.equal(r.status, 2, `mamori ${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /error: |Usage: /, args.join(' '));
+      assert.equal(r.stdout, '', args.join(' '));
+    }
+    assert.equal(run('rules', 'lint', '--help').status, 0);
+    assert.equal(run('secrets', 'hook', 'install', '--help').status, 0);
+  });
+
   it('0 for --help and --version', () => {
     assert.equal(run('--version').status, 0);
     assert.equal(run('scan', '--help').status, 0);
