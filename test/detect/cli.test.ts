@@ -108,6 +108,27 @@ describe('mamori detect', () => {
     assert.match(missing.err, /^mamori: .*nope: no such file or directory/);
   });
 
+  it('a byte order mark is no problem; values that are not records are reported and counted (plain and gzip)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-values-'));
+    const stop = ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging' });
+    const bom = `\ufeff${JSON.stringify({ Records: [stop] })}`;
+    const scalars = `{"Records":[${JSON.stringify(ev())},"garbage",42,null,true,${JSON.stringify(ev())}]}`;
+    writeFileSync(join(dir, 'bom.json'), bom);
+    writeFileSync(join(dir, 'bom2.json.gz'), gzipSync(bom));
+    writeFileSync(join(dir, 'scalars.json'), scalars);
+    writeFileSync(join(dir, 'scalars2.json.gz'), gzipSync(scalars));
+    writeFileSync(join(dir, 'scalars.jsonl'), `${JSON.stringify(ev())}\n"just a string"\n${JSON.stringify(ev())}\n`);
+    const r = mamori(['detect', dir, '--no-store', '--format', 'json']);
+    assert.equal(r.code, 0, r.err);
+    const doc = JSON.parse(r.out);
+    assert.equal(doc.input.events, 8);
+    assert.deepEqual(doc.input.skipped, { 'not-a-record': 9 });
+    const where = doc.problems.map((p: { file: string; line: number; kind: string }) => `${p.file.slice(dir.length + 1)}:${p.line}:${p.kind}`);
+    assert.deepEqual(where.sort(), [...Array(4).fill('scalars.json:1:not-a-record'), 'scalars.jsonl:2:not-a-record', ...Array(4).fill('scalars2.json.gz:1:not-a-record')]);
+    assert.match(r.err, /scalars\.jsonl:2: a string at line 2 is not a CloudTrail record/);
+    assert.doesNotMatch(r.err, /bom/);
+  });
+
   it('watch needs a source', () => {
     const r = mamori(['watch']);
     assert.equal(r.code, 2);

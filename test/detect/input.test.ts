@@ -194,4 +194,63 @@ describe('bad input is reported with file and position; the rest is processed', 
     assert.throws(() => findEventFiles([join(d, 'nope.json')]), /nope\.json: no such file or directory/);
     assert.throws(() => findEventFiles([join(d, 'old-link')]), /old-link: broken symbolic link/);
   });
+
+  it('a byte order mark at the start is ignored, whether the file is read whole or streamed', async () => {
+    const body = `\ufeff${JSON.stringify({ Records: [ev({ eventID: 'b1' }), ev({ eventID: 'b2' })] }, null, 1)}`;
+    const plain = file('bom.json', body);
+    const gz = file('bom.json.gz', gzipSync(body));
+    for (const opts of [{}, { maxRecordBytes: body.length - 10 }]) {
+      for (const p of [plain, gz]) {
+        const { events, problems, summary } = await readAll([p], opts);
+        assert.deepEqual(events.map((e) => e.eventID), ['b1', 'b2'], `${p} ${JSON.stringify(opts)}`);
+        assert.deepEqual(problems, []);
+        assert.deepEqual(summary.skipped, {});
+      }
+    }
+  });
+
+  it('a string, number, true, false or null where a record should be is reported as not-a-record with its line and counted', async () => {
+    const records = `{"Records": [\n${good('s1')},\n"garbage",\n42, null,\ntrue,\n${good('s2')},\n-1.5e3\n]}`;
+    const array = `[\n${good('a1')},\n"garbage",\n42,\n${good('a2')}\n]`;
+    const lines = `${good('l1')}\n"just a string"\n12345\nfalse\n${good('l2')}\n`;
+    const cases: [string, string | Buffer, string[], [string, number][]][] = [
+      ['scalars.json', records, ['s1', 's2'], [['not-a-record', 3], ['not-a-record', 4], ['not-a-record', 4], ['not-a-record', 5], ['not-a-record', 7]]],
+      ['scalars.json.gz', gzipSync(records), ['s1', 's2'], [['not-a-record', 3], ['not-a-record', 4], ['not-a-record', 4], ['not-a-record', 5], ['not-a-record', 7]]],
+      ['scalars_arr.json', array, ['a1', 'a2'], [['not-a-record', 3], ['not-a-record', 4]]],
+      ['scalars.jsonl', lines, ['l1', 'l2'], [['not-a-record', 2], ['not-a-record', 3], ['not-a-record', 4]]],
+    ];
+    for (const [name, body, ids, expected] of cases) {
+      const p = file(name, body);
+      // Read whole (the fast path bails out to the streaming path), and streamed from the start.
+      for (const opts of [{}, { maxRecordBytes: 1500 }]) {
+        const { events, problems, summary } = await readAll([p], opts);
+        assert.deepEqual(events.map((e) => e.eventID), ids, name);
+        assert.deepEqual(problems.map((x) => [x.kind, x.line]), expected, name);
+        assert.ok(problems.every((x) => x.file === p && /is not a CloudTrail record/.test(x.message)));
+        assert.deepEqual(summary.skipped, { 'not-a-record': expected.length }, name);
+      }
+    }
+    assert.match((await readAll([file('one.json', records)])).problems[0]!.message, /a string at line 3/);
+    // Text that is no JSON at all between records is invalid-json, in an array too.
+    const junk = await readAll([file('junk.json', `[${good('j1')},\nnot json here,\n${good('j2')}]`)]);
+    assert.deepEqual(junk.events.map((e) => e.eventID), ['j1', 'j2']);
+    assert.deepEqual(junk.problems.map((x) => [x.kind, x.line]), [['invalid-json', 2]]);
+  });
+
+  it('values that are not records are found whatever the chunk boundaries', () => {
+    const text = `\ufeff{"Records": [${good('c1')}, "a \\" ] string", 12345, null, {"x": [1, "y"]}, true]}\n"tail"\n-7\nnope\n`;
+    const collect = (chunks: string[]) => {
+      const problems: [string, number][] = [];
+      const records: number[] = [];
+      const s = new RecordScanner((r) => records.push(r.line), (p) => problems.push([p.kind, p.line]));
+      for (const c of chunks) s.push(c);
+      s.end();
+      return { records, problems };
+    };
+    const whole = collect([text]);
+    assert.deepEqual(whole.records, [1, 1]);
+    assert.deepEqual(whole.problems, [['not-a-record', 1], ['not-a-record', 1], ['not-a-record', 1], ['not-a-record', 1], ['not-a-record', 2], ['not-a-record', 3], ['invalid-json', 4]]);
+    assert.deepEqual(collect([...text]), whole);
+    assert.deepEqual(collect(text.match(/[\s\S]{1,5}/g)!), whole);
+  });
 });

@@ -257,7 +257,8 @@ function wholeFile(buf: Buffer, maxBytes: number, name: string, prefilter?: Read
   try {
     const gz = buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b;
     // Decompressed size is capped: a record can be no larger than the file.
-    const bytes = gz ? gunzipSync(buf, { maxOutputLength: maxBytes, chunkSize: inflatedSizeHint(buf, maxBytes) }) : buf;
+    let bytes = gz ? gunzipSync(buf, { maxOutputLength: maxBytes, chunkSize: inflatedSizeHint(buf, maxBytes) }) : buf;
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3); // a byte order mark
     // Only gzip (whose checksum vouches that the bytes are whole) is prefiltered: a
     // skipped record's JSON syntax is not checked, and damaged plain files must reach the careful path.
     if (gz && prefilter) {

@@ -5,8 +5,11 @@
  * Lake query results (`{"QueryResultRows":[...]}`), JSON Lines, or one record.
  *
  * Only one record's text is buffered at a time, and a record larger than the
- * limit is skipped (reported) rather than buffered. Positions are line
- * numbers in the decoded text.
+ * limit is skipped (reported) rather than buffered. A value where a record
+ * should be that is not one (a string, number, true, false or null in the
+ * records array or between JSON Lines) is reported as `not-a-record`; a byte
+ * order mark at the start is ignored. Positions are line numbers in the
+ * decoded text.
  */
 
 export type Container = 'Records' | 'Events' | 'QueryResultRows';
@@ -20,7 +23,7 @@ export interface ScannedRecord {
 }
 
 export interface ScanProblem {
-  kind: 'invalid-json' | 'too-large' | 'truncated' | 'missing-comma' | 'no-records';
+  kind: 'invalid-json' | 'too-large' | 'truncated' | 'missing-comma' | 'no-records' | 'not-a-record';
   line: number;
   message: string;
 }
@@ -48,6 +51,13 @@ export class RecordScanner {
   private awaitingContainer = false;
   private afterElement = false;
   private junk = false;
+  /** Directly inside the array whose elements are records (top level, or the container's). */
+  private itemsOpen = false;
+  /** A bare token (number, true, false, null, or stray text) where a record should start, being read. */
+  private inToken = false;
+  private token = '';
+  private tokenLine = 0;
+  private started = false;
 
   constructor(
     private readonly onRecord: (r: ScannedRecord) => void,
@@ -58,7 +68,12 @@ export class RecordScanner {
   push(s: string): void {
     const n = s.length;
     if (this.capturing) this.captureStart = 0;
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    if (!this.started && n) {
+      this.started = true;
+      if (s.charCodeAt(0) === 0xfeff) i = 1; // a byte order mark
+    }
+    for (; i < n; i++) {
       const c = s.charCodeAt(i);
       if (this.inStr) {
         if (this.esc) this.esc = false;
@@ -73,6 +88,13 @@ export class RecordScanner {
         }
         continue;
       }
+      if (this.inToken) {
+        if (c > 32 && c !== 44 && c !== 58 && c !== 34 && c !== 91 && c !== 93 && c !== 123 && c !== 125) {
+          if (this.token.length < 64) this.token += s[i];
+          continue;
+        }
+        this.endToken();
+      }
       switch (c) {
         case 10:
           this.line++;
@@ -82,7 +104,7 @@ export class RecordScanner {
           if (this.depth === 1 && this.topKind === '{' && !this.container) {
             this.keyStart = i + 1;
             this.keyBuf = '';
-          }
+          } else if (!this.capturing && this.atItem() && !this.junk) this.notRecord('a string', this.line);
           break;
         case 123: // {
         case 91: // [
@@ -93,6 +115,7 @@ export class RecordScanner {
               // {"Records": [ ... ]}: stop capturing the wrapper, capture its elements.
               this.container = this.lastKey as Container;
               this.recordDepth = 3;
+              this.itemsOpen = true;
               this.capturing = false;
               this.buf = '';
               this.afterElement = false;
@@ -108,6 +131,7 @@ export class RecordScanner {
           this.depth--;
           if (this.depth + 1 === this.recordDepth && this.capturing) this.endCapture(s, i);
           else if (this.depth === 0) this.endTop(s, i);
+          else if (this.depth + 2 === this.recordDepth) this.itemsOpen = false; // the container's array closed
           break;
         case 58: // :
           if (this.depth === 1 && this.topKind === '{' && !this.container) this.awaitingContainer = true;
@@ -117,11 +141,13 @@ export class RecordScanner {
           this.afterElement = false;
           break;
         default:
-          if (c > 32 && this.depth === 1 && this.awaitingContainer) this.awaitingContainer = false;
-          else if (c > 32 && this.depth === 0 && !this.junk) {
-            // Text outside any JSON value: not a CloudTrail file, or damage between records.
-            this.junk = true;
-            this.onProblem({ kind: 'invalid-json', line: this.line, message: `unexpected text at line ${this.line} outside any JSON record; skipped up to the next record` });
+          if (c <= 32) break;
+          if (this.depth === 1 && this.awaitingContainer) this.awaitingContainer = false;
+          else if (!this.capturing && this.atItem()) {
+            // A number, true, false, null, or text that is no JSON at all: judged when it ends.
+            this.inToken = true;
+            this.token = s[i]!;
+            this.tokenLine = this.line;
           }
       }
     }
@@ -134,6 +160,7 @@ export class RecordScanner {
 
   /** End of input: reports a value left open (a truncated file). */
   end(): void {
+    if (this.inToken) this.endToken();
     if (this.depth > 0 || this.inStr) {
       this.onProblem({
         kind: 'truncated',
@@ -145,11 +172,36 @@ export class RecordScanner {
     }
   }
 
+  /** Where a record (or, at the top, a record or its wrapper) would start. */
+  private atItem(): boolean {
+    return this.depth === 0 || (this.itemsOpen && this.depth + 1 === this.recordDepth);
+  }
+
+  /** A bare token where a record should be ends: a JSON scalar is not a record; anything else is not JSON. */
+  private endToken(): void {
+    this.inToken = false;
+    const t = this.token;
+    this.token = '';
+    if (this.junk) return;
+    if (t === 'true' || t === 'false' || t === 'null') this.notRecord(t, this.tokenLine);
+    else if (/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(t)) this.notRecord('a number', this.tokenLine);
+    else {
+      // Text outside any JSON value: not a CloudTrail file, or damage between records.
+      this.junk = true;
+      this.onProblem({ kind: 'invalid-json', line: this.tokenLine, message: `unexpected text at line ${this.tokenLine} outside any JSON record; skipped up to the next record` });
+    }
+  }
+
+  private notRecord(what: string, line: number): void {
+    this.onProblem({ kind: 'not-a-record', line, message: `${what} at line ${line} is not a CloudTrail record; skipped` });
+  }
+
   private startTop(kind: '[' | '{', s: string, i: number): void {
     this.topKind = kind;
     this.junk = false;
     this.container = undefined;
     this.afterElement = false;
+    this.itemsOpen = kind === '[';
     if (kind === '[') this.recordDepth = 2;
     else {
       // Could be a record itself (JSON Lines) or a wrapper: capture until we know.
@@ -163,9 +215,12 @@ export class RecordScanner {
     this.topKind = undefined;
     this.recordDepth = 0;
     this.container = undefined;
+    this.itemsOpen = false;
+    this.junk = false;
   }
 
   private startCapture(i: number): void {
+    this.junk = false;
     this.capturing = true;
     this.skippingLarge = false;
     this.captureStart = i;
