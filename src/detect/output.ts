@@ -98,7 +98,7 @@ export function toTerminal(r: DetectReport): string {
 export function problemLines(r: DetectReport, max = 20): string[] {
   const out = [
     ...r.rules.rejected.map((e) => `rule rejected: ${stripControl(e.message)}`),
-    ...r.problems.map((p) => `${stripControl(p.file)}${p.line ? `:${p.line}` : ''}: ${stripControl(p.message)}`),
+    ...r.problems.map((p) => `${stripControl(p.file)}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}: ${stripControl(p.message)}`),
   ];
   return out.length > max ? [...out.slice(0, max), `... and ${out.length - max} more (see --format json)`] : out;
 }

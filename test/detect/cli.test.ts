@@ -125,7 +125,10 @@ describe('mamori detect', () => {
     assert.deepEqual(doc.input.skipped, { 'not-a-record': 9 });
     const where = doc.problems.map((p: { file: string; line: number; kind: string }) => `${p.file.slice(dir.length + 1)}:${p.line}:${p.kind}`);
     assert.deepEqual(where.sort(), [...Array(4).fill('scalars.json:1:not-a-record'), 'scalars.jsonl:2:not-a-record', ...Array(4).fill('scalars2.json.gz:1:not-a-record')]);
-    assert.match(r.err, /scalars\.jsonl:2: a string at line 2 is not a CloudTrail record/);
+    assert.match(r.err, /scalars\.jsonl:2:1: a string at line 2, column 1 is not a CloudTrail record/);
+    // A delivery file is one line: the column finds each value in it.
+    const cols = doc.problems.filter((p: { file: string }) => p.file.endsWith('scalars.json')).map((p: { column: number }) => scalars.slice(p.column - 1, p.column + 8));
+    assert.deepEqual(cols, ['"garbage"', '42,null,t', 'null,true', 'true,{"ev']);
     assert.doesNotMatch(r.err, /bom/);
   });
 

@@ -151,6 +151,20 @@ describe('bad input is reported with file and position; the rest is processed', 
     assert.deepEqual(summary.skipped, { 'invalid-json': 1, 'missing-fields': 1, 'too-large': 1 });
   });
 
+  it('in a delivery file (one line), problems are located by column', async () => {
+    const noTime = JSON.stringify({ eventID: 'no-time', eventName: 'X', eventSource: 'iam.amazonaws.com' });
+    const body = `{"Records":[${good('g1')},{"eventID":"broken","eventTime":tru},${noTime},${good('g2')}]}`;
+    const gz = join(mkdtempSync(join(tmpdir(), 'mamori-col-')), 'one-line.json.gz');
+    writeFileSync(gz, gzipSync(body));
+    const { events, problems } = await readAll([gz]);
+    assert.deepEqual(events.map((e) => e.eventID), ['g1', 'g2']);
+    assert.deepEqual(problems.map((x) => [x.kind, x.line, body.slice(x.column! - 1, x.column! + 13)]), [
+      ['invalid-json', 1, '{"eventID":"br'],
+      ['missing-fields', 1, '{"eventID":"no'],
+    ]);
+    assert.match(problems[0]!.message, new RegExp(`at line 1, column ${problems[0]!.column}:`));
+  });
+
   it('an object without Records, and a truncated plain file', async () => {
     const a = await readAll([file('norecords.json', '{"Recrods": []}')]);
     assert.equal(a.problems[0]!.kind, 'not-a-record');

@@ -9,12 +9,14 @@ import { createGunzip, gunzipSync } from 'node:zlib';
 import { setRecordText, type CloudTrailEvent } from '../event.js';
 import { findEventFiles, type TimeRange } from './files.js';
 import { RecordPrefilter } from './prefilter.js';
-import { RecordScanner, type ScannedRecord, type ScanProblem } from './scanner.js';
+import { RecordScanner, where, type ScannedRecord, type ScanProblem } from './scanner.js';
 import { parseEventTime } from '../time.js';
 
 export interface InputProblem {
   file: string;
   line?: number;
+  /** With `line`: the column (characters) where the record or value starts. */
+  column?: number;
   kind: ScanProblem['kind'] | 'gzip' | 'io' | 'missing-fields' | 'not-a-record';
   message: string;
 }
@@ -215,7 +217,7 @@ export async function* readStream(name: string, open: () => Readable, opts: Read
     },
     (p) => {
       if (p.kind === 'truncated') failed = true;
-      problem({ file: name, line: p.line, kind: p.kind, message: p.message });
+      problem({ file: name, line: p.line, column: p.column, kind: p.kind, message: p.message });
     },
     opts.maxRecordBytes,
   );
@@ -288,7 +290,7 @@ function wholeFile(buf: Buffer, maxBytes: number, name: string, prefilter?: Read
   let bad = false;
   const noProblem = () => void (bad = true);
   for (const item of items) {
-    const evs = fromValue(item, container, 0, name, noProblem);
+    const evs = fromValue(item, container, 0, 0, name, noProblem);
     if (bad) return undefined;
     for (const e of evs) out.push(e);
   }
@@ -335,7 +337,7 @@ function prefiltered(bytes: Buffer, name: string, filter: RecordPrefilter, keepT
     } catch {
       return undefined;
     }
-    const evs = fromValue(v, 'Records', 0, name, noProblem);
+    const evs = fromValue(v, 'Records', 0, 0, name, noProblem);
     if (bad || evs.length !== 1) return undefined;
     if (keepText) setRecordText(evs[0]!, text);
     out.push(evs[0]!);
@@ -379,26 +381,28 @@ export function toEvents(r: ScannedRecord, file: string, problem: (p: InputProbl
   try {
     v = JSON.parse(r.text);
   } catch (err) {
-    problem({ file, line: r.line, kind: 'invalid-json', message: `invalid JSON in the record at line ${r.line}: ${(err as Error).message}` });
+    problem({ file, line: r.line, column: r.column, kind: 'invalid-json', message: `invalid JSON in the record at ${where(r.line, r.column)}: ${(err as Error).message}` });
     return [];
   }
-  return fromValue(v, r.container, r.line, file, problem);
+  return fromValue(v, r.container, r.line, r.column, file, problem);
 }
 
-function fromValue(v: unknown, container: ScannedRecord['container'], line: number, file: string, problem: (p: InputProblem) => void): CloudTrailEvent[] {
+function fromValue(v: unknown, container: ScannedRecord['container'], line: number, column: number, file: string, report: (p: InputProblem) => void): CloudTrailEvent[] {
   const r = { line, container };
+  const at = () => where(line, column); // only when there is something to report: this runs for every record
+  const problem = (p: Omit<InputProblem, 'file' | 'line' | 'column'>) => report({ file, line, column, ...p });
   let rec: unknown = v;
   if (r.container === 'Events') {
     // aws cloudtrail lookup-events: the full record is a JSON string in CloudTrailEvent.
     const s = (v as Record<string, unknown>)?.CloudTrailEvent;
     if (typeof s !== 'string') {
-      problem({ file, line: r.line, kind: 'missing-fields', message: `lookup-events entry at line ${r.line} has no CloudTrailEvent` });
+      problem({ kind: 'missing-fields', message: `lookup-events entry at ${at()} has no CloudTrailEvent` });
       return [];
     }
     try {
       rec = JSON.parse(s);
     } catch (err) {
-      problem({ file, line: r.line, kind: 'invalid-json', message: `CloudTrailEvent at line ${r.line} is not valid JSON: ${(err as Error).message}` });
+      problem({ kind: 'invalid-json', message: `CloudTrailEvent at ${at()} is not valid JSON: ${(err as Error).message}` });
       return [];
     }
   } else if (r.container === 'QueryResultRows' && Array.isArray(v)) {
@@ -406,20 +410,20 @@ function fromValue(v: unknown, container: ScannedRecord['container'], line: numb
     rec = Object.assign({}, ...v.filter((x) => x && typeof x === 'object'));
   }
   if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) {
-    problem({ file, line: r.line, kind: 'not-a-record', message: `value at line ${r.line} is not a CloudTrail record` });
+    problem({ kind: 'not-a-record', message: `value at ${at()} is not a CloudTrail record` });
     return [];
   }
   const o = rec as Record<string, unknown>;
   if (!r.container && !('eventName' in o) && !('eventTime' in o)) {
     const why = 'Records' in o ? '"Records" is not an array' : 'no "Records" array and not a CloudTrail record';
-    problem({ file, line: r.line, kind: 'not-a-record', message: `object at line ${r.line}: ${why}` });
+    problem({ kind: 'not-a-record', message: `object at ${at()}: ${why}` });
     return [];
   }
   const missing = REQUIRED.filter((k) => typeof o[k] !== 'string');
   if (missing.length === 0 && Number.isNaN(parseEventTime(o.eventTime as string))) missing.push('eventTime');
   if (missing.length) {
     const id = typeof o.eventID === 'string' ? ` (eventID ${o.eventID.slice(0, 64)})` : '';
-    problem({ file, line: r.line, kind: 'missing-fields', message: `record at line ${r.line}${id} lacks a valid ${missing.join(', ')}; skipped` });
+    problem({ kind: 'missing-fields', message: `record at ${at()}${id} lacks a valid ${missing.join(', ')}; skipped` });
     return [];
   }
   return [o];

@@ -8,8 +8,8 @@
  * limit is skipped (reported) rather than buffered. A value where a record
  * should be that is not one (a string, number, true, false or null in the
  * records array or between JSON Lines) is reported as `not-a-record`; a byte
- * order mark at the start is ignored. Positions are line numbers in the
- * decoded text.
+ * order mark at the start is ignored. Positions are line and column numbers
+ * (1-based, in characters) in the decoded text: a delivery file is one line.
  */
 
 export type Container = 'Records' | 'Events' | 'QueryResultRows';
@@ -18,6 +18,7 @@ const CONTAINERS = new Set<string>(['Records', 'Events', 'QueryResultRows']);
 export interface ScannedRecord {
   text: string;
   line: number;
+  column: number;
   /** Which wrapper held it; undefined for a bare record (JSON Lines, single object, top-level array). */
   container?: Container;
 }
@@ -25,6 +26,7 @@ export interface ScannedRecord {
 export interface ScanProblem {
   kind: 'invalid-json' | 'too-large' | 'truncated' | 'missing-comma' | 'no-records' | 'not-a-record';
   line: number;
+  column: number;
   message: string;
 }
 
@@ -33,11 +35,15 @@ export class RecordScanner {
   private inStr = false;
   private esc = false;
   private line = 1;
+  /** Characters pushed before the current chunk, and where the current line starts (same count). */
+  private offset = 0;
+  private lineStart = 0;
   /** Text of the value being captured (a record, or a top-level object that may turn out to be one). */
   private buf = '';
   private capturing = false;
   private captureStart = 0;
   private captureLine = 1;
+  private captureCol = 1;
   private captureSize = 0;
   private skippingLarge = false;
   /** Depth at which records open: 1 in a top-level array / bare object, 3 inside {"Records":[...]}. */
@@ -57,6 +63,7 @@ export class RecordScanner {
   private inToken = false;
   private token = '';
   private tokenLine = 0;
+  private tokenCol = 0;
   private started = false;
 
   constructor(
@@ -67,6 +74,9 @@ export class RecordScanner {
 
   push(s: string): void {
     const n = s.length;
+    const base = this.offset;
+    this.offset += n;
+    const col = (i: number) => base + i - this.lineStart + 1;
     if (this.capturing) this.captureStart = 0;
     let i = 0;
     if (!this.started && n) {
@@ -98,17 +108,18 @@ export class RecordScanner {
       switch (c) {
         case 10:
           this.line++;
+          this.lineStart = base + i + 1;
           break;
         case 34: // "
           this.inStr = true;
           if (this.depth === 1 && this.topKind === '{' && !this.container) {
             this.keyStart = i + 1;
             this.keyBuf = '';
-          } else if (!this.capturing && this.atItem() && !this.junk) this.notRecord('a string', this.line);
+          } else if (!this.capturing && this.atItem() && !this.junk) this.notRecord('a string', this.line, col(i));
           break;
         case 123: // {
         case 91: // [
-          if (this.depth === 0) this.startTop(c === 91 ? '[' : '{', s, i);
+          if (this.depth === 0) this.startTop(c === 91 ? '[' : '{', i, col(i));
           else if (this.awaitingContainer && this.depth === 1) {
             this.awaitingContainer = false;
             if (c === 91 && CONTAINERS.has(this.lastKey)) {
@@ -121,8 +132,8 @@ export class RecordScanner {
               this.afterElement = false;
             }
           } else if (this.depth + 1 === this.recordDepth && !this.capturing) {
-            if (this.afterElement) this.onProblem({ kind: 'missing-comma', line: this.line, message: `missing "," between records at line ${this.line}; the record is read anyway` });
-            this.startCapture(i);
+            if (this.afterElement) this.onProblem({ kind: 'missing-comma', line: this.line, column: col(i), message: `missing "," between records at ${where(this.line, col(i))}; the record is read anyway` });
+            this.startCapture(i, col(i));
           }
           this.depth++;
           break;
@@ -148,6 +159,7 @@ export class RecordScanner {
             this.inToken = true;
             this.token = s[i]!;
             this.tokenLine = this.line;
+            this.tokenCol = col(i);
           }
       }
     }
@@ -162,12 +174,14 @@ export class RecordScanner {
   end(): void {
     if (this.inToken) this.endToken();
     if (this.depth > 0 || this.inStr) {
+      const column = this.offset - this.lineStart + 1;
       this.onProblem({
         kind: 'truncated',
         line: this.line,
+        column,
         message: this.capturing || this.skippingLarge
-          ? `input ends inside the record starting at line ${this.captureLine} (truncated)`
-          : `input ends at line ${this.line} inside an unclosed ${this.topKind === '[' ? 'array' : 'object'} (truncated)`,
+          ? `input ends inside the record starting at ${where(this.captureLine, this.captureCol)} (truncated)`
+          : `input ends at ${where(this.line, column)} inside an unclosed ${this.topKind === '[' ? 'array' : 'object'} (truncated)`,
       });
     }
   }
@@ -183,20 +197,20 @@ export class RecordScanner {
     const t = this.token;
     this.token = '';
     if (this.junk) return;
-    if (t === 'true' || t === 'false' || t === 'null') this.notRecord(t, this.tokenLine);
-    else if (/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(t)) this.notRecord('a number', this.tokenLine);
+    if (t === 'true' || t === 'false' || t === 'null') this.notRecord(t, this.tokenLine, this.tokenCol);
+    else if (/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(t)) this.notRecord('a number', this.tokenLine, this.tokenCol);
     else {
       // Text outside any JSON value: not a CloudTrail file, or damage between records.
       this.junk = true;
-      this.onProblem({ kind: 'invalid-json', line: this.tokenLine, message: `unexpected text at line ${this.tokenLine} outside any JSON record; skipped up to the next record` });
+      this.onProblem({ kind: 'invalid-json', line: this.tokenLine, column: this.tokenCol, message: `unexpected text at ${where(this.tokenLine, this.tokenCol)} outside any JSON record; skipped up to the next record` });
     }
   }
 
-  private notRecord(what: string, line: number): void {
-    this.onProblem({ kind: 'not-a-record', line, message: `${what} at line ${line} is not a CloudTrail record; skipped` });
+  private notRecord(what: string, line: number, column: number): void {
+    this.onProblem({ kind: 'not-a-record', line, column, message: `${what} at ${where(line, column)} is not a CloudTrail record; skipped` });
   }
 
-  private startTop(kind: '[' | '{', s: string, i: number): void {
+  private startTop(kind: '[' | '{', i: number, column: number): void {
     this.topKind = kind;
     this.junk = false;
     this.container = undefined;
@@ -206,7 +220,7 @@ export class RecordScanner {
     else {
       // Could be a record itself (JSON Lines) or a wrapper: capture until we know.
       this.recordDepth = 1;
-      this.startCapture(i);
+      this.startCapture(i, column);
     }
   }
 
@@ -219,12 +233,13 @@ export class RecordScanner {
     this.junk = false;
   }
 
-  private startCapture(i: number): void {
+  private startCapture(i: number, column: number): void {
     this.junk = false;
     this.capturing = true;
     this.skippingLarge = false;
     this.captureStart = i;
     this.captureLine = this.line;
+    this.captureCol = column;
     this.captureSize = 0;
     this.buf = '';
   }
@@ -246,11 +261,16 @@ export class RecordScanner {
     this.afterElement = this.recordDepth > 1;
     if (this.skippingLarge) {
       this.skippingLarge = false;
-      this.onProblem({ kind: 'too-large', line: this.captureLine, message: `record at line ${this.captureLine} is larger than ${this.maxRecordBytes} characters; skipped` });
+      this.onProblem({ kind: 'too-large', line: this.captureLine, column: this.captureCol, message: `record at ${where(this.captureLine, this.captureCol)} is larger than ${this.maxRecordBytes} characters; skipped` });
       return;
     }
     const text = this.buf;
     this.buf = '';
-    this.onRecord({ text, line: this.captureLine, ...(this.container ? { container: this.container } : {}) });
+    this.onRecord({ text, line: this.captureLine, column: this.captureCol, ...(this.container ? { container: this.container } : {}) });
   }
+}
+
+/** A position for messages: `line 3, column 17`. */
+export function where(line: number, column: number): string {
+  return `line ${line}, column ${column}`;
 }
