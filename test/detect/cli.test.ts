@@ -180,6 +180,9 @@ describe('mamori rules', () => {
       'lines.jsonl': `${stop()}\n${stop()}\n`,
       'pretty.jsonl': `${JSON.stringify(JSON.parse(stop()), null, 2)}\n${JSON.stringify(JSON.parse(stop()), null, 2)}\n`,
       'bom.json': `\ufeff{"Records":[${stop()}]}`,
+      // aws cloudtrail lookup-events, and a CloudTrail Lake export
+      'lookup.json': JSON.stringify({ Events: [{ EventId: 'x', CloudTrailEvent: stop() }] }),
+      'lake.json': JSON.stringify({ QueryResultRows: [Object.entries(JSON.parse(stop())).map(([k, v]) => ({ [k]: v }))] }),
     };
     for (const [name, body] of Object.entries(files)) {
       writeFileSync(join(dir, name), body);
@@ -206,8 +209,8 @@ describe('mamori rules', () => {
     assert.match(named.out, /ok {3}Stop fires on/);
     assert.equal(mamori(['rules', 'lint', join(dir, 'stop.sigma')]).code, 0);
     // The directory holds no .yml/.yaml file: nothing would be tested.
-    for (const args of [['test', dir, '--fires-on', join(dir, 'events.json')], ['lint', dir], ['lint', join(FIXTURES, 'sigma', 'sigmahq'), dir]]) {
-      const r = mamori(['rules', ...args]);
+    for (const args of [['rules', 'test', dir, '--fires-on', join(dir, 'events.json')], ['rules', 'lint', dir], ['rules', 'lint', join(FIXTURES, 'sigma', 'sigmahq'), dir], ['rules', 'list', '--rules', dir], ['detect', join(dir, 'events.json'), '--no-store', '--rules', dir]]) {
+      const r = mamori(args);
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.err, new RegExp(`no rules found in ${dir}`));
       assert.doesNotMatch(r.err, /sigmahq/);

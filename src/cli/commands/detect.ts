@@ -116,24 +116,24 @@ export function register(program: Command): void {
     .description('Check that rule files load; report every rejected rule with file, line and reason')
     .argument('<paths...>', 'rule files or directories')
     .action(async (paths: string[]) => {
-      const { loadRules } = await engine();
+      const { loadRules, assertRulesIn } = await engine();
       const { ruleset, errors, files, empty } = loadRules(paths);
       for (const e of errors) process.stdout.write(`${stripControl(e.message)}\n`);
       process.stdout.write(`${files} files, ${ruleset.detections.length + ruleset.correlations.length + ruleset.filters.length} rules loaded, ${errors.length} rejected\n`);
       if (errors.length) process.exitCode = 1;
-      noRulesIn(empty);
+      assertRulesIn(empty);
     });
   rules
     .command('test')
     .description('Check that rules fire on events that should raise them and stay quiet on others')
     .argument('<rules>', 'rule file or directory')
-    .option('--fires-on <file>', 'events (JSON array, {"Records": [...]} or JSON Lines, optionally gzipped) every alerting rule given must fire on', collect, [])
+    .option('--fires-on <file>', 'events (JSON array, {"Records": [...]}, lookup-events or CloudTrail Lake output, or JSON Lines; optionally gzipped) every alerting rule given must fire on', collect, [])
     .option('--quiet-on <file>', 'events no rule given may fire on', collect, [])
     .action(async (path: string, o: { firesOn: string[]; quietOn: string[] }) => {
-      const { loadRules, evaluate, readEventsFile } = await engine();
+      const { loadRules, evaluate, readEventsFile, assertRulesIn } = await engine();
       const { ruleset, errors, empty } = loadRules([path]);
       for (const e of errors) process.stdout.write(`${stripControl(e.message)}\n`);
-      noRulesIn(empty);
+      assertRulesIn(empty);
       const alerting = [...ruleset.detections, ...ruleset.correlations].filter((r) => !ruleset.silenced.has(r));
       let failed = errors.length > 0;
       for (const file of o.firesOn) {
@@ -162,9 +162,4 @@ async function openStore() {
   const [{ openDatabase }, { AlertStore }, { SqliteFirstSeen }] = await Promise.all([import('../../store/store.js'), import('../../store/alerts.js'), import('../../store/first-seen.js')]);
   const db = openDatabase();
   return { db, firstSeen: new SqliteFirstSeen(db), alerts: new AlertStore(db) };
-}
-
-/** A check that passes on no rules would pass on anything: a path given that holds none is an error (exit 2). */
-function noRulesIn(empty: string[]): void {
-  if (empty.length) throw new Error(`no rules found in ${empty.join(', ')} (a directory is searched for .yml and .yaml files; a file named is read whatever its name)`);
 }

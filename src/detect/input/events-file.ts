@@ -1,6 +1,7 @@
 /**
  * The events of a small file given to `mamori rules test --fires-on/--quiet-on`:
- * a JSON array of records, `{"Records": [...]}`, one record, or JSON Lines
+ * a JSON array of records, `{"Records": [...]}`, lookup-events or CloudTrail
+ * Lake output, one record, or JSON Lines
  * (records one after another), optionally gzipped. The whole document is
  * parsed first; only when it is not one JSON value is it read as records one
  * after another. Whatever cannot be read is an error naming the file and
@@ -35,8 +36,30 @@ export function readEventsFile(file: string): CloudTrailEvent[] {
   return events;
 }
 
-/** A whole JSON document: an array of records, {"Records": [...]}, or one record. */
+/**
+ * A whole JSON document: an array of records, {"Records": [...]}, the output
+ * of `aws cloudtrail lookup-events` ({"Events": [...]}, each record a JSON
+ * string in CloudTrailEvent), CloudTrail Lake results ({"QueryResultRows":
+ * [...]}, each row a list of one-key objects), or one record.
+ */
 function ofDocument(v: unknown, file: string): CloudTrailEvent[] {
+  if (isObject(v) && Array.isArray(v.Events)) {
+    return v.Events.map((e: unknown, i: number) => {
+      try {
+        const rec = JSON.parse((e as { CloudTrailEvent?: unknown })?.CloudTrailEvent as string) as unknown;
+        if (isObject(rec)) return rec as CloudTrailEvent;
+      } catch {
+        // said below
+      }
+      throw new Error(`${file}: entry ${i + 1} of Events has no CloudTrailEvent holding a JSON record`);
+    });
+  }
+  if (isObject(v) && Array.isArray(v.QueryResultRows)) {
+    return v.QueryResultRows.map((row: unknown, i: number) => {
+      if (!Array.isArray(row)) throw new Error(`${file}: row ${i + 1} of QueryResultRows is not a list of columns`);
+      return Object.assign({}, ...row.filter(isObject)) as CloudTrailEvent;
+    });
+  }
   const items = Array.isArray(v) ? v : isObject(v) && Array.isArray(v.Records) ? (v.Records as unknown[]) : [v];
   items.forEach((item, i) => {
     if (!isObject(item)) throw new Error(`${file}: ${items.length === 1 && item === v ? 'the document' : `item ${i + 1} of the records`} is not a JSON object (a CloudTrail record)`);

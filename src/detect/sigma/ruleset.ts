@@ -48,6 +48,15 @@ export interface LoadedRules extends LoadResult {
   empty: string[];
 }
 
+/**
+ * A path the user gave that holds no rule is an error: a check that passes
+ * on no rules would pass on anything, and detection with none would say
+ * nothing was found.
+ */
+export function assertRulesIn(empty: string[]): void {
+  if (empty.length) throw new Error(`no rules found in ${empty.join(', ')} (a directory is searched for .yml and .yaml files; a file named is read whatever its name)`);
+}
+
 export function loadRules(paths: string[]): LoadedRules {
   const unreadable: SigmaRuleError[] = [];
   // Which of `paths` each file was found under, and the paths where something was found.
