@@ -127,8 +127,9 @@ export async function watch(ruleset: RuleSet, opts: WatchOptions): Promise<Watch
   const seen = new Map<string, number>();
   const stats: WatchStats = { polls: 0, events: 0, sent: 0, updated: 0 };
   const first = new Set(opts.sources.map((s) => s.name));
-  /** Per source: time of the first poll of an unbroken run of failed polls. */
-  const failingSince = new Map<string, number>();
+  // Per source, in the store beside its cursor (so that the bound holds across restarts and
+  // `--once` runs): when its unbroken run of failed polls began.
+  const failingKey = (name: string) => `${name}#failing-since`;
   const onProblem = opts.onProblem ?? (() => {});
   const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -161,15 +162,14 @@ export async function watch(ruleset: RuleSet, opts: WatchOptions): Promise<Watch
       // The cursor advances only to what was fully read: past the whole poll,
       // or not at all (a source never read keeps the start of its lookback).
       let next = complete ? t : (cursor ?? from);
-      if (complete) failingSince.delete(src.name);
-      else {
-        const since = failingSince.get(src.name) ?? t;
-        failingSince.set(src.name, since);
-        if (t - since >= retryMs) {
-          onProblem({ file: src.name, kind: 'io', message: `still failing after retrying for ${Math.round((t - since) / 60_000)} min; moving on: events in the parts of ${iso(next)}..${iso(t)} reported missing are not read` });
-          next = t;
-          failingSince.delete(src.name);
-        }
+      const failing = opts.store.cursor(failingKey(src.name));
+      if (complete) {
+        if (failing !== undefined) opts.store.clearCursor(failingKey(src.name));
+      } else if (failing === undefined) opts.store.setCursor(failingKey(src.name), t);
+      else if (t - failing >= retryMs) {
+        onProblem({ file: src.name, kind: 'io', message: `still failing after retrying for ${Math.round((t - failing) / 60_000)} min; moving on: events in the parts of ${iso(next)}..${iso(t)} reported missing are not read` });
+        next = t;
+        opts.store.clearCursor(failingKey(src.name));
       }
       if (next !== cursor) opts.store.setCursor(src.name, next);
       // Ids are kept as long as a later poll may read their events again.

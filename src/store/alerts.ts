@@ -54,6 +54,10 @@ export class AlertStore {
     return r?.position;
   }
 
+  clearCursor(source: string): void {
+    this.db.prepare(`DELETE FROM detect_cursors WHERE source = ?`).run(source);
+  }
+
   setCursor(source: string, position: number, now = new Date()): void {
     this.db
       .prepare(`INSERT INTO detect_cursors (source, position, updated_at) VALUES (?, ?, ?) ON CONFLICT(source) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`)

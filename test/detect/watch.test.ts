@@ -146,6 +146,25 @@ describe('mamori watch', () => {
     assert.equal(problems.filter((m) => /still failing after retrying for 360 min; moving on/.test(m)).length, 1);
   });
 
+  it('the retry bound holds across restarts (watch --once from cron): the failing run is remembered in the store', async () => {
+    const store = new AlertStore(openDatabase(':memory:'));
+    const problems: string[] = [];
+    let poll = 0;
+    let now = min(0);
+    const src = regionSource([], () => ++poll > 1);
+    // Ten runs of one poll each, an hour apart, each a new watch (a new process).
+    for (let run = 0; run < 10; run++) {
+      await watch(ruleset, { sources: [src], sinks: [], store, maxPolls: 1, now: () => now, onProblem: (p) => problems.push(p.message) });
+      now += 3_600_000;
+    }
+    const hours = (ms: number) => (ms - min(0)) / 3_600_000;
+    // Each new run replays from the cursor (here 30 days and 15 minutes: no first_seen store is
+    // given); the cursor stays at 0 h while the source fails, then moves on to 7 h after 6 h of
+    // failures, as in one long-running process. Before, each run forgot when the failures began.
+    assert.equal(problems.filter((m) => /still failing after retrying for 360 min; moving on/.test(m)).length, 1);
+    assert.deepEqual(src.reads.map(([from]) => hours(from)), [-1, ...Array(7).fill(-720.25), -713.25, -713.25]);
+  });
+
   it('a read that throws (a throttled S3 GET) is reported, the watch goes on, and the range is read again', async () => {
     const store = new AlertStore(openDatabase(':memory:'));
     const sink = memorySink();
