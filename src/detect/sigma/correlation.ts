@@ -66,6 +66,8 @@ interface Known {
 
 export class CorrelationState {
   private readonly known = new Map<string, Known>();
+  /** first_seen groups whose values have all aged out: only when each was first seen (it decides learning). */
+  private readonly firstOf = new Map<string, number>();
   private firstSeenStore: FirstSeenStore | undefined;
 
   /** Persists first_seen history (see FirstSeenStore). */
@@ -160,7 +162,9 @@ export class CorrelationState {
     let k = this.known.get(key);
     if (!k) {
       const stored = this.firstSeenStore?.load(this.rule.id, key);
-      k = stored ? { first: stored.first, values: new Map([...stored.values].map(([v, s]) => [v, { stored: s }])) } : { first: t, values: new Map() };
+      const remembered = this.firstOf.get(key);
+      this.firstOf.delete(key);
+      k = { first: Math.min(t, stored?.first ?? t, remembered ?? t), values: new Map(stored ? [...stored.values].map(([v, s]) => [v, { stored: s }]) : []) };
       this.known.set(key, k);
     }
     if (t < k.first) k.first = t;
@@ -178,10 +182,14 @@ export class CorrelationState {
   /** Drops state that can no longer fall in a window; closes tumbling windows that ended. */
   evict(watermark: number): Hit[] {
     if (this.rule.type === 'first_seen') {
-      // Values unseen for longer than the timespan would count as new anyway. The group itself
-      // stays: when it was first seen decides whether it is past learning, however long ago.
-      for (const k of this.known.values()) {
+      // Values unseen for longer than the timespan would count as new anyway. Of a group left
+      // without values, when it was first seen is kept: it decides learning, however long ago.
+      for (const [key, k] of this.known) {
         for (const [v, s] of k.values) if (Math.max(s.last ?? -Infinity, s.stored?.last ?? -Infinity) < watermark - this.rule.timespanMs - this.lateness) k.values.delete(v);
+        if (k.values.size === 0) {
+          this.known.delete(key);
+          this.firstOf.set(key, k.first);
+        }
       }
       return [];
     }
