@@ -20,8 +20,8 @@ export interface RuleDocument {
 /**
  * A plain scalar of digits with a leading zero (an account id such as
  * 012345678901) stays a string: YAML 1.2 would read it as the number
- * 12345678901, which no field value equals. pySigma's YAML 1.1 parser keeps
- * such account ids as strings too.
+ * 12345678901 (and YAML 1.1 as octal when every digit is 0-7), which no
+ * field value equals.
  */
 const LEADING_ZERO = { default: true, tag: 'tag:yaml.org,2002:str', test: /^[-+]?0[0-9_]+$/, resolve: (s: string) => s };
 
