@@ -223,6 +223,17 @@ describe('bad input is reported with file and position; the rest is processed', 
     }
   });
 
+  it('columns do not count a byte order mark', () => {
+    const got: [string, number, number][] = [];
+    const scanner = new RecordScanner(
+      (r) => got.push(['record', r.line, r.column]),
+      (p) => got.push([p.kind, p.line, p.column]),
+    );
+    scanner.push('\ufeff{"eventID":"x"}\n"no"');
+    scanner.end();
+    assert.deepEqual(got, [['record', 1, 1], ['not-a-record', 2, 1]]);
+  });
+
   it('a string, number, true, false or null where a record should be is reported as not-a-record with its line and counted', async () => {
     const records = `{"Records": [\n${good('s1')},\n"garbage",\n42, null,\ntrue,\n${good('s2')},\n-1.5e3\n]}`;
     const array = `[\n${good('a1')},\n"garbage",\n42,\n${good('a2')}\n]`;

@@ -81,7 +81,8 @@ export class RecordScanner {
     let i = 0;
     if (!this.started && n) {
       this.started = true;
-      if (s.charCodeAt(0) === 0xfeff) i = 1; // a byte order mark
+      // A byte order mark: skipped, and not counted in columns.
+      if (s.charCodeAt(0) === 0xfeff) this.lineStart = i = 1;
     }
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
