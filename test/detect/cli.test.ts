@@ -183,6 +183,9 @@ describe('mamori rules', () => {
       // aws cloudtrail lookup-events, and a CloudTrail Lake export
       'lookup.json': JSON.stringify({ Events: [{ EventId: 'x', CloudTrailEvent: stop() }] }),
       'lake.json': JSON.stringify({ QueryResultRows: [Object.entries(JSON.parse(stop())).map(([k, v]) => ({ [k]: v }))] }),
+      // pages of both, one after another (each a JSON document of its own)
+      'lookup-pages.json': `${JSON.stringify({ Events: [{ EventId: 'x', CloudTrailEvent: stop() }] })}\n${JSON.stringify({ Events: [{ EventId: 'y', CloudTrailEvent: stop() }] })}\n`,
+      'lake-pages.json': `${JSON.stringify({ QueryResultRows: [Object.entries(JSON.parse(stop())).map(([k, v]) => ({ [k]: v }))] })}\n${JSON.stringify({ QueryResultRows: [] })}\n`,
     };
     for (const [name, body] of Object.entries(files)) {
       writeFileSync(join(dir, name), body);

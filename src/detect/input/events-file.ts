@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { CloudTrailEvent } from '../event.js';
-import { RecordScanner } from './scanner.js';
+import { RecordScanner, type Container } from './scanner.js';
 
 export function readEventsFile(file: string): CloudTrailEvent[] {
   const raw = readFileSync(file);
@@ -38,36 +38,16 @@ export function readEventsFile(file: string): CloudTrailEvent[] {
 
 /**
  * A whole JSON document: an array of records, {"Records": [...]}, the output
- * of `aws cloudtrail lookup-events` ({"Events": [...]}, each record a JSON
- * string in CloudTrailEvent), CloudTrail Lake results ({"QueryResultRows":
- * [...]}, each row a list of one-key objects), or one record.
+ * of `aws cloudtrail lookup-events` ({"Events": [...]}), CloudTrail Lake
+ * results ({"QueryResultRows": [...]}), or one record.
  */
 function ofDocument(v: unknown, file: string): CloudTrailEvent[] {
-  if (isObject(v) && Array.isArray(v.Events)) {
-    return v.Events.map((e: unknown, i: number) => {
-      try {
-        const rec = JSON.parse((e as { CloudTrailEvent?: unknown })?.CloudTrailEvent as string) as unknown;
-        if (isObject(rec)) return rec as CloudTrailEvent;
-      } catch {
-        // said below
-      }
-      throw new Error(`${file}: entry ${i + 1} of Events has no CloudTrailEvent holding a JSON record`);
-    });
-  }
-  if (isObject(v) && Array.isArray(v.QueryResultRows)) {
-    return v.QueryResultRows.map((row: unknown, i: number) => {
-      if (!Array.isArray(row)) throw new Error(`${file}: row ${i + 1} of QueryResultRows is not a list of columns`);
-      return Object.assign({}, ...row.filter(isObject)) as CloudTrailEvent;
-    });
-  }
-  const items = Array.isArray(v) ? v : isObject(v) && Array.isArray(v.Records) ? (v.Records as unknown[]) : [v];
-  items.forEach((item, i) => {
-    if (!isObject(item)) throw new Error(`${file}: ${items.length === 1 && item === v ? 'the document' : `item ${i + 1} of the records`} is not a JSON object (a CloudTrail record)`);
-  });
-  return items as CloudTrailEvent[];
+  const container = isObject(v) ? CONTAINERS.find((c) => Array.isArray(v[c])) : undefined;
+  const items = container ? ((v as Record<string, unknown>)[container] as unknown[]) : Array.isArray(v) ? v : [v];
+  return items.map((item, i) => record(item, container, () => `${file}: ${items.length === 1 && item === v ? 'the document' : `item ${i + 1} of ${container ?? 'the records'}`}`));
 }
 
-/** JSON Lines, or any records one after another, each parsed on its own; the first error ends the reading. */
+/** JSON Lines, or any records (or pages of them) one after another, each parsed on its own; the first error ends the reading. */
 function oneAfterAnother(text: string, file: string): CloudTrailEvent[] {
   const out: CloudTrailEvent[] = [];
   const fail = (line: number, message: string): never => {
@@ -81,8 +61,7 @@ function oneAfterAnother(text: string, file: string): CloudTrailEvent[] {
       } catch (err) {
         fail(r.line, `invalid JSON in the record at line ${r.line}: ${(err as Error).message}`);
       }
-      if (!isObject(v)) fail(r.line, `the value at line ${r.line} is not a JSON object (a CloudTrail record)`);
-      out.push(v as CloudTrailEvent);
+      out.push(record(v, r.container, () => `${file}:${r.line}: the value at line ${r.line}`));
     },
     // Records without a comma between them are read anyway, as detect does.
     (p) => void (p.kind !== 'missing-comma' && fail(p.line, p.message)),
@@ -90,6 +69,28 @@ function oneAfterAnother(text: string, file: string): CloudTrailEvent[] {
   scanner.push(text);
   scanner.end();
   return out;
+}
+
+const CONTAINERS: Container[] = ['Records', 'Events', 'QueryResultRows'];
+
+/**
+ * The record an item of a container holds: lookup-events carries it as a
+ * JSON string in CloudTrailEvent, CloudTrail Lake as a row of one-key objects.
+ */
+function record(item: unknown, container: Container | undefined, what: () => string): CloudTrailEvent {
+  let rec = item;
+  if (container === 'Events') {
+    try {
+      rec = JSON.parse((item as { CloudTrailEvent?: unknown })?.CloudTrailEvent as string) as unknown;
+    } catch {
+      throw new Error(`${what()} has no CloudTrailEvent holding a JSON record`);
+    }
+  } else if (container === 'QueryResultRows') {
+    if (!Array.isArray(item)) throw new Error(`${what()} is not a CloudTrail Lake row (a list of columns)`);
+    rec = Object.assign({}, ...item.filter(isObject));
+  }
+  if (!isObject(rec)) throw new Error(`${what()} is not a JSON object (a CloudTrail record)`);
+  return rec as CloudTrailEvent;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
