@@ -387,22 +387,21 @@ export function toEvents(r: ScannedRecord, file: string, problem: (p: InputProbl
   return fromValue(v, r.container, r.line, r.column, file, problem);
 }
 
-function fromValue(v: unknown, container: ScannedRecord['container'], line: number, column: number, file: string, report: (p: InputProblem) => void): CloudTrailEvent[] {
+// Runs for every record parsed: nothing is made for the message unless there is a problem.
+function fromValue(v: unknown, container: ScannedRecord['container'], line: number, column: number, file: string, problem: (p: InputProblem) => void): CloudTrailEvent[] {
   const r = { line, container };
-  const at = () => where(line, column); // only when there is something to report: this runs for every record
-  const problem = (p: Omit<InputProblem, 'file' | 'line' | 'column'>) => report({ file, line, column, ...p });
   let rec: unknown = v;
   if (r.container === 'Events') {
     // aws cloudtrail lookup-events: the full record is a JSON string in CloudTrailEvent.
     const s = (v as Record<string, unknown>)?.CloudTrailEvent;
     if (typeof s !== 'string') {
-      problem({ kind: 'missing-fields', message: `lookup-events entry at ${at()} has no CloudTrailEvent` });
+      problem({ file, line, column, kind: 'missing-fields', message: `lookup-events entry at ${where(line, column)} has no CloudTrailEvent` });
       return [];
     }
     try {
       rec = JSON.parse(s);
     } catch (err) {
-      problem({ kind: 'invalid-json', message: `CloudTrailEvent at ${at()} is not valid JSON: ${(err as Error).message}` });
+      problem({ file, line, column, kind: 'invalid-json', message: `CloudTrailEvent at ${where(line, column)} is not valid JSON: ${(err as Error).message}` });
       return [];
     }
   } else if (r.container === 'QueryResultRows' && Array.isArray(v)) {
@@ -410,20 +409,20 @@ function fromValue(v: unknown, container: ScannedRecord['container'], line: numb
     rec = Object.assign({}, ...v.filter((x) => x && typeof x === 'object'));
   }
   if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) {
-    problem({ kind: 'not-a-record', message: `value at ${at()} is not a CloudTrail record` });
+    problem({ file, line, column, kind: 'not-a-record', message: `value at ${where(line, column)} is not a CloudTrail record` });
     return [];
   }
   const o = rec as Record<string, unknown>;
   if (!r.container && !('eventName' in o) && !('eventTime' in o)) {
     const why = 'Records' in o ? '"Records" is not an array' : 'no "Records" array and not a CloudTrail record';
-    problem({ kind: 'not-a-record', message: `object at ${at()}: ${why}` });
+    problem({ file, line, column, kind: 'not-a-record', message: `object at ${where(line, column)}: ${why}` });
     return [];
   }
   const missing = REQUIRED.filter((k) => typeof o[k] !== 'string');
   if (missing.length === 0 && Number.isNaN(parseEventTime(o.eventTime as string))) missing.push('eventTime');
   if (missing.length) {
     const id = typeof o.eventID === 'string' ? ` (eventID ${o.eventID.slice(0, 64)})` : '';
-    problem({ kind: 'missing-fields', message: `record at ${at()}${id} lacks a valid ${missing.join(', ')}; skipped` });
+    problem({ file, line, column, kind: 'missing-fields', message: `record at ${where(line, column)}${id} lacks a valid ${missing.join(', ')}; skipped` });
     return [];
   }
   return [o];

@@ -30,10 +30,14 @@ interface Entry {
   distinct?: string;
   events: CloudTrailEvent[];
   reported: boolean;
+  /** For an entry of one event with an id: `copyKey`, to spot a delivered copy of it. */
+  copy?: string;
 }
 
 interface Group {
   entries: Entry[];
+  /** The `copy` keys of the entries held. */
+  copies: Set<string>;
   values: Record<string, unknown>;
   /** Tumbling window start, for conditions judged when the window closes (lt, lte, eq, neq). */
   windowStart?: number;
@@ -109,10 +113,11 @@ export class CorrelationState {
     // first_seen keeps what it learned per group apart (`known`), not as windows.
     if (this.rule.type === 'first_seen') return this.firstSeen(key, parts, hit);
     let group = this.groups.get(key);
-    if (!group) this.groups.set(key, (group = { entries: [], values: this.groupValues(parts) }));
+    if (!group) this.groups.set(key, (group = { entries: [], copies: new Set(), values: this.groupValues(parts) }));
     // CloudTrail may deliver an event twice, and organization and account trails overlap: a copy counts once.
-    if (isCopy(group.entries, hit, ref)) return [];
-    const entry: Entry = { t: hit.time, seq: this.seq++, ref, events: hit.events, reported: false };
+    const copy = copyKey(hit, ref);
+    if (copy !== undefined && group.copies.has(copy)) return [];
+    const entry: Entry = { t: hit.time, seq: this.seq++, ref, events: hit.events, reported: false, ...(copy !== undefined ? { copy } : {}) };
     if (this.rule.field) {
       const v = this.valueGetters[ref]!(last)[0];
       if (v === undefined || v === null) return []; // value_count counts values; an event without one adds none
@@ -131,11 +136,11 @@ export class CorrelationState {
         if (h) out.push(h);
         group.windowStart = entry.t;
       }
-      insertSorted(group.entries, entry);
+      hold(group, entry);
       return out;
     }
-    insertSorted(group.entries, entry);
-    if (group.entries.length > MAX_ENTRIES) group.entries.splice(0, group.entries.length - MAX_ENTRIES);
+    hold(group, entry);
+    if (group.entries.length > MAX_ENTRIES) release(group, group.entries.splice(0, group.entries.length - MAX_ENTRIES));
     const h = this.evaluate(group, entry);
     if (h) out.push(h);
     return out;
@@ -206,7 +211,7 @@ export class CorrelationState {
       if (g.windowStart !== undefined) continue;
       let i = 0;
       while (i < g.entries.length && g.entries[i]!.t < horizon) i++;
-      if (i) g.entries.splice(0, i);
+      if (i) release(g, g.entries.splice(0, i));
       if (g.entries.length === 0) this.groups.delete(key);
     }
     return out;
@@ -235,6 +240,7 @@ export class CorrelationState {
     const end = g.windowStart! + this.rule.timespanMs;
     const inWin = g.entries.filter((e) => e.t <= end);
     g.entries = g.entries.filter((e) => e.t > end);
+    release(g, inWin);
     const n = this.rule.type === 'value_count' ? new Set(inWin.map((e) => e.value)).size : inWin.length;
     if (!meets(n, this.rule.condition)) return undefined;
     return this.hit(g, inWin, true);
@@ -372,22 +378,25 @@ function distinctWindow(es: Entry[], entry: Entry, span: number, key: (e: Entry)
   return undefined;
 }
 
-/** Whether a single-event hit repeats an event (same eventID, same time, same rule) the group holds. */
-function isCopy(es: Entry[], hit: Hit, ref: number): boolean {
-  if (hit.events.length !== 1) return false;
+/** What makes a single-event hit a copy of another: the same rule, time and eventID. */
+function copyKey(hit: Hit, ref: number): string | undefined {
+  if (hit.events.length !== 1) return undefined;
   const id = hit.events[0]!.eventID;
-  if (typeof id !== 'string' || !id) return false;
-  for (let i = lowerBound(es, hit.time); i < es.length && es[i]!.t === hit.time; i++) {
-    const e = es[i]!;
-    if (e.ref === ref && e.events.length === 1 && e.events[0]!.eventID === id) return true;
-  }
-  return false;
+  return typeof id === 'string' && id ? `${ref}\u0000${hit.time}\u0000${id}` : undefined;
 }
 
-function insertSorted(es: Entry[], e: Entry): void {
+/** Adds an entry to a group, in time order. */
+function hold(g: Group, e: Entry): void {
+  const es = g.entries;
   let i = es.length;
   while (i > 0 && es[i - 1]!.t > e.t) i--;
   es.splice(i, 0, e);
+  if (e.copy !== undefined) g.copies.add(e.copy);
+}
+
+/** Forgets entries taken out of a group. */
+function release(g: Group, gone: Entry[]): void {
+  for (const e of gone) if (e.copy !== undefined) g.copies.delete(e.copy);
 }
 
 function lowerBound(es: Entry[], t: number): number {
