@@ -14,7 +14,7 @@ import { Detector } from './engine.js';
 import { findEventFiles } from './input/files.js';
 import { newSummary, walkProblem, type InputProblem } from './input/read.js';
 import type { DetectReport } from './output.js';
-import { detectFiles, prefilterWanted, type DetectOptions } from './run.js';
+import { detectFiles, prefilterWanted, problemCollector, type DetectOptions } from './run.js';
 import { FileMatcher, type FileMatches } from './file-matcher.js';
 import type { WorkerInit, WorkerResult } from './worker.js';
 import { MatchWire } from './wire.js';
@@ -49,12 +49,7 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
   }
   const detector = new Detector(loaded.ruleset, opts);
   const summary = newSummary();
-  const problems: InputProblem[] = [];
-  const maxProblems = opts.maxProblems ?? 1000;
-  const onProblem = (p: InputProblem) => {
-    if (problems.length < maxProblems) problems.push(p);
-    opts.onProblem?.(p);
-  };
+  const { problems, onProblem } = problemCollector(opts);
   unfollowed.forEach(walkProblem({ onProblem }, summary));
   // Each worker keeps up to PER_WORKER files queued; this thread takes the next file itself
   // whenever the one it must apply next is not ready (rather than wait: it also applies

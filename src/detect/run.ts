@@ -32,6 +32,19 @@ export interface DetectOptions extends DetectorOptions {
   prefilter?: boolean;
 }
 
+/** Where a run's problems go: kept for the report up to `maxProblems` (all are counted), each passed on. */
+export function problemCollector(opts: Pick<DetectOptions, 'maxProblems' | 'onProblem'>): { problems: InputProblem[]; onProblem: (p: InputProblem) => void } {
+  const problems: InputProblem[] = [];
+  const max = opts.maxProblems ?? 1000;
+  return {
+    problems,
+    onProblem: (p) => {
+      if (problems.length < max) problems.push(p);
+      opts.onProblem?.(p);
+    },
+  };
+}
+
 export function prefilterWanted(opts: { prefilter?: boolean }): boolean {
   return opts.prefilter ?? process.env.MAMORI_DETECT_PREFILTER !== '0';
 }
@@ -61,12 +74,7 @@ export async function detectSources(src: DetectSources, opts: DetectOptions = {}
   const loaded = loadBuiltinRules(opts.rules ?? [], opts.builtin ?? true);
   const d = new Detector(loaded.ruleset, opts);
   const summary = newSummary();
-  const problems: InputProblem[] = [];
-  const max = opts.maxProblems ?? 1000;
-  const onProblem = (p: InputProblem) => {
-    if (problems.length < max) problems.push(p);
-    opts.onProblem?.(p);
-  };
+  const { problems, onProblem } = problemCollector(opts);
   const readOpts: ReadOptions = { ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}), ...(opts.maxRecordBytes ? { maxRecordBytes: opts.maxRecordBytes } : {}), onProblem };
   const filter = prefilterWanted(opts) ? RecordPrefilter.forRules(loaded.ruleset) : undefined;
   if (filter) readOpts.prefilter = { filter, onSkip: (t) => d.skip(t) };
