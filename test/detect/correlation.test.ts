@@ -109,6 +109,12 @@ describe('temporal and temporal_ordered', () => {
     assert.equal(run(load(A, B, C, three), [create(0), del(16), list(8)]).length, 0);
   });
 
+  it('temporal: a late event joins the alert it belongs to, though a later one of its rule is there', () => {
+    const alerts = run(load(A, B, corr('temporal')), [create(0), del(7), del(6, 'AKIAI44QH8DHBEXAMPLE')]);
+    assert.equal(alerts.length, 1);
+    assert.equal(alerts[0]!.count, 3);
+  });
+
   it('temporal_ordered: only in the given order', () => {
     assert.equal(run(load(A, B, corr('temporal_ordered')), [create(0), del(5)]).length, 1);
     assert.equal(run(load(A, B, corr('temporal_ordered')), [del(0), create(5)]).length, 0);

@@ -274,7 +274,8 @@ export class CorrelationState {
         if (!win) return undefined;
         const latest = new Map<number, Entry>();
         for (const e of win) latest.set(e.ref, e);
-        return this.hit(g, [...latest.values()].sort(byTime));
+        // The new event is evidence too when a later one of its rule is already there (it came late).
+        return this.hit(g, [...new Set([...latest.values(), entry])].sort(byTime));
       }
       case 'temporal_ordered': {
         const last = this.rule.rules.length - 1;
