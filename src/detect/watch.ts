@@ -29,13 +29,11 @@ import type { Alert } from './alert.js';
 import { Detector } from './engine.js';
 import type { CloudTrailEvent } from './event.js';
 import { lookupEvents, RateLimiter } from './input/lookup.js';
-import { newSummary, readStream, type InputProblem } from './input/read.js';
-import { bucketRegion, listTrailObjects, parseS3Url } from './input/s3.js';
+import { newSummary, type InputProblem } from './input/read.js';
+import { bucketRegion, listTrailObjects, parseS3Url, readS3Object } from './input/s3.js';
 import type { AlertSink } from './sinks.js';
 import type { RuleSet } from './sigma/ruleset.js';
 import type { FirstSeenStore } from './sigma/correlation.js';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { Readable } from 'node:stream';
 import { parseEventTime } from './time.js';
 
 export interface WatchSource {
@@ -61,12 +59,11 @@ export function s3Source(aws: Aws, url: string): WatchSource {
     async *read(from, to, onProblem) {
       region ??= await bucketRegion(aws, loc.bucket);
       // A delivered file holds events up to ~15 minutes older than its name says.
-      const keys = await listTrailObjects(aws, region, loc, { since: from - 3_600_000, until: to });
+      const keys = await listTrailObjects(aws, region, loc, { since: from - 3_600_000, until: to }, onProblem);
       for (const key of keys) {
         if (done.has(key)) continue;
-        const out = await aws.send(S3Client, region, new GetObjectCommand({ Bucket: loc.bucket, Key: key }));
-        yield* readStream(`s3://${loc.bucket}/${key}`, () => out.Body as Readable, { onProblem }, newSummary());
-        done.set(key, to);
+        // An object that cannot be fetched is reported (the poll is then incomplete and read again); the others are read.
+        if (yield* readS3Object(aws, region, loc.bucket, key, { onProblem }, newSummary())) done.set(key, to);
       }
       for (const [k, t] of done) if (t < from - 2 * 86_400_000) done.delete(k);
     },

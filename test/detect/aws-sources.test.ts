@@ -72,6 +72,44 @@ describe('s3:// input against the S3 fake', () => {
     assert.deepEqual(problems, [`s3://bad-trail/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2026/11/20/x.json.gz: gzip`]);
   });
 
+  it('an object that cannot be fetched is reported by its s3:// name and the others are read', async () => {
+    fake.fail({ api: 's3:GetObject', code: 'AccessDenied', status: 403, times: 1 });
+    const problems: string[] = [];
+    const report = await detectSources({ s3: ['s3://org-trail/trail/'] }, { since: Date.parse('2026-11-20T00:00:00Z'), until: Date.parse('2026-11-20T23:00:00Z'), onProblem: (p) => problems.push(`${p.file}: ${p.kind}: ${p.message}`) }, aws());
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0]!, /^s3:\/\/org-trail\/trail\/AWSLogs\/111122223333\/CloudTrail\/.*\.json\.gz: io: cannot read: .*AccessDenied/);
+    // The first object in delivery order (an empty file of the 19th, in the delivery margin) was denied; every other was read.
+    assert.match(problems[0]!, /20261119T0000Z_00000\.json\.gz/);
+    assert.equal(report.input.events, 3);
+    assert.deepEqual(report.input.skipped, { io: 1 });
+  });
+
+  it('a log-archive bucket: other services\' folders under an account are neither listed nor read', async () => {
+    const account = fake.accounts.get(ACCOUNT)!;
+    for (let y = 2020; y <= 2025; y++) {
+      putObject(account, 'archive', 'us-east-1', `AWSLogs/${ACCOUNT}/Config/us-east-1/${y}/3/1/ConfigHistory/${ACCOUNT}_Config_us-east-1_ConfigHistory_x.json.gz`, gzipSync('{"fileVersion":"1.0","configurationItems":[]}'));
+      putObject(account, 'archive', 'us-east-1', `AWSLogs/${ACCOUNT}/elasticloadbalancing/us-east-1/${y}/03/01/x.log.gz`, gzipSync('h2 x'));
+    }
+    putObject(account, 'archive', 'us-east-1', `AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2026/11/20/${ACCOUNT}_CloudTrail_us-east-1_20261120T1000Z_a.json.gz`, gzipSync(JSON.stringify({ Records: [ev({ eventTime: '2026-11-20T10:00:00Z' })] })));
+    fake.calls.clear();
+    const keys = await listTrailObjects(aws(), 'us-east-1', { bucket: 'archive', prefix: '' }, { since: Date.parse('2026-11-20T00:00:00Z'), until: Date.parse('2026-11-20T23:00:00Z') });
+    assert.deepEqual(keys.map((k) => k.split('/')[2]), ['CloudTrail']);
+    assert.ok(fake.calls.get('s3:ListObjectsV2')! <= 6, `${fake.calls.get('s3:ListObjectsV2')} calls`);
+  });
+
+  it('below the region folder, only the days in range are listed; a layout too deep is reported, not silently empty', async () => {
+    fake.calls.clear();
+    const keys = await listTrailObjects(aws(), 'eu-west-1', { bucket: 'org-trail', prefix: `trail/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2026/` }, { since: Date.parse('2026-11-20T00:00:00Z'), until: Date.parse('2026-11-20T23:00:00Z') });
+    assert.equal(keys.length, 1);
+    assert.ok(fake.calls.get('s3:ListObjectsV2')! <= 4, `${fake.calls.get('s3:ListObjectsV2')} calls (the 30 October days must not be listed)`);
+    const account = fake.accounts.get(ACCOUNT)!;
+    putObject(account, 'deep', 'us-east-1', 'a/b/c/d/e/f/g/h/i/j/x.json.gz', gzipSync('{"Records":[]}'));
+    const problems: string[] = [];
+    assert.deepEqual(await listTrailObjects(aws(), 'us-east-1', { bucket: 'deep', prefix: '' }, {}, (p) => problems.push(p.message)), []);
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /no AWSLogs\/ folder within 8 levels of s3:\/\/deep\//);
+  });
+
   it('day list covers the range with the delivery margin', () => {
     assert.deepEqual(daysInRange({ since: Date.parse('2026-11-19T23:50:00Z'), until: Date.parse('2026-11-20T01:00:00Z') }), ['2026/11/19', '2026/11/20']);
     assert.deepEqual(daysInRange({ since: Date.parse('2026-11-20T00:10:00Z'), until: Date.parse('2026-11-20T01:00:00Z') }), ['2026/11/19', '2026/11/20']);

@@ -358,4 +358,23 @@ describe('watch over a trail bucket (S3 fake)', () => {
     await watch(ruleset, { ...opts(1), sleep: async () => {} });
     assert.equal(sink.got.length, 2, 'nothing re-sent after the restart');
   });
+
+  it('an object that cannot be fetched is reported and retried; the objects after it are read meanwhile', async () => {
+    const put = (m: number, events: CloudTrailEvent[]) => {
+      const stamp = at(m).replace(/[-:]/g, '').slice(0, 13);
+      putObject(account, 'trail2', 'us-east-1', `AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_${stamp}Z_${m}.json.gz`, gzipSync(JSON.stringify({ Records: events })));
+    };
+    put(-10, [stop(-11)]);
+    put(-5, [del(-6)]);
+    fake.fail({ api: 's3:GetObject', code: 'AccessDenied', status: 403, times: 1 }); // the first object, on the first poll
+    const aws = new Aws({ region: 'us-east-1', credentials: async () => EXAMPLE_CREDENTIALS, maxAttempts: 1 });
+    const sink = memorySink();
+    const problems: string[] = [];
+    let now = min(0);
+    await watch(ruleset, { sources: [s3Source(aws, 's3://trail2')], sinks: [sink], store: new AlertStore(openDatabase(':memory:')), maxPolls: 2, now: () => now, sleep: async () => void (now = min(1)), onProblem: (p) => problems.push(`${p.file}: ${p.message}`) });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /^s3:\/\/trail2\/AWSLogs\/.*T0950Z_-10\.json\.gz: cannot read: .*AccessDenied/);
+    // The second object on the first poll, the first one again on the second.
+    assert.deepEqual(sink.got.map((a) => a.eventNames), [['DeleteTrail'], ['StopLogging']]);
+  });
 });

@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import type { Aws } from '../../aws/clients.js';
 import type { CloudTrailEvent } from '../event.js';
 import { dayFolderOutOfRange, sortByDelivery, type TimeRange } from './files.js';
-import { newSummary, readStream, type InputSummary, type ReadOptions } from './read.js';
+import { newSummary, readStream, type InputProblem, type InputSummary, type ReadOptions } from './read.js';
 
 export interface S3Location {
   bucket: string;
@@ -34,9 +34,18 @@ export async function bucketRegion(aws: Aws, bucket: string): Promise<string> {
 
 const SKIP = /(^|\/)(CloudTrail-Digest|CloudTrail-Insight)\/$/;
 const REGION_DIR = /(^|\/)CloudTrail\/[a-z0-9-]+\/$/;
+/** An account's folder (`AWSLogs/<account>/`, or `AWSLogs/o-.../<account>/` for an organization trail). */
+const ACCOUNT_DIR = /(^|\/)AWSLogs\/(o-[a-z0-9]+\/)?\d{12}\/$/;
+/** Folders above AWSLogs/ (the trail's own key prefix) walked at most: deeper, this is not a trail layout. */
+const MAX_PREFIX_DEPTH = 8;
 
-/** Every object key holding events under the location, within the range, in delivery order. */
-export async function listTrailObjects(aws: Aws, region: string, loc: S3Location, range: TimeRange = {}): Promise<string[]> {
+/**
+ * Every object key holding events under the location, within the range, in
+ * delivery order. Below an account's folder only `CloudTrail/` is followed:
+ * a log-archive bucket also holds AWS Config, load balancer and other
+ * services' logs, which are neither listed nor read.
+ */
+export async function listTrailObjects(aws: Aws, region: string, loc: S3Location, range: TimeRange = {}, onProblem?: (p: InputProblem) => void): Promise<string[]> {
   const keys: string[] = [];
   const listLevel = async (prefix: string): Promise<{ prefixes: string[]; keys: string[] }> => {
     const prefixes: string[] = [];
@@ -62,7 +71,8 @@ export async function listTrailObjects(aws: Aws, region: string, loc: S3Location
       for (const o of page.Contents ?? []) if (o.Key && /\.json(\.gz)?$/.test(o.Key)) keys.push(o.Key);
   };
   const walk = async (prefix: string, depth: number): Promise<void> => {
-    if (SKIP.test(prefix)) return;
+    if (SKIP.test(prefix) || dayFolderOutOfRange(prefix.replace(/\/$/, ''), range)) return;
+    if (ACCOUNT_DIR.test(prefix)) return walk(`${prefix}CloudTrail/`, depth + 1);
     if (REGION_DIR.test(prefix)) {
       if (range.since !== undefined) {
         for (const day of daysInRange(range)) await listAll(`${prefix}${day}/`);
@@ -72,7 +82,11 @@ export async function listTrailObjects(aws: Aws, region: string, loc: S3Location
       for (const p of level.prefixes) if (!dayFolderOutOfRange(p.replace(/\/$/, ''), range)) await listAll(p);
       return;
     }
-    if (depth > 8) return; // not a CloudTrail layout this deep: stop rather than list the bucket
+    if (depth > MAX_PREFIX_DEPTH && !prefix.includes('AWSLogs/')) {
+      // Not a CloudTrail layout this deep: stop rather than list the whole bucket, and say so.
+      onProblem?.({ file: `s3://${loc.bucket}/${prefix}`, kind: 'io', message: `no AWSLogs/ folder within ${MAX_PREFIX_DEPTH} levels of s3://${loc.bucket}/${loc.prefix}; not listed further (give the trail's prefix in the URL)` });
+      return;
+    }
     const level = await listLevel(prefix);
     keys.push(...level.keys);
     for (const p of level.prefixes) await walk(p, depth + 1);
@@ -97,9 +111,31 @@ export function daysInRange(range: TimeRange, now = Date.now()): string[] {
 export async function* readS3Events(aws: Aws, url: string, opts: ReadOptions = {}, summary: InputSummary = newSummary()): AsyncGenerator<CloudTrailEvent> {
   const loc = parseS3Url(url);
   const region = await bucketRegion(aws, loc.bucket);
-  const keys = await listTrailObjects(aws, region, loc, opts);
-  for (const key of keys) {
-    const out = await aws.send(S3Client, region, new GetObjectCommand({ Bucket: loc.bucket, Key: key }));
-    yield* readStream(`s3://${loc.bucket}/${key}`, () => out.Body as Readable, opts, summary);
+  const keys = await listTrailObjects(aws, region, loc, opts, (p) => problem(p, opts, summary));
+  for (const key of keys) yield* readS3Object(aws, region, loc.bucket, key, opts, summary);
+}
+
+/**
+ * One object's events. An object that cannot be fetched (denied by its KMS
+ * key, throttled, gone) is reported as `io` under its s3:// name and the
+ * others are still read; returns whether it was read.
+ */
+export async function* readS3Object(aws: Aws, region: string, bucket: string, key: string, opts: ReadOptions, summary: InputSummary): AsyncGenerator<CloudTrailEvent, boolean> {
+  const name = `s3://${bucket}/${key}`;
+  let body: Readable;
+  try {
+    body = (await aws.send(S3Client, region, new GetObjectCommand({ Bucket: bucket, Key: key }))).Body as Readable;
+  } catch (err) {
+    summary.files++;
+    summary.filesWithErrors++;
+    problem({ file: name, kind: 'io', message: `cannot read: ${(err as Error).message}` }, opts, summary);
+    return false;
   }
+  yield* readStream(name, () => body, opts, summary);
+  return true;
+}
+
+function problem(p: InputProblem, opts: ReadOptions, summary: InputSummary): void {
+  summary.skipped[p.kind] = (summary.skipped[p.kind] ?? 0) + 1;
+  opts.onProblem?.(p);
 }
