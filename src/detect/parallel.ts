@@ -12,7 +12,7 @@ import { Worker } from 'node:worker_threads';
 import { loadBuiltinRules } from './builtin.js';
 import { Detector } from './engine.js';
 import { findEventFiles } from './input/files.js';
-import { newSummary, walkProblem, type InputProblem } from './input/read.js';
+import { newSummary, countedProblem, type InputProblem } from './input/read.js';
 import type { DetectReport } from './output.js';
 import { detectFiles, prefilterWanted, problemCollector, type DetectOptions } from './run.js';
 import { FileMatcher, type FileMatches } from './file-matcher.js';
@@ -50,7 +50,7 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
   const detector = new Detector(loaded.ruleset, opts);
   const summary = newSummary();
   const { problems, onProblem } = problemCollector(opts);
-  unfollowed.forEach(walkProblem({ onProblem }, summary));
+  unfollowed.forEach(countedProblem({ onProblem }, summary));
   // Each worker keeps up to PER_WORKER files queued; this thread takes the next file itself
   // whenever the one it must apply next is not ready (rather than wait: it also applies
   // every result, so it takes fewer files than a worker when that is the larger share).

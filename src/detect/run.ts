@@ -7,7 +7,7 @@ import type { CloudTrailEvent } from './event.js';
 import type { Alert } from './alert.js';
 import { loadBuiltinRules } from './builtin.js';
 import { findEventFiles } from './input/files.js';
-import { forEachEvent, newSummary, walkProblem, type InputProblem, type ReadOptions } from './input/read.js';
+import { forEachEvent, newSummary, countedProblem, type InputProblem, type ReadOptions } from './input/read.js';
 import { RecordPrefilter } from './input/prefilter.js';
 import type { DetectReport } from './output.js';
 import type { RuleSet } from './sigma/ruleset.js';
@@ -78,7 +78,7 @@ export async function detectSources(src: DetectSources, opts: DetectOptions = {}
   const readOpts: ReadOptions = { ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}), ...(opts.maxRecordBytes ? { maxRecordBytes: opts.maxRecordBytes } : {}), onProblem };
   const filter = prefilterWanted(opts) ? RecordPrefilter.forRules(loaded.ruleset) : undefined;
   if (filter) readOpts.prefilter = { filter, onSkip: (t) => d.skip(t) };
-  for (const file of src.paths?.length ? findEventFiles(src.paths, readOpts, walkProblem(readOpts, summary)) : []) await forEachEvent(file, readOpts, summary, (e) => d.process(e));
+  for (const file of src.paths?.length ? findEventFiles(src.paths, readOpts, countedProblem(readOpts, summary)) : []) await forEachEvent(file, readOpts, summary, (e) => d.process(e));
   if ((src.s3?.length || src.lookupRegions?.length) && !aws) throw new Error('S3 and LookupEvents sources need AWS access');
   // AWS inputs are imported on demand: the SDK clients take a while to load, and local runs need none.
   if (src.s3?.length) {

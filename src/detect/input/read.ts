@@ -59,17 +59,17 @@ export function newSummary(): InputSummary {
 
 /** Events from every file under `paths`, in delivery order. */
 export async function* readEvents(paths: string[], opts: ReadOptions = {}, summary: InputSummary = newSummary()): AsyncGenerator<CloudTrailEvent> {
-  for (const file of findEventFiles(paths, opts, walkProblem(opts, summary))) yield* readFile(file, opts, summary);
+  for (const file of findEventFiles(paths, opts, countedProblem(opts, summary))) yield* readFile(file, opts, summary);
 }
 
 /**
- * For findEventFiles: a directory entry that cannot be followed (a dangling
- * symbolic link, a link loop) is reported and counted in `skipped` like a
- * file that cannot be read.
+ * Reports a problem (the reader's own, a directory entry the walk cannot
+ * follow, an S3 object that cannot be fetched) and counts it in `skipped`.
  */
-export function walkProblem(opts: Pick<ReadOptions, 'onProblem'>, summary: InputSummary): (p: InputProblem) => void {
+export function countedProblem(opts: Pick<ReadOptions, 'onProblem'>, summary: InputSummary): (p: InputProblem) => void {
   return (p) => {
-    summary.skipped[p.kind] = (summary.skipped[p.kind] ?? 0) + 1;
+    // A missing comma between records is reported, but the record is read: nothing skipped.
+    if (p.kind !== 'missing-comma') summary.skipped[p.kind] = (summary.skipped[p.kind] ?? 0) + 1;
     opts.onProblem?.(p);
   };
 }
@@ -154,10 +154,7 @@ function inRangeTime(t: number, opts: TimeRange, summary: InputSummary): boolean
 export async function* readStream(name: string, open: () => Readable, opts: ReadOptions, summary: InputSummary): AsyncGenerator<CloudTrailEvent> {
   summary.files++;
   let failed = false;
-  const problem = (p: InputProblem) => {
-    if (p.kind !== 'missing-comma') summary.skipped[p.kind] = (summary.skipped[p.kind] ?? 0) + 1;
-    opts.onProblem?.(p);
-  };
+  const problem = countedProblem(opts, summary);
   const inRange = (e: CloudTrailEvent) => inRangeOf(e, opts, summary);
   let raw: Readable;
   try {
@@ -389,9 +386,8 @@ export function toEvents(r: ScannedRecord, file: string, problem: (p: InputProbl
 
 // Runs for every record parsed: nothing is made for the message unless there is a problem.
 function fromValue(v: unknown, container: ScannedRecord['container'], line: number, column: number, file: string, problem: (p: InputProblem) => void): CloudTrailEvent[] {
-  const r = { line, container };
   let rec: unknown = v;
-  if (r.container === 'Events') {
+  if (container === 'Events') {
     // aws cloudtrail lookup-events: the full record is a JSON string in CloudTrailEvent.
     const s = (v as Record<string, unknown>)?.CloudTrailEvent;
     if (typeof s !== 'string') {
@@ -404,7 +400,7 @@ function fromValue(v: unknown, container: ScannedRecord['container'], line: numb
       problem({ file, line, column, kind: 'invalid-json', message: `CloudTrailEvent at ${where(line, column)} is not valid JSON: ${(err as Error).message}` });
       return [];
     }
-  } else if (r.container === 'QueryResultRows' && Array.isArray(v)) {
+  } else if (container === 'QueryResultRows' && Array.isArray(v)) {
     // CloudTrail Lake results: each row is a list of one-key objects.
     rec = Object.assign({}, ...v.filter((x) => x && typeof x === 'object'));
   }
@@ -413,7 +409,7 @@ function fromValue(v: unknown, container: ScannedRecord['container'], line: numb
     return [];
   }
   const o = rec as Record<string, unknown>;
-  if (!r.container && !('eventName' in o) && !('eventTime' in o)) {
+  if (!container && !('eventName' in o) && !('eventTime' in o)) {
     const why = 'Records' in o ? '"Records" is not an array' : 'no "Records" array and not a CloudTrail record';
     problem({ file, line, column, kind: 'not-a-record', message: `object at ${where(line, column)}: ${why}` });
     return [];

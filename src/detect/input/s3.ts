@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream';
 import type { Aws } from '../../aws/clients.js';
 import type { CloudTrailEvent } from '../event.js';
 import { dayFolderOutOfRange, sortByDelivery, type TimeRange } from './files.js';
-import { newSummary, readStream, type InputProblem, type InputSummary, type ReadOptions } from './read.js';
+import { countedProblem, newSummary, readStream, type InputProblem, type InputSummary, type ReadOptions } from './read.js';
 
 export interface S3Location {
   bucket: string;
@@ -111,7 +111,7 @@ export function daysInRange(range: TimeRange, now = Date.now()): string[] {
 export async function* readS3Events(aws: Aws, url: string, opts: ReadOptions = {}, summary: InputSummary = newSummary()): AsyncGenerator<CloudTrailEvent> {
   const loc = parseS3Url(url);
   const region = await bucketRegion(aws, loc.bucket);
-  const keys = await listTrailObjects(aws, region, loc, opts, (p) => problem(p, opts, summary));
+  const keys = await listTrailObjects(aws, region, loc, opts, countedProblem(opts, summary));
   for (const key of keys) yield* readS3Object(aws, region, loc.bucket, key, opts, summary);
 }
 
@@ -128,14 +128,10 @@ export async function* readS3Object(aws: Aws, region: string, bucket: string, ke
   } catch (err) {
     summary.files++;
     summary.filesWithErrors++;
-    problem({ file: name, kind: 'io', message: `cannot read: ${(err as Error).message}` }, opts, summary);
+    countedProblem(opts, summary)({ file: name, kind: 'io', message: `cannot read: ${(err as Error).message}` });
     return false;
   }
   yield* readStream(name, () => body, opts, summary);
   return true;
 }
 
-function problem(p: InputProblem, opts: ReadOptions, summary: InputSummary): void {
-  summary.skipped[p.kind] = (summary.skipped[p.kind] ?? 0) + 1;
-  opts.onProblem?.(p);
-}
