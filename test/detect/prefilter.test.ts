@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { loadBuiltinRules } from '../../src/detect/builtin.js';
 import type { CloudTrailEvent } from '../../src/detect/event.js';
-import { eventTimeAt, RecordPrefilter, wholeObject } from '../../src/detect/input/prefilter.js';
+import { eventTimeAt, ownMember, RecordPrefilter } from '../../src/detect/input/prefilter.js';
 import { newSummary, readEvents } from '../../src/detect/input/read.js';
 import { detectFilesParallel } from '../../src/detect/parallel.js';
 import { detectFiles, type DetectOptions } from '../../src/detect/run.js';
@@ -123,6 +123,32 @@ describe('record prefilter', () => {
       assert.equal(stops.length, 1, titles(on.report.alerts).join());
       assert.equal(stops[0]!.count, 1);
       assert.equal(on.report.input.events, 11 + 11 + 7);
+    });
+
+    it('a record whose only eventName, eventTime and eventSource sit in a nested object is reported as lacking them, not counted and its time not read, as without the prefilter', async () => {
+      const dir = tempDir();
+      const inner = { eventTime: '2099-01-01T00:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject' };
+      const hollow = (over: Record<string, unknown>) => {
+        const { eventTime: _t, eventSource: _s, eventName: _n, ...rest } = noise(1)[0]!;
+        return { ...rest, ...over };
+      };
+      gzFile(dir, 'a.json.gz', [...noise(3), hollow({ extra: inner }), ...noise(3)]);
+      gzFile(dir, 'b.json.gz', [...noise(3), hollow({ extra: inner, resources: [{ ARN: 'arn:aws:s3:::b' }] }), ...noise(3)]);
+      const on = await sameBothWays([dir]);
+      assert.equal(on.report.input.events, 12);
+      assert.equal(on.report.input.skipped['missing-fields'], 2);
+    });
+
+    it('a later copy of eventTime or eventSource is the one read (JSON keeps the last), as without the prefilter', async () => {
+      const dir = tempDir();
+      const text = (extra: string) => JSON.stringify({ Records: noise(3) }).replace('"eventID":', `${extra}"eventID":`);
+      // A later eventTime far ahead: read as the record's time, it moves correlation time there.
+      gzFile(dir, 'a.json.gz', text('"eventTime":"2099-01-01T00:00:00Z",'));
+      // A later eventSource that is not a string: the record lacks a valid one.
+      gzFile(dir, 'b.json.gz', text('"eventSource":7,'));
+      const on = await sameBothWays([dir]);
+      assert.equal(on.report.input.events, 5);
+      assert.equal(on.report.input.skipped['missing-fields'], 1);
     });
 
     it('finds an eventName written with a \\u escape', async () => {
@@ -276,7 +302,8 @@ describe('record prefilter', () => {
   });
 
   describe('whole records: the bracket scan that lets records holding arrays be skipped', () => {
-    const check = (text: string) => wholeObject(Buffer.from(text), 0, Buffer.byteLength(text));
+    // The first key (at 1) is a member of the object itself; the question is whether the piece is whole.
+    const check = (text: string) => ownMember(Buffer.from(text), 0, Buffer.byteLength(text), 1, true);
     it('accepts one object, whatever strings hold (brackets, escaped quotes, backslashes)', () => {
       assert.equal(check('{"a":[{"b":1},{"c":[2,3]}],"s":"]}[{\\"x\\\\","t":"\\\\"}'), true);
       assert.equal(check(JSON.stringify(ev({ resources: [{ ARN: 'arn:aws:s3:::b', type: 'AWS::S3::Bucket' }], requestParameters: { name: 'a"]}' } }))), true);
@@ -288,6 +315,17 @@ describe('record prefilter', () => {
       assert.equal(check(rec.slice(cut + 1)), false);
       assert.equal(check('{"a":1},{"b":2}'), false);
       assert.equal(check('{"a":"}'), false);
+    });
+    it('tells a key of the record itself from one of an object nested in it, strings skipped', () => {
+      const member = (text: string, key: string, whole: boolean) => ownMember(Buffer.from(text), 0, text.length, text.indexOf(`"${key}"`), whole);
+      const own = '{"s":"{\\"x\\":{","a":{"b":{}},"eventName":"x","c":{"d":[1]}}';
+      assert.equal(member(own, 'eventName', false), true);
+      assert.equal(member(own, 'eventName', true), true);
+      const nested = '{"a":{"eventName":"x"},"s":"}}"}';
+      assert.equal(member(nested, 'eventName', false), false);
+      assert.equal(member(nested, 'eventName', true), false);
+      // Past a nested object that closed, the depth is the record's again.
+      assert.equal(member('{"a":{"b":1},"eventName":"x"}', 'eventName', false), true);
     });
     it('skips a benign record holding arrays (resources, lists) without parsing it', async () => {
       const dir = tempDir();

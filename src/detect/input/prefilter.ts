@@ -10,18 +10,23 @@
  * and then R's first piece is not valid JSON. A `,` before `{` only occurs
  * in arrays, so that first piece holds the array's `[`, still open where the
  * piece ends: a piece holding any `[` is skipped only if a string-aware scan
- * of its brackets finds one whole object (`wholeObject`), otherwise it is
+ * of its brackets finds one whole object (`ownMember`), otherwise it is
  * parsed, and failing to parse sends the file to the ordinary path. So a
  * skipped piece is a whole record.
  *
- * Proof that a record cannot match, all by native searches within its bytes:
+ * Proof that a record cannot match, all by native searches within its bytes
+ * but the last, a byte loop:
  * - its brackets close where it ends (above) and it holds no `\u` escape (so every key is spelled literally);
  * - `"eventName"` occurs exactly once (a second copy, nested or a duplicate key, makes
  *   it a candidate), directly followed by `:"` and an ASCII value without escapes
  *   whose lower case is not an event name the engine indexes rules under;
  * - right before it, as CloudTrail writes them, `"eventTime":"…","eventSource":"…",`
- *   (members of the same object as the only eventName, so top-level), the time parsing;
- * - no unindexed rule's byte anchor (../sigma/anchors.ts) is present.
+ *   (members of the same object as the only eventName), the time parsing, and
+ *   neither key again after it (JSON.parse would keep that later copy);
+ * - no unindexed rule's byte anchor (../sigma/anchors.ts) is present;
+ * - that eventName is a member of the record itself, not of an object nested in it
+ *   (`ownMember`): a record whose only eventName is nested lacks the field, and the
+ *   ordinary path reports it and does not count it, nor read time from it.
  * Anything unexpected makes a record a candidate; a candidate that does not
  * parse into a valid record sends the whole file back to the ordinary path.
  */
@@ -186,14 +191,17 @@ export class RecordPrefilter {
       const name = stringValue(buf, k + EVENT_NAME.length, seg.end);
       if (name === undefined || this.names.has(buf, name.start, name.end)) continue;
       // CloudTrail writes `"eventTime":"…","eventSource":"…","eventName":"…"`: the two
-      // members right before the (only) eventName key are its siblings, top-level too.
+      // members right before the (only) eventName key are its siblings.
       const source = valueBefore(buf, k, EVENT_SOURCE, seg.start);
       if (source === undefined) continue;
       const time = valueBefore(buf, source.start - 1 - EVENT_SOURCE.length, EVENT_TIME, seg.start);
       if (time === undefined) continue;
+      // JSON.parse keeps the last of duplicate keys: a later copy of either (even nested) makes a candidate.
+      if (occursIn(buf, EVENT_TIME_KEY, k, seg.end) || occursIn(buf, EVENT_SOURCE_KEY, k, seg.end)) continue;
       const t = eventTimeAt(buf, time.start, time.end);
-      // Last, as the dearest test: a byte loop over the record, still cheaper than parsing it.
-      if (Number.isFinite(t) && (!bracketed[r] || wholeObject(buf, seg.start, seg.end))) out[r] = t;
+      // Last, as the dearest test: a byte loop over the record (up to eventName when it
+      // holds no array), still cheaper than parsing it.
+      if (Number.isFinite(t) && ownMember(buf, seg.start, seg.end, k, bracketed[r] === 1)) out[r] = t;
     }
     return out;
   }
@@ -267,6 +275,19 @@ const EVENT_NAME = Buffer.from('"eventName"');
 const EVENT_NAME_PASS = passes([{ whole: EVENT_NAME, anchors: [] }])[0]!;
 const EVENT_SOURCE = Buffer.from('"eventSource":');
 const EVENT_TIME = Buffer.from('"eventTime":');
+const EVENT_SOURCE_KEY = passes([{ whole: Buffer.from('"eventSource"'), anchors: [] }])[0]!;
+const EVENT_TIME_KEY = passes([{ whole: Buffer.from('"eventTime"'), anchors: [] }])[0]!;
+
+/** Whether a one-pattern pass's pattern occurs within bytes [from, end). */
+function occursIn(buf: Buffer, pass: Pass, from: number, end: number): boolean {
+  const { whole, head } = pass.keys[0]!;
+  for (let i = buf.indexOf(pass.tail, from + head); i !== -1 && i - head + whole.length <= end; i = buf.indexOf(pass.tail, i + 1)) {
+    let j = 0;
+    while (j < head && buf[i - head + j] === whole[j]) j++;
+    if (j === head) return true;
+  }
+  return false;
+}
 
 /**
  * The member right before a key at `at`: `<name>"…",` with a string value
@@ -318,24 +339,32 @@ function digits(buf: Buffer, at: number, n: number): number {
 }
 
 /**
- * Whether bytes [start, end) are exactly one JSON object as far as brackets
- * go: strings skipped (with their escapes), and the first `{` closing at the
- * last byte, not before. A piece cut out of a record at a nested array ends
- * with that array still open; its tail starts with closers it never opened.
+ * Whether the key whose opening quote is at `key` belongs to the object
+ * opening at `start` itself (depth 1), not to one nested in it; strings are
+ * skipped with their escapes. With `whole`, also whether bytes [start, end)
+ * are exactly that object as far as brackets go: its `{` closing at the last
+ * byte, not before. A piece cut out of a record at a nested array ends with
+ * that array still open; its tail starts with closers it never opened.
  */
-export function wholeObject(buf: Buffer, start: number, end: number): boolean {
+export function ownMember(buf: Buffer, start: number, end: number, key: number, whole: boolean): boolean {
   if (buf[start] !== OPEN_BRACE || buf[end - 1] !== CLOSE_BRACE) return false;
   let depth = 0;
+  let found = false;
   for (let i = start; i < end; i++) {
     const b = buf[i]!;
     if (b === QUOTE) {
+      if (i === key) {
+        if (depth !== 1) return false;
+        if (!whole) return true;
+        found = true;
+      }
       for (i++; i < end; i++) {
         const c = buf[i]!;
         if (c === BACKSLASH) i++;
         else if (c === QUOTE) break;
       }
     } else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
-    else if ((b === CLOSE_BRACE || b === CLOSE_BRACKET) && --depth === 0) return i === end - 1;
+    else if ((b === CLOSE_BRACE || b === CLOSE_BRACKET) && --depth === 0) return found && i === end - 1;
   }
   return false;
 }
