@@ -65,7 +65,7 @@ export class RecordPrefilter {
   /** How many records of prefiltered files were parsed. */
   parsed = 0;
 
-  /** The anchors' keys, searched once each (keys sharing a rare tail share a search). */
+  /** The anchors' keys, searched once each (keys ending alike share a search: see `passes`). */
   private readonly anchorPasses: Pass[];
 
   private readonly names: NameSet;
@@ -250,15 +250,19 @@ interface Pass {
  * head is compared in place.
  */
 function passes(patterns: { whole: Buffer; anchors: CompiledAnchor[] }[]): Pass[] {
-  const byTail = new Map<string, Pass>();
-  for (const p of patterns) {
-    let best = 0;
-    for (let i = 1; i < p.whole.length - 1; i++) if (rarity(p.whole[i]!) > rarity(p.whole[best]!)) best = i;
-    const tail = p.whole.subarray(best);
-    const pass = byTail.get(tail.toString('latin1')) ?? byTail.set(tail.toString('latin1'), { tail, keys: [] }).get(tail.toString('latin1'))!;
-    pass.keys.push({ whole: p.whole, head: best, anchors: p.anchors });
+  const out: Pass[] = [];
+  // Shorter patterns first: a longer one ending with a pass's tail (`"userIdentity.type"`
+  // with `"type"`'s) is checked on that pass's hits instead of costing a search of its own.
+  for (const p of [...patterns].sort((a, b) => a.whole.length - b.whole.length)) {
+    let pass = out.find((q) => q.tail.length <= p.whole.length && p.whole.subarray(p.whole.length - q.tail.length).equals(q.tail));
+    if (!pass) {
+      let best = 0;
+      for (let i = 1; i < p.whole.length - 1; i++) if (rarity(p.whole[i]!) > rarity(p.whole[best]!)) best = i;
+      out.push((pass = { tail: p.whole.subarray(best), keys: [] }));
+    }
+    pass.keys.push({ whole: p.whole, head: p.whole.length - pass.tail.length, anchors: p.anchors });
   }
-  return [...byTail.values()];
+  return out;
 }
 
 /** Bytes of CloudTrail JSON from most to least frequent (roughly); others are rarer still. */
