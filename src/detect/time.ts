@@ -22,5 +22,13 @@ const NO_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
  * Date.parse would assume.
  */
 export function parseEventTime(s: string): number {
-  return NO_ZONE.test(s) ? Date.parse(`${s.replace(' ', 'T')}Z`) : Date.parse(s);
+  // The reader checks a record's time and the matcher then reads it, and records of a
+  // delivery file share many times: the last answer is kept (a string compare is cheaper).
+  if (s === last.text) return last.time;
+  const time = NO_ZONE.test(s) ? Date.parse(`${s.replace(' ', 'T')}Z`) : Date.parse(s);
+  last.text = s;
+  last.time = time;
+  return time;
 }
+
+const last = { text: '', time: NaN };
