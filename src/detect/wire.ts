@@ -13,15 +13,14 @@
  */
 import { fieldGetter, recordText, setRecordText, type CloudTrailEvent, type FieldGetter } from './event.js';
 import type { Match } from './file-matcher.js';
-import type { DetectionRule } from './sigma/rule.js';
-import type { RuleSet } from './sigma/ruleset.js';
+import type { RuleRef, RuleSet } from './sigma/ruleset.js';
 
 export interface WireMatches {
   /**
    * JSON of one array per match: the rule indexes, the event time (epoch
    * ms, read once by the worker), then either `-1` and the whole event, or
    * the index of the record text, the eventTime and the first value of each
-   * correlation path (null when absent).
+   * path the correlations fed by those rules read (null when absent).
    */
   matches: string;
   texts: string[];
@@ -29,18 +28,29 @@ export interface WireMatches {
 
 type WireMatch = [number[], number, -1, CloudTrailEvent] | [number[], number, number, unknown, ...unknown[]];
 
+interface Fields {
+  paths: string[];
+  getters: FieldGetter[];
+}
+
 export class MatchWire {
-  private readonly index: Map<DetectionRule, number>;
-  /** Every field a correlation reads (group-by, aliases, value and distinct fields, eventID), by dotted path. */
-  private readonly paths: string[];
-  private readonly getters: FieldGetter[];
+  private readonly index: Map<RuleRef, number>;
+  /** Per detection rule (by index): the fields the correlations it feeds read, by dotted path. */
+  private readonly read: Set<string>[];
+  /** The same for a set of rules, keyed by their indexes: a match's rules come in few combinations. */
+  private readonly fields = new Map<string, Fields>();
 
   constructor(private readonly ruleset: RuleSet) {
     this.index = new Map(ruleset.detections.map((r, i) => [r, i]));
-    const fields = ruleset.correlations.flatMap((c) => [...c.groupBy, ...Object.values(c.aliases).flatMap((m) => Object.values(m)), ...(c.field ? [c.field] : []), ...Object.values(c.distinct ?? {})]);
-    // eventID too: correlations count a delivered copy of an event once.
-    this.paths = [...new Set(['eventID', ...fields])];
-    this.getters = this.paths.map(fieldGetter);
+    // eventID for every rule: correlations count a delivered copy of an event once.
+    this.read = ruleset.detections.map(() => new Set(['eventID']));
+    for (const c of ruleset.correlations) {
+      const paths = [...c.groupBy, ...Object.values(c.aliases).flatMap((m) => Object.values(m)), ...(c.field ? [c.field] : []), ...Object.values(c.distinct ?? {})];
+      for (const ref of c.rules) {
+        const i = this.index.get(ruleset.byRef.get(ref)!);
+        if (i !== undefined) for (const p of paths) this.read[i]!.add(p);
+      }
+    }
   }
 
   encode(matches: Match[]): WireMatches {
@@ -50,7 +60,7 @@ export class MatchWire {
       if (!m.feedsOnly) return [rules, m.time, -1, m.event];
       const e = m.event;
       // Correlations read the first value of each path and nothing else (sigma/correlation.ts).
-      return [rules, m.time, texts.push(recordText(e) ?? JSON.stringify(e)) - 1, e.eventTime, ...this.getters.map((g) => g(e)[0] ?? null)];
+      return [rules, m.time, texts.push(recordText(e) ?? JSON.stringify(e)) - 1, e.eventTime, ...this.fieldsOf(rules).getters.map((g) => g(e)[0] ?? null)];
     });
     return { matches: JSON.stringify(wire), texts };
   }
@@ -67,9 +77,20 @@ export class MatchWire {
       const time = m[1] ?? NaN; // JSON writes NaN as null
       if (m[2] === -1) return { event: m[3] as CloudTrailEvent, rules, time };
       const event: CloudTrailEvent = { eventTime: m[3] };
-      for (let i = 0; i < this.paths.length; i++) if (m[i + 4] !== null) event[this.paths[i]!] = m[i + 4];
+      const { paths } = this.fieldsOf(m[0]);
+      for (let i = 0; i < paths.length; i++) if (m[i + 4] !== null) event[paths[i]!] = m[i + 4];
       setRecordText(event, w.texts[m[2]]!);
       return { event, rules, time };
     });
+  }
+
+  private fieldsOf(rules: number[]): Fields {
+    const key = rules.join();
+    let f = this.fields.get(key);
+    if (!f) {
+      const paths = [...new Set(rules.flatMap((i) => [...this.read[i]!]))];
+      this.fields.set(key, (f = { paths, getters: paths.map(fieldGetter) }));
+    }
+    return f;
   }
 }

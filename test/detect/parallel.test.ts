@@ -66,6 +66,8 @@ describe('parallel detection', () => {
     const wire = new MatchWire(ruleset);
     const crossed = wire.decode(structuredClone(wire.encode(matches)));
     assert.deepEqual(crossed.map((m) => m.event.eventID), events.map((e) => e.eventID));
+    // Only what the correlations fed by this rule read (per user and per IP, per account), not every correlation's fields.
+    assert.deepEqual(Object.keys(crossed[0]!.event).sort(), ['eventID', 'eventTime', 'recipientAccountId', 'sourceIPAddress', 'userIdentity.userName']);
     const d = new Detector(ruleset);
     for (const m of crossed) d.accept(m.event, m.rules, m.time);
     assert.deepEqual(d.finish(), []);
