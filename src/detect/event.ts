@@ -69,23 +69,34 @@ export function fieldExists(event: CloudTrailEvent, path: string): boolean {
  * An event cut down to the fields correlations read (see wire.ts) carries
  * its whole record's JSON text under this key (a symbol: invisible to rules,
  * field getters and JSON); `complete` parses it when the event goes into an
- * alert, which needs more than correlations do.
+ * alert, which needs more than correlations do. The text may be held as its
+ * UTF-8 bytes, decoded only then: most such events never go into an alert.
  */
 const RECORD_TEXT = Symbol('mamori.recordText');
-type WithText = CloudTrailEvent & { [RECORD_TEXT]?: string };
 
-export function recordText(e: CloudTrailEvent): string | undefined {
+/** A record's JSON text, or where its UTF-8 bytes are. */
+export type RecordText = string | RecordBytes;
+export interface RecordBytes {
+  bytes: Buffer;
+  start: number;
+  end: number;
+}
+
+type WithText = CloudTrailEvent & { [RECORD_TEXT]?: RecordText };
+
+export function recordText(e: CloudTrailEvent): RecordText | undefined {
   return (e as WithText)[RECORD_TEXT];
 }
 
-export function setRecordText(e: CloudTrailEvent, text: string): void {
+export function setRecordText(e: CloudTrailEvent, text: RecordText): void {
   (e as WithText)[RECORD_TEXT] = text;
 }
 
 /** The whole record of an event cut down for correlations, else the event itself. */
 export function complete(e: CloudTrailEvent): CloudTrailEvent {
   const text = recordText(e);
-  return text === undefined ? e : (JSON.parse(text) as CloudTrailEvent);
+  if (text === undefined) return e;
+  return JSON.parse(typeof text === 'string' ? text : text.bytes.toString('utf8', text.start, text.end)) as CloudTrailEvent;
 }
 
 /** Milliseconds since epoch of `eventTime`, or NaN. */

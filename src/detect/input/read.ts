@@ -41,8 +41,8 @@ export interface ReadOptions extends TimeRange {
    * see prefilter.ts). Such records are not yielded: each one that is in the
    * time range is counted in the summary and its event time passed to
    * `onSkip`, in file order between the yielded events. With `keepText`,
-   * each parsed record carries its JSON text (setRecordText), already decoded
-   * for parsing: a worker forwards it instead of serializing the event again.
+   * each parsed record carries where its JSON text is (setRecordText): a
+   * worker forwards those bytes instead of serializing the event again.
    */
   prefilter?: { filter: RecordPrefilter; onSkip: (timeMs: number) => void; keepText?: boolean };
 }
@@ -336,7 +336,7 @@ function prefiltered(bytes: Buffer, name: string, filter: RecordPrefilter, keepT
     }
     const evs = fromValue(v, 'Records', 0, 0, name, noProblem);
     if (bad || evs.length !== 1) return undefined;
-    if (keepText) setRecordText(evs[0]!, text);
+    if (keepText) setRecordText(evs[0]!, { bytes, start: s.start, end: s.end });
     out.push(evs[0]!);
     parsed++;
   }
