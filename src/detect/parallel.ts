@@ -54,7 +54,7 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
   // Each worker keeps up to PER_WORKER files queued; this thread takes the next file itself
   // whenever the one it must apply next is not ready (rather than wait: it also applies
   // every result, so it takes fewer files than a worker when that is the larger share).
-  const local = new FileMatcher(loaded.ruleset, init, false);
+  const local = new FileMatcher(loaded.ruleset, init, true);
   const arrived = new Map<number, WorkerResult>();
   const readHere = new Map<number, FileMatches>();
   const inFlight = new Map<Worker, number>();
@@ -110,7 +110,8 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
       }
       if (canHandOut()) {
         const mine = next++;
-        readHere.set(mine, await local.run(files[mine]!));
+        const r = await local.run(files[mine]!);
+        readHere.set(mine, { ...r, matches: r.matches.map((m) => wire.cut(m)) });
         // Workers' messages arrive as macrotasks: let them in before looking again.
         await new Promise<void>((resolve) => setImmediate(resolve));
       } else await new Promise<void>((resolve) => (wake = resolve));

@@ -100,6 +100,25 @@ export class MatchWire {
     });
   }
 
+  /**
+   * A match read on this thread, as it would have crossed from a worker:
+   * one that only feeds correlations is cut down to the fields they read,
+   * its text left where it is. For matches held until their turn comes
+   * (parallel.ts): a whole parsed record outlives the young heap there.
+   */
+  cut(m: Match): Match {
+    if (!m.feedsOnly) return m;
+    const e = m.event;
+    const event: CloudTrailEvent = { eventTime: e.eventTime };
+    const { paths, getters } = this.fieldsOf(m.rules.map((r) => this.index.get(r)!));
+    for (let i = 0; i < paths.length; i++) {
+      const v = getters[i]!(e)[0];
+      if (v !== undefined && v !== null) event[paths[i]!] = v;
+    }
+    setRecordText(event, recordText(e) ?? JSON.stringify(e));
+    return { event, rules: m.rules, time: m.time };
+  }
+
   private fieldsOf(rules: number[]): Fields {
     const key = rules.join();
     let f = this.fields.get(key);
