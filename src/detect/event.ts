@@ -47,22 +47,19 @@ function walk(node: unknown, parts: string[], i: number, out: unknown[]): void {
   if (v !== undefined) walk(v, parts, i + 1, out);
 }
 
-/** True when the path exists, whatever its value (null included). */
-export function fieldExists(event: CloudTrailEvent, path: string): boolean {
-  if (path in event) return true;
+/**
+ * Compiles a dotted path into a test of whether it exists, whatever its
+ * value (null included); across arrays, in any element.
+ */
+export function fieldExists(path: string): (event: CloudTrailEvent) => boolean {
   const parts = path.split('.');
-  let nodes: unknown[] = [event];
-  for (const p of parts) {
-    const next: unknown[] = [];
-    for (const n of nodes) {
-      for (const x of Array.isArray(n) ? n : [n]) {
-        if (x !== null && typeof x === 'object' && p in (x as object)) next.push((x as Record<string, unknown>)[p]);
-      }
-    }
-    if (next.length === 0) return false;
-    nodes = next;
-  }
-  return true;
+  return (e) => path in e || exists(e, parts, 0);
+}
+
+function exists(node: unknown, parts: string[], i: number): boolean {
+  if (Array.isArray(node)) return node.some((el) => exists(el, parts, i));
+  if (node === null || typeof node !== 'object' || !(parts[i]! in node)) return false;
+  return i === parts.length - 1 || exists((node as Record<string, unknown>)[parts[i]!], parts, i + 1);
 }
 
 /**

@@ -163,6 +163,19 @@ describe('modifiers', () => {
     assert.equal(one(`requestParameters|exists: true`)(ev({ requestParameters: null })), true);
   });
 
+  it('exists follows dotted paths into objects and every element of arrays, and flattened keys', () => {
+    const invoked = one(`userIdentity.invokedBy|exists: true`);
+    assert.equal(invoked(ev({ userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' } })), true);
+    assert.equal(invoked(ev({ userIdentity: { type: 'IAMUser' } })), false);
+    assert.equal(invoked(ev({ userIdentity: null })), false);
+    assert.equal(invoked({ eventName: 'X', 'userIdentity.invokedBy': 'ec2.amazonaws.com' }), true);
+    const arn = one(`resources.ARN|exists: true`);
+    assert.equal(arn(ev({ resources: [{ type: 'AWS::S3::Bucket' }, { ARN: 'arn:aws:s3:::b' }] })), true);
+    assert.equal(arn(ev({ resources: [{ type: 'AWS::S3::Bucket' }] })), false);
+    assert.equal(arn(ev({ resources: [] })), false);
+    assert.equal(one(`resources.ARN|exists: false`)(ev({ resources: [{ type: 'AWS::S3::Bucket' }] })), true);
+  });
+
   it('lt, lte, gt, gte compare numbers (numeric strings too)', () => {
     const e = ev({ requestParameters: { maxCount: 10 } });
     assert.equal(one(`requestParameters.maxCount|gt: 9`)(e), true);

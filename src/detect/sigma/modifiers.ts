@@ -52,7 +52,8 @@ export function compileFieldItem(key: string, value: unknown): Predicate {
     if (mods.length !== 1 || values.length !== 1 || typeof values[0] !== 'boolean')
       throw new ModifierError(`"exists" takes exactly one boolean value and no other modifier`);
     const want = values[0];
-    return (e) => fieldExists(e, field) === want;
+    const exists = fieldExists(field);
+    return (e) => exists(e) === want;
   }
 
   const cased = has('cased');
