@@ -89,6 +89,18 @@ export function setRecordText(e: CloudTrailEvent, text: RecordText): void {
   (e as WithText)[RECORD_TEXT] = text;
 }
 
+/**
+ * Gives an event whose text is bytes in a larger buffer (a whole file's, or
+ * every text a worker sent for a file) its own copy, so that keeping the
+ * event (in a correlation window) does not keep that buffer.
+ */
+export function ownText(e: CloudTrailEvent): void {
+  const t = recordText(e);
+  if (t !== undefined && typeof t !== 'string' && t.end - t.start < t.bytes.length) {
+    setRecordText(e, { bytes: Buffer.from(t.bytes.subarray(t.start, t.end)), start: 0, end: t.end - t.start });
+  }
+}
+
 /** The whole record of an event cut down for correlations, else the event itself. */
 export function complete(e: CloudTrailEvent): CloudTrailEvent {
   const text = recordText(e);

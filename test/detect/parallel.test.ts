@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { loadBuiltinRules } from '../../src/detect/builtin.js';
 import { Detector } from '../../src/detect/engine.js';
+import { complete, recordText } from '../../src/detect/event.js';
 import { detectFilesParallel } from '../../src/detect/parallel.js';
 import { MatchWire } from '../../src/detect/wire.js';
 import { detectFiles } from '../../src/detect/run.js';
@@ -76,5 +77,22 @@ describe('parallel detection', () => {
     const sixth = { event: failure(9), rules: matches[0]!.rules, time: Date.parse(at(9)), feedsOnly: true };
     for (const m of wire.decode(structuredClone(wire.encode([...matches, sixth])))) d6.accept(m.event, m.rules, m.time);
     assert.deepEqual(d6.finish().map((a) => [a.title, a.count]).sort(), [['Console Login Failures For One User', 6], ['Console Login Failures From One Source IP', 6]]);
+  });
+
+  it('an event a correlation window keeps owns its record text, not the buffer of every text it crossed with', () => {
+    const { ruleset } = loadBuiltinRules();
+    const failure = (m: number) => ev({ eventTime: at(m), eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', userIdentity: { type: 'IAMUser', userName: 'bob', accountId: '111122223333' }, responseElements: { ConsoleLogin: 'Failure' }, eventID: `fail-${m}` });
+    const events = [0, 1, 2].map(failure);
+    const matcher = new Detector(ruleset);
+    const wire = new MatchWire(ruleset);
+    const crossed = wire.decode(structuredClone(wire.encode(events.map((event) => ({ event, rules: matcher.match(event), time: Date.parse(event.eventTime as string), feedsOnly: true })))));
+    const d = new Detector(ruleset);
+    for (const m of crossed) d.accept(m.event, m.rules, m.time);
+    for (const [i, m] of crossed.entries()) {
+      const text = recordText(m.event);
+      assert.ok(text !== undefined && typeof text !== 'string');
+      assert.equal(text.bytes.length, Buffer.byteLength(JSON.stringify(events[i])));
+      assert.deepEqual(complete(m.event), events[i]);
+    }
   });
 });

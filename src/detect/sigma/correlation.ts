@@ -8,7 +8,7 @@
  * perfectly ordered: entries are kept sorted by event time, and lateness
  * bounds how late an event may arrive and still be correlated.
  */
-import { fieldGetter, type CloudTrailEvent, type FieldGetter } from '../event.js';
+import { fieldGetter, ownText, type CloudTrailEvent, type FieldGetter } from '../event.js';
 import type { CorrelationRule, CountOp } from './rule.js';
 import type { RuleRef } from './ruleset.js';
 
@@ -388,6 +388,8 @@ function copyKey(hit: Hit, ref: number): string | undefined {
 
 /** Adds an entry to a group, in time order. */
 function hold(g: Group, e: Entry): void {
+  // A held event may outlive the buffer its record text points into by a long way.
+  for (const ev of e.events) ownText(ev);
   const es = g.entries;
   let i = es.length;
   while (i > 0 && es[i - 1]!.t > e.t) i--;
