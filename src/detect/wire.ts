@@ -43,7 +43,7 @@ export class MatchWire {
   /** Per detection rule (by index): the fields the correlations it feeds read, by dotted path. */
   private readonly read: Set<string>[];
   /** The same for a set of rules, keyed by their indexes: a match's rules come in few combinations. */
-  private readonly fields = new Map<string, Fields>();
+  private readonly fields = new Map<number | string, Fields>();
 
   constructor(private readonly ruleset: RuleSet) {
     this.index = new Map(ruleset.detections.map((r, i) => [r, i]));
@@ -120,7 +120,8 @@ export class MatchWire {
   }
 
   private fieldsOf(rules: number[]): Fields {
-    const key = rules.join();
+    // Most matches have one rule: its index is the key, without making a string.
+    const key = rules.length === 1 ? rules[0]! : rules.join();
     let f = this.fields.get(key);
     if (!f) {
       const paths = [...new Set(rules.flatMap((i) => [...this.read[i]!]))];
