@@ -15,50 +15,62 @@ const MISSING: unknown[] = [];
 /**
  * Compiles a dotted path into a getter returning every value found (empty
  * when the field is absent). A key that itself contains dots is tried whole
- * first, so flattened exports still match.
+ * first, so flattened exports still match. Only a record's own members
+ * count: a name every object inherits (`constructor`, `toString`,
+ * `__proto__`) is found only where the record spells it.
  */
 export function fieldGetter(path: string): FieldGetter {
   const parts = path.split('.');
+  const guarded = parts.some(inherited);
   if (parts.length === 1) {
+    if (guarded) return (e) => (Object.hasOwn(e, path) ? [e[path]] : MISSING);
     return (e) => {
       const v = e[path];
       return v === undefined ? MISSING : [v];
     };
   }
+  // No inherited name holds a dot: `in` finds only a flattened key here.
   return (e) => {
     if (path in e) return [e[path]];
     const out: unknown[] = [];
-    walk(e, parts, 0, out);
+    walk(e, parts, 0, out, guarded);
     return out;
   };
 }
 
-function walk(node: unknown, parts: string[], i: number, out: unknown[]): void {
+/** Whether every object has `key` (from Object.prototype): then only an own member counts. */
+function inherited(key: string): boolean {
+  return key in Object.prototype;
+}
+
+function walk(node: unknown, parts: string[], i: number, out: unknown[], guarded: boolean): void {
   if (i === parts.length) {
     out.push(node);
     return;
   }
   if (Array.isArray(node)) {
-    for (const el of node) walk(el, parts, i, out);
+    for (const el of node) walk(el, parts, i, out, guarded);
     return;
   }
   if (node === null || typeof node !== 'object') return;
+  if (guarded && !Object.hasOwn(node, parts[i]!)) return;
   const v = (node as Record<string, unknown>)[parts[i]!];
-  if (v !== undefined) walk(v, parts, i + 1, out);
+  if (v !== undefined) walk(v, parts, i + 1, out, guarded);
 }
 
 /**
  * Compiles a dotted path into a test of whether it exists, whatever its
- * value (null included); across arrays, in any element.
+ * value (null included); across arrays, in any element. Own members only,
+ * as fieldGetter.
  */
 export function fieldExists(path: string): (event: CloudTrailEvent) => boolean {
   const parts = path.split('.');
-  return (e) => path in e || exists(e, parts, 0);
+  return (e) => Object.hasOwn(e, path) || exists(e, parts, 0);
 }
 
 function exists(node: unknown, parts: string[], i: number): boolean {
   if (Array.isArray(node)) return node.some((el) => exists(el, parts, i));
-  if (node === null || typeof node !== 'object' || !(parts[i]! in node)) return false;
+  if (node === null || typeof node !== 'object' || !Object.hasOwn(node, parts[i]!)) return false;
   return i === parts.length - 1 || exists((node as Record<string, unknown>)[parts[i]!], parts, i + 1);
 }
 

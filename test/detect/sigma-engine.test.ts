@@ -163,6 +163,18 @@ describe('modifiers', () => {
     assert.equal(one(`requestParameters|exists: true`)(ev({ requestParameters: null })), true);
   });
 
+  it('only a record\'s own members are fields: a name every object inherits matches only where the record spells it', () => {
+    assert.equal(one(`constructor|exists: true`)(ev()), false);
+    assert.equal(one(`userIdentity.toString|exists: true`)(ev()), false);
+    assert.equal(one(`constructor|contains: Function`)(ev()), false);
+    assert.equal(one(`userIdentity.hasOwnProperty|exists: false`)(ev()), true);
+    const spelled = JSON.parse('{"eventName":"X","constructor":"Function here","userIdentity":{"toString":"x","__proto__":"p"}}');
+    assert.equal(one(`constructor|exists: true`)(spelled), true);
+    assert.equal(one(`constructor|contains: Function`)(spelled), true);
+    assert.equal(one(`userIdentity.toString: x`)(spelled), true);
+    assert.equal(one(`userIdentity.__proto__: p`)(spelled), true);
+  });
+
   it('exists follows dotted paths into objects and every element of arrays, and flattened keys', () => {
     const invoked = one(`userIdentity.invokedBy|exists: true`);
     assert.equal(invoked(ev({ userIdentity: { type: 'AWSService', invokedBy: 'ec2.amazonaws.com' } })), true);
