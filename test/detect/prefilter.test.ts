@@ -167,6 +167,21 @@ describe('record prefilter', () => {
       assert.equal(on.report.alerts.filter((a) => /logging/i.test(a.title)).length, 1, titles(on.report.alerts).join());
     });
 
+    it('an eventTime key that is the tail of another key (`"x\\"eventTime":…`) is not read as the record\'s time', async () => {
+      const dir = tempDir();
+      const text = (fake: string) => JSON.stringify({ Records: noise(3) }).replace('"eventTime":', fake);
+      // The record's only eventTime is fake: it lacks one and is reported, not counted.
+      gzFile(dir, 'a.json.gz', text('"x\\"eventTime":'));
+      const on = await sameBothWays([dir]);
+      assert.equal(on.report.input.events, 2);
+      assert.equal(on.report.input.skipped['missing-fields'], 1);
+      // The record's real eventTime comes earlier; the fake one, far ahead, must not put it out of range.
+      const other = tempDir();
+      gzFile(other, 'b.json.gz', text(`"eventTime":"${at(0)}","x\\"eventTime":"2099-01-01T00:00:00Z","y":`));
+      const ranged = await sameBothWays([other], { until: Date.parse('2030-01-01T00:00:00Z') });
+      assert.deepEqual([ranged.report.input.events, ranged.report.input.outOfRange], [3, 0]);
+    });
+
     it('reads a pretty-printed file the ordinary way, with the same result', async () => {
       const dir = tempDir();
       gzFile(dir, 'a.json.gz', JSON.stringify({ Records: [...noise(4), stopLogging(), ...noise(4)] }, null, 2));

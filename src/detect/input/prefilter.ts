@@ -21,7 +21,8 @@
  *   it a candidate), directly followed by `:"` and an ASCII value without escapes
  *   whose lower case is not an event name the engine indexes rules under;
  * - right before it, as CloudTrail writes them, `"eventTime":"…","eventSource":"…",`
- *   (members of the same object as the only eventName), the time parsing, and
+ *   right after a `,` or `{` (so that its first quote is not an escaped one inside
+ *   another key: members of the same object as the only eventName), the time parsing, and
  *   neither key again after it (JSON.parse would keep that later copy);
  * - no unindexed rule's byte anchor (../sigma/anchors.ts) is present;
  * - that eventName is a member of the record itself, not of an object nested in it
@@ -295,7 +296,9 @@ function occursIn(buf: Buffer, pass: Pass, from: number, end: number): boolean {
 
 /**
  * The member right before a key at `at`: `<name>"…",` with a string value
- * (ASCII, no escapes) inside the record; the value's place, or undefined.
+ * (ASCII, no escapes) inside the record, `<name>` itself right after a `,`
+ * or `{` (else its quote may be an escaped one, `"x\"eventTime":`, and the
+ * member another key); the value's place, or undefined.
  */
 function valueBefore(buf: Buffer, at: number, name: Buffer, min: number): Segment | undefined {
   if (buf[at - 1] !== COMMA || buf[at - 2] !== QUOTE) return undefined;
@@ -307,7 +310,7 @@ function valueBefore(buf: Buffer, at: number, name: Buffer, min: number): Segmen
     if (b >= 0x80 || b === BACKSLASH) return undefined;
   }
   const keyStart = q - name.length;
-  if (keyStart < min) return undefined;
+  if (keyStart <= min || (buf[keyStart - 1] !== COMMA && buf[keyStart - 1] !== OPEN_BRACE)) return undefined;
   for (let i = 0; i < name.length; i++) if (buf[keyStart + i] !== name[i]) return undefined;
   return { start: q + 1, end };
 }
