@@ -182,6 +182,17 @@ describe('record prefilter', () => {
       assert.deepEqual([ranged.report.input.events, ranged.report.input.outOfRange], [3, 0]);
     });
 
+    it('an array element after a record that is not a record itself (`{}`, `{"a":1}`) is reported, as without the prefilter', async () => {
+      const dir = tempDir();
+      const text = (extra: string) => JSON.stringify({ Records: noise(3) }).replace(/\}\]\}$/, `},${extra}]}`);
+      gzFile(dir, 'a.json.gz', text('{}'));
+      gzFile(dir, 'b.json.gz', text(' {"a":1}'));
+      gzFile(dir, 'c.json.gz', JSON.stringify({ Records: noise(3) }).replace('},{"eventVersion"', '},{"eventSource":"x"},{"eventVersion"'));
+      const on = await sameBothWays([dir]);
+      assert.equal(on.report.input.events, 9);
+      assert.equal(on.report.input.skipped['missing-fields'], 3);
+    });
+
     it('reads a pretty-printed file the ordinary way, with the same result', async () => {
       const dir = tempDir();
       gzFile(dir, 'a.json.gz', JSON.stringify({ Records: [...noise(4), stopLogging(), ...noise(4)] }, null, 2));

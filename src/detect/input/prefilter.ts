@@ -11,7 +11,11 @@
  * in arrays, so that first piece holds the array's `[`, still open where the
  * piece ends: a piece holding any `[` is skipped only if a string-aware scan
  * of its brackets finds one whole object (`ownMember`), otherwise it is
- * parsed, and failing to parse sends the file to the ordinary path. So a
+ * parsed, and failing to parse sends the file to the ordinary path. The
+ * Records array itself may hold elements that do not start that way
+ * (`{…},{}`): they stay in the piece before them, past its record's end,
+ * the last one an object whose `{` follows no `:`; a piece holding such a
+ * `{` after its eventName (`elementAfter`) takes the same scan. So a
  * skipped piece is a whole record.
  *
  * Proof that a record cannot match, all by native searches within its bytes
@@ -201,8 +205,8 @@ export class RecordPrefilter {
       if (occursIn(buf, EVENT_TIME_KEY, k, seg.end) || occursIn(buf, EVENT_SOURCE_KEY, k, seg.end)) continue;
       const t = eventTimeAt(buf, time.start, time.end);
       // Last, as the dearest test: a byte loop over the record (up to eventName when it
-      // holds no array), still cheaper than parsing it.
-      if (Number.isFinite(t) && ownMember(buf, seg.start, seg.end, k, bracketed[r] === 1)) out[r] = t;
+      // holds no array, nor a `{` that may open another element of the array), still cheaper than parsing it.
+      if (Number.isFinite(t) && ownMember(buf, seg.start, seg.end, k, bracketed[r] === 1 || elementAfter(buf, k, seg.end))) out[r] = t;
     }
     return out;
   }
@@ -372,6 +376,23 @@ export function ownMember(buf: Buffer, start: number, end: number, key: number, 
       }
     } else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
     else if ((b === CLOSE_BRACE || b === CLOSE_BRACKET) && --depth === 0) return found && i === end - 1;
+  }
+  return false;
+}
+
+/**
+ * Whether bytes [from, end) hold a `{` that is not a member's value (not
+ * right after a `:`, spaces aside), strings not told apart. In a piece
+ * without `[`, an object past the record's end is such a `{`: a record
+ * followed by other elements of the Records array (`{…},{}`, `{…},{"a":1}`:
+ * only elements starting `{"eventVersion":"` are split apart) ends where
+ * its tail does, with `}`.
+ */
+function elementAfter(buf: Buffer, from: number, end: number): boolean {
+  for (let i = buf.indexOf(OPEN_BRACE, from); i !== -1 && i < end; i = buf.indexOf(OPEN_BRACE, i + 1)) {
+    let j = i - 1;
+    while (isSpace(buf[j]!)) j--;
+    if (buf[j] !== COLON) return true;
   }
   return false;
 }
