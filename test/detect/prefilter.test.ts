@@ -271,6 +271,21 @@ describe('record prefilter', () => {
       const on = await sameBothWays([join(dir, 'a.json.gz')], { rules: [rules] });
       assert.deepEqual(titles(on.report.alerts), ['keyword']);
     });
+    it('a user rule on a name every object inherits (constructor, __proto__) matches the records that spell it, with the prefilter as without', async () => {
+      const dir = tempDir();
+      const spelled = JSON.stringify({ Records: noise(2) }).replace('"eventID":', '"constructor":"{x}","__proto__":"{y}","eventID":');
+      gzFile(dir, 'a.json.gz', spelled);
+      gzFile(dir, 'b.json.gz', noise(3));
+      const rule = (id: string, item: string) => {
+        const path = join(dir, `${id}.yml`);
+        writeFileSync(path, `title: ${id}\nid: ${id}\nlogsource:\n    product: aws\n    service: cloudtrail\ndetection:\n    sel:\n        ${item}\n    condition: sel\nlevel: high\n`);
+        return path;
+      };
+      const rules = [rule('ctor', 'constructor|exists: true'), rule('proto', "__proto__|contains: '{'"), rule('nested', 'userIdentity.toString|exists: true')];
+      const on = await sameBothWays([dir], { rules, builtin: false });
+      // Only the record that spells the keys, and only at the top level.
+      assert.deepEqual(titles(on.report.alerts).sort(), ['ctor', 'proto']);
+    });
   });
 
   describe('random records (seeded): nesting, escapes, duplicates, key cases', () => {
