@@ -29,9 +29,15 @@ export interface WireMatches {
   matches: string;
   /** The texts of the matches that cross cut down (a Uint8Array once it has crossed). */
   texts: Uint8Array;
+  /**
+   * Events holding a number JSON cannot write back as it is (-0, or Infinity,
+   * which JSON.parse makes of a literal too large for a double), cloned
+   * whole with the message; the match is then `-2` and an index here.
+   */
+  whole: CloudTrailEvent[];
 }
 
-type WireMatch = [number[], number, -1, CloudTrailEvent] | [number[], number, number, number, unknown, ...unknown[]];
+type WireMatch = [number[], number, -1, CloudTrailEvent] | [number[], number, -2, number] | [number[], number, number, number, unknown, ...unknown[]];
 
 interface Fields {
   paths: string[];
@@ -60,24 +66,27 @@ export class MatchWire {
 
   encode(matches: Match[]): WireMatches {
     const texts: RecordBytes[] = [];
+    const whole: CloudTrailEvent[] = [];
     let size = 0;
     const wire = matches.map((m): WireMatch => {
       const rules = m.rules.map((r) => this.index.get(r)!);
-      if (!m.feedsOnly) return [rules, m.time, -1, m.event];
       const e = m.event;
+      if (!m.feedsOnly) return jsonSafe(e, 0) ? [rules, m.time, -1, e] : [rules, m.time, -2, whole.push(e) - 1];
+      // Correlations read the first value of each path and nothing else (sigma/correlation.ts).
+      const values = this.fieldsOf(rules).getters.map((g) => g(e)[0] ?? null);
+      if (!values.every((v) => jsonSafe(v, 0))) return [rules, m.time, -2, whole.push(e) - 1];
       const t = recordText(e) ?? JSON.stringify(e);
       const text = typeof t === 'string' ? { bytes: Buffer.from(t), start: 0, end: Buffer.byteLength(t) } : t;
       texts.push(text);
       const start = size;
       size += text.end - text.start;
-      // Correlations read the first value of each path and nothing else (sigma/correlation.ts).
-      return [rules, m.time, start, size, e.eventTime, ...this.fieldsOf(rules).getters.map((g) => g(e)[0] ?? null)];
+      return [rules, m.time, start, size, e.eventTime, ...values];
     });
     // Its own memory (not the shared pool), so that it can be transferred.
     const out = Buffer.allocUnsafeSlow(size);
     let at = 0;
     for (const t of texts) at += t.bytes.copy(out, at, t.start, t.end);
-    return { matches: JSON.stringify(wire), texts: out };
+    return { matches: JSON.stringify(wire), texts: out, whole };
   }
 
   /**
@@ -92,6 +101,7 @@ export class MatchWire {
       const rules = m[0].map((i) => this.ruleset.detections[i]!);
       const time = m[1] ?? NaN; // JSON writes NaN as null
       if (m[2] === -1) return { event: m[3] as CloudTrailEvent, rules, time };
+      if (m[2] === -2) return { event: w.whole[m[3] as number]!, rules, time };
       const event: CloudTrailEvent = { eventTime: m[4] };
       const { paths } = this.fieldsOf(m[0]);
       for (let i = 0; i < paths.length; i++) if (m[i + 5] !== null) event[paths[i]!] = m[i + 5];
@@ -129,4 +139,14 @@ export class MatchWire {
     }
     return f;
   }
+}
+
+/** Whether JSON writes a value back as it is: no -0, Infinity or -Infinity in it (a parsed event holds no NaN). */
+function jsonSafe(v: unknown, depth: number): boolean {
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
+  if (v === null || typeof v !== 'object') return true;
+  // Deeper than records go in practice: cloned whole, which is always exact.
+  if (depth > 64) return false;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) if (!jsonSafe(x, depth + 1)) return false;
+  return true;
 }

@@ -95,4 +95,20 @@ describe('parallel detection', () => {
       assert.deepEqual(complete(m.event), events[i]);
     }
   });
+  it('values JSON cannot carry (a number too large for a double, -0) reach correlations as they are, as on one thread', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'mamori-par-'));
+    // RunInstances in three regions (value_count on awsRegion, grouped by the ARN), one region
+    // 1e400 (Infinity), the ARN -0: both are null or 0 once through JSON.
+    const regions = ['"us-east-1"', '"eu-west-1"', '1e400'];
+    for (let f = 0; f < 8; f++) {
+      const records = [0, 1, 2].map((i) => ev({ eventTime: at(f * 3 + i), eventName: 'RunInstances', eventSource: 'ec2.amazonaws.com', awsRegion: 'REGION', userIdentity: { type: 'IAMUser', arn: 'ARN', accountId: '111122223333', accessKeyId: 'ASIAIOSFODNN7EXAMPLE' }, eventID: `r${f}-${i}` }));
+      writeFileSync(join(root, `f${f}.json.gz`), gzipSync(JSON.stringify({ Records: records }).replaceAll('"REGION"', regions[f % 3]!).replaceAll('"ARN"', '-0')));
+    }
+    const single = await detectFiles([root], { prefilter: false });
+    assert.ok(single.alerts.length > 0);
+    for (const prefilter of [false, true]) {
+      const parallel = await detectFilesParallel([root], { workers: 2, prefilter });
+      assert.deepEqual(parallel.alerts, single.alerts);
+    }
+  });
 });
