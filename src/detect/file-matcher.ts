@@ -26,12 +26,18 @@ export interface Match {
   time: number;
   /** Only correlations consume these rules (./wire.ts sends such events cut down). */
   feedsOnly?: boolean;
+  /** The event's place in `times`. */
+  at: number;
 }
 
 export interface FileMatches {
   matches: Match[];
-  /** Newest event time in the file, to move correlation time forward. */
-  newest: number;
+  /**
+   * The time of every event of the file that was read (in range), matched or
+   * not, in file order: the thread applying results moves correlation time
+   * event by event as one thread does, since when state is evicted depends on it.
+   */
+  times: Float64Array;
   summary: InputSummary;
   problems: InputProblem[];
 }
@@ -57,7 +63,7 @@ export class FileMatcher {
     const summary = newSummary();
     const problems: InputProblem[] = [];
     const matches: Match[] = [];
-    let newest = -Infinity;
+    const times: number[] = [];
     const { since, until, maxRecordBytes } = this.opts;
     const read: ReadOptions = {
       ...(since !== undefined ? { since } : {}),
@@ -66,16 +72,16 @@ export class FileMatcher {
       onProblem: (p: InputProblem) => problems.push(p),
     };
     // Records no rule can match still move correlation time forward, like the others.
-    if (this.filter) read.prefilter = { filter: this.filter, onSkip: (t) => void (t > newest && (newest = t)), keepText: this.forWire };
+    if (this.filter) read.prefilter = { filter: this.filter, onSkip: (t) => void times.push(t), keepText: this.forWire };
     const take = (e: CloudTrailEvent) => {
       const t = parseEventTime(e.eventTime as string);
-      if (t > newest) newest = t;
+      const at = times.push(t) - 1;
       const rules = this.detector.match(e);
       if (!rules.length) return;
-      if (this.forWire && rules.every((r) => this.ruleset.silenced.has(r))) matches.push({ event: e, rules, time: t, feedsOnly: true });
-      else matches.push({ event: e, rules, time: t });
+      if (this.forWire && rules.every((r) => this.ruleset.silenced.has(r))) matches.push({ event: e, rules, time: t, feedsOnly: true, at });
+      else matches.push({ event: e, rules, time: t, at });
     };
     await forEachEvent(file, read, summary, take);
-    return { matches, newest, summary, problems };
+    return { matches, times: Float64Array.from(times), summary, problems };
   }
 }

@@ -129,8 +129,15 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
       for (const [k, v] of Object.entries(r.summary.skipped)) summary.skipped[k] = (summary.skipped[k] ?? 0) + v;
       for (const p of r.problems) onProblem(p);
       detector.stats.events += r.summary.events;
-      for (const m of r.matches) detector.accept(m.event, m.rules, m.time);
-      if (Number.isFinite(r.newest)) detector.advance(r.newest);
+      // Event by event, as detectFiles: a match where its event was, time moved by the others.
+      let next = 0;
+      for (let i = 0; i < r.times.length; i++) {
+        const m = r.matches[next];
+        if (m?.at === i) {
+          detector.accept(m.event, m.rules, m.time);
+          next++;
+        } else if (Number.isFinite(r.times[i])) detector.advance(r.times[i]!);
+      }
       feed();
     }
   } finally {

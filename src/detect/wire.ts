@@ -35,6 +35,8 @@ export interface WireMatches {
    * whole with the message; the match is then `-2` and an index here.
    */
   whole: CloudTrailEvent[];
+  /** Each match's `at`. */
+  at: number[];
 }
 
 type WireMatch = [number[], number, -1, CloudTrailEvent] | [number[], number, -2, number] | [number[], number, number, number, unknown, ...unknown[]];
@@ -86,7 +88,7 @@ export class MatchWire {
     const out = Buffer.allocUnsafeSlow(size);
     let at = 0;
     for (const t of texts) at += t.bytes.copy(out, at, t.start, t.end);
-    return { matches: JSON.stringify(wire), texts: out, whole };
+    return { matches: JSON.stringify(wire), texts: out, whole, at: matches.map((m) => m.at) };
   }
 
   /**
@@ -97,16 +99,17 @@ export class MatchWire {
    */
   decode(w: WireMatches): Match[] {
     const bytes = Buffer.from(w.texts.buffer, w.texts.byteOffset, w.texts.byteLength);
-    return (JSON.parse(w.matches) as WireMatch[]).map((m): Match => {
+    return (JSON.parse(w.matches) as WireMatch[]).map((m, k): Match => {
       const rules = m[0].map((i) => this.ruleset.detections[i]!);
       const time = m[1] ?? NaN; // JSON writes NaN as null
-      if (m[2] === -1) return { event: m[3] as CloudTrailEvent, rules, time };
-      if (m[2] === -2) return { event: w.whole[m[3] as number]!, rules, time };
+      const at = w.at[k]!;
+      if (m[2] === -1) return { event: m[3] as CloudTrailEvent, rules, time, at };
+      if (m[2] === -2) return { event: w.whole[m[3] as number]!, rules, time, at };
       const event: CloudTrailEvent = { eventTime: m[4] };
       const { paths } = this.fieldsOf(m[0]);
       for (let i = 0; i < paths.length; i++) if (m[i + 5] !== null) event[paths[i]!] = m[i + 5];
       setRecordText(event, { bytes, start: m[2], end: m[3] as number });
-      return { event, rules, time };
+      return { event, rules, time, at };
     });
   }
 
@@ -126,7 +129,7 @@ export class MatchWire {
       if (v !== undefined && v !== null) event[paths[i]!] = v;
     }
     setRecordText(event, recordText(e) ?? JSON.stringify(e));
-    return { event, rules: m.rules, time: m.time };
+    return { event, rules: m.rules, time: m.time, at: m.at };
   }
 
   private fieldsOf(rules: number[]): Fields {

@@ -25,6 +25,6 @@ const wire = new MatchWire(ruleset);
 parentPort!.on('message', async (job: { index: number; file: string }) => {
   const { matches, ...rest } = await matcher.run(job.file);
   const result: WorkerResult = { ...rest, ...wire.encode(matches), index: job.index };
-  // The texts buffer is its own ArrayBuffer (wire.ts): handed over, not copied.
-  parentPort!.postMessage(result, [result.texts.buffer as ArrayBuffer]);
+  // The texts and times buffers are their own ArrayBuffers: handed over, not copied.
+  parentPort!.postMessage(result, [result.texts.buffer as ArrayBuffer, result.times.buffer as ArrayBuffer]);
 });

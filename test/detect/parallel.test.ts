@@ -62,7 +62,7 @@ describe('parallel detection', () => {
     const failure = (m: number) => ev({ eventTime: at(m), eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', userIdentity: { type: 'IAMUser', userName: 'bob', accountId: '111122223333' }, responseElements: { ConsoleLogin: 'Failure' }, eventID: `fail-${m}` });
     const events = [0, 2, 4, 6, 8, 8].map(failure);
     const matcher = new Detector(ruleset);
-    const matches = events.map((event) => ({ event, rules: matcher.match(event), time: Date.parse(event.eventTime as string), feedsOnly: true }));
+    const matches = events.map((event, at) => ({ event, rules: matcher.match(event), time: Date.parse(event.eventTime as string), feedsOnly: true, at }));
     assert.ok(matches.every((m) => m.rules.length > 0 && m.rules.every((r) => ruleset.silenced.has(r))));
     const wire = new MatchWire(ruleset);
     const crossed = wire.decode(structuredClone(wire.encode(matches)));
@@ -74,7 +74,7 @@ describe('parallel detection', () => {
     assert.deepEqual(d.finish(), []);
     // A sixth distinct failure does alert, through the same path.
     const d6 = new Detector(ruleset);
-    const sixth = { event: failure(9), rules: matches[0]!.rules, time: Date.parse(at(9)), feedsOnly: true };
+    const sixth = { event: failure(9), rules: matches[0]!.rules, time: Date.parse(at(9)), feedsOnly: true, at: 6 };
     for (const m of wire.decode(structuredClone(wire.encode([...matches, sixth])))) d6.accept(m.event, m.rules, m.time);
     assert.deepEqual(d6.finish().map((a) => [a.title, a.count]).sort(), [['Console Login Failures For One User', 6], ['Console Login Failures From One Source IP', 6]]);
   });
@@ -85,7 +85,7 @@ describe('parallel detection', () => {
     const events = [0, 1, 2].map(failure);
     const matcher = new Detector(ruleset);
     const wire = new MatchWire(ruleset);
-    const crossed = wire.decode(structuredClone(wire.encode(events.map((event) => ({ event, rules: matcher.match(event), time: Date.parse(event.eventTime as string), feedsOnly: true })))));
+    const crossed = wire.decode(structuredClone(wire.encode(events.map((event, at) => ({ event, rules: matcher.match(event), time: Date.parse(event.eventTime as string), feedsOnly: true, at })))));
     const d = new Detector(ruleset);
     for (const m of crossed) d.accept(m.event, m.rules, m.time);
     for (const [i, m] of crossed.entries()) {
@@ -95,6 +95,29 @@ describe('parallel detection', () => {
       assert.deepEqual(complete(m.event), events[i]);
     }
   });
+
+  it('moves correlation time event by event, as one thread: state is evicted at the same events, so a late event is judged alike', async () => {
+    // A long-term key used from two IPs; more than 4096 later events (no rule matches them) push time
+    // 31 days on, which evicts the first IP on one thread; then a late call from that IP, in the last
+    // file, is new again to first_seen. The thread applying a worker's results must evict there too.
+    const root = mkdtempSync(join(tmpdir(), 'mamori-par-'));
+    const day = 86_400_000;
+    const t0 = Date.parse('2026-10-01T00:00:00Z');
+    const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+    const call = (t: number, ip: string, accessKeyId = 'AKIAIOSFODNN7EXAMPLE') =>
+      ev({ eventTime: iso(t), eventName: 'DescribeInstances', eventSource: 'ec2.amazonaws.com', sourceIPAddress: ip, userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333', accessKeyId, userName: 'alice' } });
+    const put = (f: number, records: ReturnType<typeof ev>[]) => writeFileSync(join(root, `f${String(f).padStart(2, '0')}.json.gz`), gzipSync(JSON.stringify({ Records: records })));
+    put(0, [call(t0, '198.51.100.1'), call(t0 + 2 * day, '198.51.100.2')]);
+    for (let f = 1; f <= 8; f++) put(f, Array.from({ length: 600 }, () => call(t0 + 31 * day + 7_200_000, '203.0.113.9', 'ASIAIOSFODNN7EXAMPLE')));
+    put(9, [call(t0 + 1.5 * day, '198.51.100.1')]);
+    const single = await detectFiles([root]);
+    assert.equal(single.alerts.length, 2);
+    for (const prefilter of [false, true]) {
+      const parallel = await detectFilesParallel([root], { workers: 2, prefilter });
+      assert.deepEqual(parallel.alerts, single.alerts);
+    }
+  });
+
   it('values JSON cannot carry (a number too large for a double, -0) reach correlations as they are, as on one thread', async () => {
     const root = mkdtempSync(join(tmpdir(), 'mamori-par-'));
     // RunInstances in three regions (value_count on awsRegion, grouped by the ARN), one region
