@@ -270,8 +270,13 @@ function passes(patterns: { whole: Buffer; anchors: CompiledAnchor[] }[]): Pass[
   return out;
 }
 
-/** Bytes of CloudTrail JSON from most to least frequent (roughly); others are rarer still. */
-const FREQUENT = Buffer.from('"etaonisrcl:,dum-p.g0123456789hbATSIENfCRD/yOLMPUwkvBGHFKVWxYjqzXJQZ{}[]_');
+/**
+ * Bytes of CloudTrail JSON from most to least frequent, others rarer still:
+ * counted over every twentieth file of the benchmark's trail (bench/detect,
+ * built from public CloudTrail samples). `v` and `T`, say, are not where a
+ * guess puts them: every member name `"event…"` holds a `v`.
+ */
+const FREQUENT = Buffer.from('"esatrn:oi1cd-u,ml240385A.69p7 Ivybf/gSw*CDEThR{}_PL#MHOzxNVqGKZFUBWkXQYJj[]+\\=%()\';$<>&@?', 'latin1');
 function rarity(b: number): number {
   const i = FREQUENT.indexOf(b);
   return i === -1 ? FREQUENT.length : i;
