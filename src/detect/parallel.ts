@@ -111,7 +111,7 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
       if (canHandOut()) {
         const mine = next++;
         const r = await local.run(files[mine]!);
-        readHere.set(mine, { ...r, matches: r.matches.map((m) => wire.cut(m)) });
+        readHere.set(mine, { ...r, matches: wire.cutDown(r.matches) });
         // Workers' messages arrive as macrotasks: let them in before looking again.
         await new Promise<void>((resolve) => setImmediate(resolve));
       } else await new Promise<void>((resolve) => (wake = resolve));

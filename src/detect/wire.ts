@@ -67,9 +67,8 @@ export class MatchWire {
   }
 
   encode(matches: Match[]): WireMatches {
-    const texts: RecordBytes[] = [];
+    const texts = new TextPack();
     const whole: CloudTrailEvent[] = [];
-    let size = 0;
     const wire = matches.map((m): WireMatch => {
       const rules = m.rules.map((r) => this.index.get(r)!);
       const e = m.event;
@@ -77,18 +76,9 @@ export class MatchWire {
       // Correlations read the first value of each path and nothing else (sigma/correlation.ts).
       const values = this.fieldsOf(rules).getters.map((g) => g(e)[0] ?? null);
       if (!values.every((v) => jsonSafe(v, 0))) return [rules, m.time, -2, whole.push(e) - 1];
-      const t = recordText(e) ?? JSON.stringify(e);
-      const text = typeof t === 'string' ? { bytes: Buffer.from(t), start: 0, end: Buffer.byteLength(t) } : t;
-      texts.push(text);
-      const start = size;
-      size += text.end - text.start;
-      return [rules, m.time, start, size, e.eventTime, ...values];
+      return [rules, m.time, ...texts.add(e), e.eventTime, ...values];
     });
-    // Its own memory (not the shared pool), so that it can be transferred.
-    const out = Buffer.allocUnsafeSlow(size);
-    let at = 0;
-    for (const t of texts) at += t.bytes.copy(out, at, t.start, t.end);
-    return { matches: JSON.stringify(wire), texts: out, whole, at: matches.map((m) => m.at) };
+    return { matches: JSON.stringify(wire), texts: texts.bytes(), whole, at: matches.map((m) => m.at) };
   }
 
   /**
@@ -114,22 +104,31 @@ export class MatchWire {
   }
 
   /**
-   * A match read on this thread, as it would have crossed from a worker:
-   * one that only feeds correlations is cut down to the fields they read,
-   * its text left where it is. For matches held until their turn comes
-   * (parallel.ts): a whole parsed record outlives the young heap there.
+   * A file's matches read on this thread and held until their turn comes
+   * (parallel.ts), as they would have crossed from a worker: one that only
+   * feeds correlations is cut down to the fields they read, its text packed
+   * with the file's others into a buffer of their own. A whole parsed record
+   * would outlive the young heap there, and a text left where it was read
+   * would keep the file's whole inflated buffer.
    */
-  cut(m: Match): Match {
-    if (!m.feedsOnly) return m;
-    const e = m.event;
-    const event: CloudTrailEvent = { eventTime: e.eventTime };
-    const { paths, getters } = this.fieldsOf(m.rules.map((r) => this.index.get(r)!));
-    for (let i = 0; i < paths.length; i++) {
-      const v = getters[i]!(e)[0];
-      if (v !== undefined && v !== null) event[paths[i]!] = v;
-    }
-    setRecordText(event, recordText(e) ?? JSON.stringify(e));
-    return { event, rules: m.rules, time: m.time, at: m.at };
+  cutDown(matches: Match[]): Match[] {
+    const texts = new TextPack();
+    const spans: [CloudTrailEvent, number, number][] = [];
+    const out = matches.map((m): Match => {
+      if (!m.feedsOnly) return m;
+      const e = m.event;
+      const event: CloudTrailEvent = { eventTime: e.eventTime };
+      const { paths, getters } = this.fieldsOf(m.rules.map((r) => this.index.get(r)!));
+      for (let i = 0; i < paths.length; i++) {
+        const v = getters[i]!(e)[0];
+        if (v !== undefined && v !== null) event[paths[i]!] = v;
+      }
+      spans.push([event, ...texts.add(e)]);
+      return { event, rules: m.rules, time: m.time, at: m.at };
+    });
+    const bytes = texts.bytes();
+    for (const [event, start, end] of spans) setRecordText(event, { bytes, start, end });
+    return out;
   }
 
   private fieldsOf(rules: number[]): Fields {
@@ -141,6 +140,30 @@ export class MatchWire {
       this.fields.set(key, (f = { paths, getters: paths.map(fieldGetter) }));
     }
     return f;
+  }
+}
+
+/** Record texts laid one after another in a buffer of their own. */
+class TextPack {
+  private readonly texts: RecordBytes[] = [];
+  private size = 0;
+
+  /** Adds an event's text; where it will start and end in the buffer. */
+  add(e: CloudTrailEvent): [number, number] {
+    const t = recordText(e) ?? JSON.stringify(e);
+    const text = typeof t === 'string' ? { bytes: Buffer.from(t), start: 0, end: Buffer.byteLength(t) } : t;
+    this.texts.push(text);
+    const start = this.size;
+    this.size += text.end - text.start;
+    return [start, this.size];
+  }
+
+  /** The buffer: its own memory (not the shared pool), so that it can be transferred. */
+  bytes(): Buffer {
+    const out = Buffer.allocUnsafeSlow(this.size);
+    let at = 0;
+    for (const t of this.texts) at += t.bytes.copy(out, at, t.start, t.end);
+    return out;
   }
 }
 
