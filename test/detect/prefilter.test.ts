@@ -146,9 +146,13 @@ describe('record prefilter', () => {
       gzFile(dir, 'a.json.gz', text('"eventTime":"2099-01-01T00:00:00Z",'));
       // A later eventSource that is not a string: the record lacks a valid one.
       gzFile(dir, 'b.json.gz', text('"eventSource":7,'));
+      // The same in records holding an array (found by the bracket scan, not a search).
+      const withArray = (extra: string) => JSON.stringify({ Records: noise(3).map((e) => ({ ...e, resources: [{ ARN: 'arn:aws:s3:::b' }] })) }).replace('"eventID":', `${extra}"eventID":`);
+      gzFile(dir, 'c.json.gz', withArray('"eventTime":"2099-01-01T00:00:00Z",'));
+      gzFile(dir, 'd.json.gz', withArray('"eventSource":7,'));
       const on = await sameBothWays([dir]);
-      assert.equal(on.report.input.events, 5);
-      assert.equal(on.report.input.skipped['missing-fields'], 1);
+      assert.equal(on.report.input.events, 10);
+      assert.equal(on.report.input.skipped['missing-fields'], 2);
     });
 
     it('finds an eventName written with a \\u escape', async () => {
@@ -343,8 +347,8 @@ describe('record prefilter', () => {
   });
 
   describe('whole records: the bracket scan that lets records holding arrays be skipped', () => {
-    // The first key (at 1) is a member of the object itself; the question is whether the piece is whole.
-    const check = (text: string) => ownMember(Buffer.from(text), 0, Buffer.byteLength(text), 1, true);
+    // The eventName key (else the first key, at 1) is a member of the object itself; the question is whether the piece is whole.
+    const check = (text: string) => ownMember(Buffer.from(text), 0, Buffer.byteLength(text), text.includes('"eventName"') ? text.indexOf('"eventName"') : 1, true);
     it('accepts one object, whatever strings hold (brackets, escaped quotes, backslashes)', () => {
       assert.equal(check('{"a":[{"b":1},{"c":[2,3]}],"s":"]}[{\\"x\\\\","t":"\\\\"}'), true);
       assert.equal(check(JSON.stringify(ev({ resources: [{ ARN: 'arn:aws:s3:::b', type: 'AWS::S3::Bucket' }], requestParameters: { name: 'a"]}' } }))), true);
@@ -367,6 +371,11 @@ describe('record prefilter', () => {
       assert.equal(member(nested, 'eventName', true), false);
       // Past a nested object that closed, the depth is the record's again.
       assert.equal(member('{"a":{"b":1},"eventName":"x"}', 'eventName', false), true);
+      // Whole: a later eventTime or eventSource member is the one JSON.parse keeps; nested ones are not members.
+      const dup = '{"eventTime":"t","eventSource":"s","eventName":"x","r":[1],"eventTime":"u"}';
+      assert.equal(member(dup, 'eventName', true), false);
+      assert.equal(member(dup.replace(',"eventTime":"u"', ',"eventSource":7'), 'eventName', true), false);
+      assert.equal(member(dup.replace(',"eventTime":"u"', ',"n":{"eventTime":"u","eventSource":"v"}'), 'eventName', true), true);
     });
     it('skips a benign record holding arrays (resources, lists) without parsing it', async () => {
       const dir = tempDir();

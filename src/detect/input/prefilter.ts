@@ -201,12 +201,15 @@ export class RecordPrefilter {
       if (source === undefined) continue;
       const time = valueBefore(buf, source.start - 1 - EVENT_SOURCE.length, EVENT_TIME, seg.start);
       if (time === undefined) continue;
-      // JSON.parse keeps the last of duplicate keys: a later copy of either (even nested) makes a candidate.
-      if (occursIn(buf, EVENT_TIME_KEY, k, seg.end) || occursIn(buf, EVENT_SOURCE_KEY, k, seg.end)) continue;
+      // A byte loop over the whole record when it holds an array, or a `{` that may open another
+      // element of the Records array; otherwise only up to eventName.
+      const whole = bracketed[r] === 1 || elementAfter(buf, k, seg.end);
+      // JSON.parse keeps the last of duplicate keys: the whole-record loop finds a later eventTime or
+      // eventSource member; otherwise a later copy of either (even nested) makes a candidate.
+      if (!whole && (occursIn(buf, EVENT_TIME_KEY, k, seg.end) || occursIn(buf, EVENT_SOURCE_KEY, k, seg.end))) continue;
       const t = eventTimeAt(buf, time.start, time.end);
-      // Last, as the dearest test: a byte loop over the record (up to eventName when it
-      // holds no array, nor a `{` that may open another element of the array), still cheaper than parsing it.
-      if (Number.isFinite(t) && ownMember(buf, seg.start, seg.end, k, bracketed[r] === 1 || elementAfter(buf, k, seg.end))) out[r] = t;
+      // Last, as the dearest test: the byte loop, still cheaper than parsing the record.
+      if (Number.isFinite(t) && ownMember(buf, seg.start, seg.end, k, whole)) out[r] = t;
     }
     return out;
   }
@@ -359,8 +362,10 @@ function digits(buf: Buffer, at: number, n: number): number {
  * opening at `start` itself (depth 1), not to one nested in it; strings are
  * skipped with their escapes. With `whole`, also whether bytes [start, end)
  * are exactly that object as far as brackets go: its `{` closing at the last
- * byte, not before. A piece cut out of a record at a nested array ends with
- * that array still open; its tail starts with closers it never opened.
+ * byte, not before (a piece cut out of a record at a nested array ends with
+ * that array still open; its tail starts with closers it never opened), and
+ * no `"eventTime"` or `"eventSource"` string among its members after the key
+ * (a later copy of a key is the one JSON.parse keeps).
  */
 export function ownMember(buf: Buffer, start: number, end: number, key: number, whole: boolean): boolean {
   if (buf[start] !== OPEN_BRACE || buf[end - 1] !== CLOSE_BRACE) return false;
@@ -373,7 +378,7 @@ export function ownMember(buf: Buffer, start: number, end: number, key: number, 
         if (depth !== 1) return false;
         if (!whole) return true;
         found = true;
-      }
+      } else if (found && depth === 1 && buf[i + 1] === 0x65 && (spelled(buf, i, EVENT_TIME_KEY.keys[0]!.whole) || spelled(buf, i, EVENT_SOURCE_KEY.keys[0]!.whole))) return false;
       for (i++; i < end; i++) {
         const c = buf[i]!;
         if (c === BACKSLASH) i++;
@@ -383,6 +388,12 @@ export function ownMember(buf: Buffer, start: number, end: number, key: number, 
     else if ((b === CLOSE_BRACE || b === CLOSE_BRACKET) && --depth === 0) return found && i === end - 1;
   }
   return false;
+}
+
+/** Whether `text` is spelled at `at` (the caller's piece ends with `}`, so a mismatch comes first). */
+function spelled(buf: Buffer, at: number, text: Buffer): boolean {
+  for (let j = 0; j < text.length; j++) if (buf[at + j] !== text[j]) return false;
+  return true;
 }
 
 /**
