@@ -292,8 +292,10 @@ const EVENT_NAME = Buffer.from('"eventName"');
 const EVENT_NAME_PASS = passes([{ whole: EVENT_NAME, anchors: [] }])[0]!;
 const EVENT_SOURCE = Buffer.from('"eventSource":');
 const EVENT_TIME = Buffer.from('"eventTime":');
-const EVENT_SOURCE_KEY = passes([{ whole: Buffer.from('"eventSource"'), anchors: [] }])[0]!;
-const EVENT_TIME_KEY = passes([{ whole: Buffer.from('"eventTime"'), anchors: [] }])[0]!;
+const EVENT_SOURCE_NAME = Buffer.from('"eventSource"');
+const EVENT_TIME_NAME = Buffer.from('"eventTime"');
+const EVENT_SOURCE_KEY = passes([{ whole: EVENT_SOURCE_NAME, anchors: [] }])[0]!;
+const EVENT_TIME_KEY = passes([{ whole: EVENT_TIME_NAME, anchors: [] }])[0]!;
 
 /** Whether a one-pattern pass's pattern occurs within bytes [from, end). */
 function occursIn(buf: Buffer, pass: Pass, from: number, end: number): boolean {
@@ -322,8 +324,7 @@ function valueBefore(buf: Buffer, at: number, name: Buffer, min: number): Segmen
     if (b >= 0x80 || b === BACKSLASH) return undefined;
   }
   const keyStart = q - name.length;
-  if (keyStart <= min || (buf[keyStart - 1] !== COMMA && buf[keyStart - 1] !== OPEN_BRACE)) return undefined;
-  for (let i = 0; i < name.length; i++) if (buf[keyStart + i] !== name[i]) return undefined;
+  if (keyStart <= min || (buf[keyStart - 1] !== COMMA && buf[keyStart - 1] !== OPEN_BRACE) || !spelled(buf, keyStart, name)) return undefined;
   return { start: q + 1, end };
 }
 
@@ -378,7 +379,7 @@ export function ownMember(buf: Buffer, start: number, end: number, key: number, 
         if (depth !== 1) return false;
         if (!whole) return true;
         found = true;
-      } else if (found && depth === 1 && buf[i + 1] === 0x65 && (spelled(buf, i, EVENT_TIME_KEY.keys[0]!.whole) || spelled(buf, i, EVENT_SOURCE_KEY.keys[0]!.whole))) return false;
+      } else if (found && depth === 1 && (spelled(buf, i, EVENT_TIME_NAME) || spelled(buf, i, EVENT_SOURCE_NAME))) return false;
       for (i++; i < end; i++) {
         const c = buf[i]!;
         if (c === BACKSLASH) i++;
@@ -390,7 +391,7 @@ export function ownMember(buf: Buffer, start: number, end: number, key: number, 
   return false;
 }
 
-/** Whether `text` is spelled at `at` (the caller's piece ends with `}`, so a mismatch comes first). */
+/** Whether `text`'s bytes are at `at` (past the buffer's end, none match). */
 function spelled(buf: Buffer, at: number, text: Buffer): boolean {
   for (let j = 0; j < text.length; j++) if (buf[at + j] !== text[j]) return false;
   return true;
