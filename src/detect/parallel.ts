@@ -130,12 +130,12 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
       for (const p of r.problems) onProblem(p);
       detector.stats.events += r.summary.events;
       // Event by event, as detectFiles: a match where its event was, time moved by the others.
-      let next = 0;
+      let match = 0;
       for (let i = 0; i < r.times.length; i++) {
-        const m = r.matches[next];
+        const m = r.matches[match];
         if (m?.at === i) {
           detector.accept(m.event, m.rules, m.time);
-          next++;
+          match++;
         } else if (Number.isFinite(r.times[i])) detector.advance(r.times[i]!);
       }
       feed();
