@@ -22,11 +22,9 @@ export interface FileOptions {
 export interface Match {
   event: CloudTrailEvent;
   rules: DetectionRule[];
-  /** The event time (epoch ms), read once here rather than again where matches are applied. */
-  time: number;
   /** Only correlations consume these rules (./wire.ts sends such events cut down). */
   feedsOnly?: boolean;
-  /** The event's place in `times`. */
+  /** The event's place in its file's `times` (its time, read once here). */
   at: number;
 }
 
@@ -78,8 +76,8 @@ export class FileMatcher {
       const at = times.push(t) - 1;
       const rules = this.detector.match(e);
       if (!rules.length) return;
-      if (this.forWire && rules.every((r) => this.ruleset.silenced.has(r))) matches.push({ event: e, rules, time: t, feedsOnly: true, at });
-      else matches.push({ event: e, rules, time: t, at });
+      if (this.forWire && rules.every((r) => this.ruleset.silenced.has(r))) matches.push({ event: e, rules, feedsOnly: true, at });
+      else matches.push({ event: e, rules, at });
     };
     await forEachEvent(file, read, summary, take);
     return { matches, times: Float64Array.from(times), summary, problems };

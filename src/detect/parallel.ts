@@ -134,7 +134,7 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
       for (let i = 0; i < r.times.length; i++) {
         const m = r.matches[match];
         if (m?.at === i) {
-          detector.accept(m.event, m.rules, m.time);
+          detector.accept(m.event, m.rules, r.times[i]);
           match++;
         } else if (Number.isFinite(r.times[i])) detector.advance(r.times[i]!);
       }

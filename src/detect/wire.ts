@@ -20,11 +20,10 @@ import type { RuleRef, RuleSet } from './sigma/ruleset.js';
 
 export interface WireMatches {
   /**
-   * JSON of one array per match: the rule indexes, the event time (epoch
-   * ms, read once by the worker), then either `-1` and the whole event, or
-   * where the record's text starts and ends in `texts`, the eventTime and
-   * the first value of each path the correlations fed by those rules read
-   * (null when absent).
+   * JSON of one array per match: the rule indexes, then either `-1` and the
+   * whole event, or where the record's text starts and ends in `texts`, the
+   * eventTime and the first value of each path the correlations fed by those
+   * rules read (null when absent).
    */
   matches: string;
   /** The texts of the matches that cross cut down (a Uint8Array once it has crossed). */
@@ -39,7 +38,7 @@ export interface WireMatches {
   at: number[];
 }
 
-type WireMatch = [number[], number, -1, CloudTrailEvent] | [number[], number, -2, number] | [number[], number, number, number, unknown, ...unknown[]];
+type WireMatch = [number[], -1, CloudTrailEvent] | [number[], -2, number] | [number[], number, number, unknown, ...unknown[]];
 
 interface Fields {
   paths: string[];
@@ -72,11 +71,11 @@ export class MatchWire {
     const wire = matches.map((m): WireMatch => {
       const rules = m.rules.map((r) => this.index.get(r)!);
       const e = m.event;
-      if (!m.feedsOnly) return jsonSafe(e, 0) ? [rules, m.time, -1, e] : [rules, m.time, -2, whole.push(e) - 1];
+      if (!m.feedsOnly) return jsonSafe(e, 0) ? [rules, -1, e] : [rules, -2, whole.push(e) - 1];
       // Correlations read the first value of each path and nothing else (sigma/correlation.ts).
       const values = this.fieldsOf(rules).getters.map((g) => g(e)[0] ?? null);
-      if (!values.every((v) => jsonSafe(v, 0))) return [rules, m.time, -2, whole.push(e) - 1];
-      return [rules, m.time, ...texts.add(e), e.eventTime, ...values];
+      if (!values.every((v) => jsonSafe(v, 0))) return [rules, -2, whole.push(e) - 1];
+      return [rules, ...texts.add(e), e.eventTime, ...values];
     });
     return { matches: JSON.stringify(wire), texts: texts.bytes(), whole, at: matches.map((m) => m.at) };
   }
@@ -91,15 +90,14 @@ export class MatchWire {
     const bytes = Buffer.from(w.texts.buffer, w.texts.byteOffset, w.texts.byteLength);
     return (JSON.parse(w.matches) as WireMatch[]).map((m, k): Match => {
       const rules = m[0].map((i) => this.ruleset.detections[i]!);
-      const time = m[1] ?? NaN; // JSON writes NaN as null
       const at = w.at[k]!;
-      if (m[2] === -1) return { event: m[3] as CloudTrailEvent, rules, time, at };
-      if (m[2] === -2) return { event: w.whole[m[3] as number]!, rules, time, at };
-      const event: CloudTrailEvent = { eventTime: m[4] };
+      if (m[1] === -1) return { event: m[2] as CloudTrailEvent, rules, at };
+      if (m[1] === -2) return { event: w.whole[m[2] as number]!, rules, at };
+      const event: CloudTrailEvent = { eventTime: m[3] };
       const { paths } = this.fieldsOf(m[0]);
-      for (let i = 0; i < paths.length; i++) if (m[i + 5] !== null) event[paths[i]!] = m[i + 5];
-      setRecordText(event, { bytes, start: m[2], end: m[3] as number });
-      return { event, rules, time, at };
+      for (let i = 0; i < paths.length; i++) if (m[i + 4] !== null) event[paths[i]!] = m[i + 4];
+      setRecordText(event, { bytes, start: m[1], end: m[2] as number });
+      return { event, rules, at };
     });
   }
 
@@ -124,7 +122,7 @@ export class MatchWire {
         if (v !== undefined && v !== null) event[paths[i]!] = v;
       }
       spans.push([event, ...texts.add(e)]);
-      return { event, rules: m.rules, time: m.time, at: m.at };
+      return { event, rules: m.rules, at: m.at };
     });
     const bytes = texts.bytes();
     for (const [event, start, end] of spans) setRecordText(event, { bytes, start, end });

@@ -62,7 +62,7 @@ describe('parallel detection', () => {
     const failure = (m: number) => ev({ eventTime: at(m), eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', userIdentity: { type: 'IAMUser', userName: 'bob', accountId: '111122223333' }, responseElements: { ConsoleLogin: 'Failure' }, eventID: `fail-${m}` });
     const events = [0, 2, 4, 6, 8, 8].map(failure);
     const matcher = new Detector(ruleset);
-    const matches = events.map((event, at) => ({ event, rules: matcher.match(event), time: Date.parse(event.eventTime as string), feedsOnly: true, at }));
+    const matches = events.map((event, at) => ({ event, rules: matcher.match(event), feedsOnly: true, at }));
     assert.ok(matches.every((m) => m.rules.length > 0 && m.rules.every((r) => ruleset.silenced.has(r))));
     const wire = new MatchWire(ruleset);
     const crossed = wire.decode(structuredClone(wire.encode(matches)));
@@ -70,12 +70,12 @@ describe('parallel detection', () => {
     // Only what the correlations fed by this rule read (per user and per IP, per account), not every correlation's fields.
     assert.deepEqual(Object.keys(crossed[0]!.event).sort(), ['eventID', 'eventTime', 'recipientAccountId', 'sourceIPAddress', 'userIdentity.userName']);
     const d = new Detector(ruleset);
-    for (const m of crossed) d.accept(m.event, m.rules, m.time);
+    for (const m of crossed) d.accept(m.event, m.rules);
     assert.deepEqual(d.finish(), []);
     // A sixth distinct failure does alert, through the same path.
     const d6 = new Detector(ruleset);
-    const sixth = { event: failure(9), rules: matches[0]!.rules, time: Date.parse(at(9)), feedsOnly: true, at: 6 };
-    for (const m of wire.decode(structuredClone(wire.encode([...matches, sixth])))) d6.accept(m.event, m.rules, m.time);
+    const sixth = { event: failure(9), rules: matches[0]!.rules, feedsOnly: true, at: 6 };
+    for (const m of wire.decode(structuredClone(wire.encode([...matches, sixth])))) d6.accept(m.event, m.rules);
     assert.deepEqual(d6.finish().map((a) => [a.title, a.count]).sort(), [['Console Login Failures For One User', 6], ['Console Login Failures From One Source IP', 6]]);
   });
 
@@ -85,9 +85,9 @@ describe('parallel detection', () => {
     const events = [0, 1, 2].map(failure);
     const matcher = new Detector(ruleset);
     const wire = new MatchWire(ruleset);
-    const crossed = wire.decode(structuredClone(wire.encode(events.map((event, at) => ({ event, rules: matcher.match(event), time: Date.parse(event.eventTime as string), feedsOnly: true, at })))));
+    const crossed = wire.decode(structuredClone(wire.encode(events.map((event, at) => ({ event, rules: matcher.match(event), feedsOnly: true, at })))));
     const d = new Detector(ruleset);
-    for (const m of crossed) d.accept(m.event, m.rules, m.time);
+    for (const m of crossed) d.accept(m.event, m.rules);
     for (const [i, m] of crossed.entries()) {
       const text = recordText(m.event);
       assert.ok(text !== undefined && typeof text !== 'string');
