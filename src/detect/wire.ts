@@ -72,8 +72,7 @@ export class MatchWire {
       const rules = m.rules.map((r) => this.index.get(r)!);
       const e = m.event;
       if (!m.feedsOnly) return jsonSafe(e, 0) ? [rules, -1, e] : [rules, -2, whole.push(e) - 1];
-      // Correlations read the first value of each path and nothing else (sigma/correlation.ts).
-      const values = this.fieldsOf(rules).getters.map((g) => g(e)[0] ?? null);
+      const values = this.valuesOf(e, rules);
       if (!values.every((v) => jsonSafe(v, 0))) return [rules, -2, whole.push(e) - 1];
       return [rules, ...texts.add(e), e.eventTime, ...values];
     });
@@ -93,9 +92,7 @@ export class MatchWire {
       const at = w.at[k]!;
       if (m[1] === -1) return { event: m[2] as CloudTrailEvent, rules, at };
       if (m[1] === -2) return { event: w.whole[m[2] as number]!, rules, at };
-      const event: CloudTrailEvent = { eventTime: m[3] };
-      const { paths } = this.fieldsOf(m[0]);
-      for (let i = 0; i < paths.length; i++) if (m[i + 4] !== null) event[paths[i]!] = m[i + 4];
+      const event = this.cutEvent(m[0], m[3], m.slice(4));
       setRecordText(event, { bytes, start: m[1], end: m[2] as number });
       return { event, rules, at };
     });
@@ -114,19 +111,27 @@ export class MatchWire {
     const spans: [CloudTrailEvent, number, number][] = [];
     const out = matches.map((m): Match => {
       if (!m.feedsOnly) return m;
-      const e = m.event;
-      const event: CloudTrailEvent = { eventTime: e.eventTime };
-      const { paths, getters } = this.fieldsOf(m.rules.map((r) => this.index.get(r)!));
-      for (let i = 0; i < paths.length; i++) {
-        const v = getters[i]!(e)[0];
-        if (v !== undefined && v !== null) event[paths[i]!] = v;
-      }
-      spans.push([event, ...texts.add(e)]);
+      const rules = m.rules.map((r) => this.index.get(r)!);
+      const event = this.cutEvent(rules, m.event.eventTime, this.valuesOf(m.event, rules));
+      spans.push([event, ...texts.add(m.event)]);
       return { event, rules: m.rules, at: m.at };
     });
     const bytes = texts.bytes();
     for (const [event, start, end] of spans) setRecordText(event, { bytes, start, end });
     return out;
+  }
+
+  /** The first value of each path the correlations fed by these rules read (they read nothing else), null when absent. */
+  private valuesOf(e: CloudTrailEvent, rules: number[]): unknown[] {
+    return this.fieldsOf(rules).getters.map((g) => g(e)[0] ?? null);
+  }
+
+  /** An event cut down to its eventTime and those values, each under its dotted path. */
+  private cutEvent(rules: number[], eventTime: unknown, values: unknown[]): CloudTrailEvent {
+    const event: CloudTrailEvent = { eventTime };
+    const { paths } = this.fieldsOf(rules);
+    for (let i = 0; i < paths.length; i++) if (values[i] !== null) event[paths[i]!] = values[i];
+    return event;
   }
 
   private fieldsOf(rules: number[]): Fields {
@@ -149,7 +154,8 @@ class TextPack {
   /** Adds an event's text; where it will start and end in the buffer. */
   add(e: CloudTrailEvent): [number, number] {
     const t = recordText(e) ?? JSON.stringify(e);
-    const text = typeof t === 'string' ? { bytes: Buffer.from(t), start: 0, end: Buffer.byteLength(t) } : t;
+    const bytes = typeof t === 'string' ? Buffer.from(t) : undefined;
+    const text = bytes ? { bytes, start: 0, end: bytes.length } : (t as RecordBytes);
     this.texts.push(text);
     const start = this.size;
     this.size += text.end - text.start;

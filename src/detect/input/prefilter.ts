@@ -290,10 +290,11 @@ const UNICODE_PASS = passes([{ whole: Buffer.from('\\u'), anchors: [] }])[0]!;
 const OPEN_BRACKET_PASS = passes([{ whole: Buffer.from('['), anchors: [] }])[0]!;
 const EVENT_NAME = Buffer.from('"eventName"');
 const EVENT_NAME_PASS = passes([{ whole: EVENT_NAME, anchors: [] }])[0]!;
-const EVENT_SOURCE = Buffer.from('"eventSource":');
-const EVENT_TIME = Buffer.from('"eventTime":');
 const EVENT_SOURCE_NAME = Buffer.from('"eventSource"');
 const EVENT_TIME_NAME = Buffer.from('"eventTime"');
+// As members, the name and its colon.
+const EVENT_SOURCE = Buffer.concat([EVENT_SOURCE_NAME, Buffer.of(COLON)]);
+const EVENT_TIME = Buffer.concat([EVENT_TIME_NAME, Buffer.of(COLON)]);
 const EVENT_SOURCE_KEY = passes([{ whole: EVENT_SOURCE_NAME, anchors: [] }])[0]!;
 const EVENT_TIME_KEY = passes([{ whole: EVENT_TIME_NAME, anchors: [] }])[0]!;
 
@@ -301,9 +302,7 @@ const EVENT_TIME_KEY = passes([{ whole: EVENT_TIME_NAME, anchors: [] }])[0]!;
 function occursIn(buf: Buffer, pass: Pass, from: number, end: number): boolean {
   const { whole, head } = pass.keys[0]!;
   for (let i = buf.indexOf(pass.tail, from + head); i !== -1 && i - head + whole.length <= end; i = buf.indexOf(pass.tail, i + 1)) {
-    let j = 0;
-    while (j < head && buf[i - head + j] === whole[j]) j++;
-    if (j === head) return true;
+    if (spelled(buf, i - head, whole)) return true;
   }
   return false;
 }
