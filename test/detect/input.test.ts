@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { dayFolderOutOfRange, findEventFiles } from '../../src/detect/input/files.js';
+import { readEventsFile } from '../../src/detect/input/events-file.js';
 import { newSummary, readEvents, type InputProblem } from '../../src/detect/input/read.js';
 import { RecordScanner, type ScannedRecord } from '../../src/detect/input/scanner.js';
 import { at, ev, FIXTURES } from './helpers.js';
@@ -100,6 +101,26 @@ describe('formats', () => {
     const out = { QueryStatus: 'FINISHED', QueryResultRows: [[{ eventID: 'q1' }, { eventTime: '2026-11-20T10:00:00Z' }, { eventName: 'DeleteTrail' }, { eventSource: 'cloudtrail.amazonaws.com' }]] };
     const { events } = await readAll([file('lake.json', JSON.stringify(out))]);
     assert.deepEqual(events, [{ eventID: 'q1', eventTime: '2026-11-20T10:00:00Z', eventName: 'DeleteTrail', eventSource: 'cloudtrail.amazonaws.com' }]);
+  });
+
+  it('a lookup-events entry or Lake row holding no record is reported by kind and position; the rest is read', async () => {
+    const good = JSON.stringify(ev({ eventID: 'ok' }));
+    const lookup = `{"Events":[\n{"EventId":"a"},\n{"CloudTrailEvent":"{not json"},\n{"CloudTrailEvent":"[1]"},\n{"CloudTrailEvent":${JSON.stringify(good)}}]}`;
+    const lake = `{"QueryResultRows":[\n{"eventID":"x"},\n[{"eventID":"ok"},{"eventTime":"${at(1)}"},{"eventName":"DeleteTrail"},{"eventSource":"cloudtrail.amazonaws.com"}]]}`;
+    const expected: [string, string, [string, number][]][] = [
+      ['lookup.json', lookup, [['missing-fields', 2], ['invalid-json', 3], ['not-a-record', 4]]],
+      ['lake.json', lake, [['not-a-record', 2]]],
+    ];
+    for (const [name, body, problems] of expected) {
+      const r = await readAll([file(name, body)]);
+      assert.deepEqual(r.events.map((e) => e.eventID), ['ok'], name);
+      assert.deepEqual(r.problems.map((p) => [p.kind, p.line]), problems, name);
+      assert.deepEqual(r.summary.skipped, Object.fromEntries(problems.map(([k]) => [k, problems.filter(([x]) => x === k).length])), name);
+    }
+    // `rules test` reads the same wrappers, and stops at the first item holding no record.
+    assert.throws(() => readEventsFile(file('lookup2.json', lookup)), /lookup2\.json: item 1 of Events has no CloudTrailEvent/);
+    assert.throws(() => readEventsFile(file('lake2.json', lake)), /lake2\.json: item 1 of QueryResultRows is not a CloudTrail Lake row/);
+    assert.deepEqual(readEventsFile(file('lookup3.json', `{"Events":[{"CloudTrailEvent":${JSON.stringify(good)}}]}`)).map((e) => e.eventID), ['ok']);
   });
 
   it('splits records identically whatever the chunk boundaries', () => {

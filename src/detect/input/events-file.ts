@@ -10,7 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { CloudTrailEvent } from '../event.js';
-import { RecordScanner, type Container } from './scanner.js';
+import { containerOf, unwrap, type Container } from './containers.js';
+import { RecordScanner } from './scanner.js';
 
 export function readEventsFile(file: string): CloudTrailEvent[] {
   const raw = readFileSync(file);
@@ -42,8 +43,8 @@ export function readEventsFile(file: string): CloudTrailEvent[] {
  * results ({"QueryResultRows": [...]}), or one record.
  */
 function ofDocument(v: unknown, file: string): CloudTrailEvent[] {
-  const container = isObject(v) ? CONTAINERS.find((c) => Array.isArray(v[c])) : undefined;
-  const items = container ? ((v as Record<string, unknown>)[container] as unknown[]) : Array.isArray(v) ? v : [v];
+  const container = containerOf(v);
+  const items = container ? (v as Record<Container, unknown[]>)[container] : Array.isArray(v) ? v : [v];
   return items.map((item, i) => record(item, container, () => `${file}: ${items.length === 1 && item === v ? 'the document' : `item ${i + 1} of ${container ?? 'the records'}`}`));
 }
 
@@ -71,28 +72,9 @@ function oneAfterAnother(text: string, file: string): CloudTrailEvent[] {
   return out;
 }
 
-const CONTAINERS: Container[] = ['Records', 'Events', 'QueryResultRows'];
-
-/**
- * The record an item of a container holds: lookup-events carries it as a
- * JSON string in CloudTrailEvent, CloudTrail Lake as a row of one-key objects.
- */
+/** The record an item holds (containers.ts), or an error naming the item. */
 function record(item: unknown, container: Container | undefined, what: () => string): CloudTrailEvent {
-  let rec = item;
-  if (container === 'Events') {
-    try {
-      rec = JSON.parse((item as { CloudTrailEvent?: unknown })?.CloudTrailEvent as string) as unknown;
-    } catch {
-      throw new Error(`${what()} has no CloudTrailEvent holding a JSON record`);
-    }
-  } else if (container === 'QueryResultRows') {
-    if (!Array.isArray(item)) throw new Error(`${what()} is not a CloudTrail Lake row (a list of columns)`);
-    rec = Object.assign({}, ...item.filter(isObject));
-  }
-  if (!isObject(rec)) throw new Error(`${what()} is not a JSON object (a CloudTrail record)`);
-  return rec as CloudTrailEvent;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+  const u = unwrap(item, container);
+  if (!('record' in u)) throw new Error(`${what()} ${u.why}`);
+  return u.record as CloudTrailEvent;
 }

@@ -9,6 +9,7 @@ import { createGunzip, gunzipSync } from 'node:zlib';
 import { setRecordText, type CloudTrailEvent } from '../event.js';
 import { findEventFiles, type TimeRange } from './files.js';
 import { RecordPrefilter } from './prefilter.js';
+import { containerOf, isObject, unwrap, type Container } from './containers.js';
 import { RecordScanner, where, type ScannedRecord, type ScanProblem } from './scanner.js';
 import { parseEventTime } from '../time.js';
 
@@ -275,14 +276,9 @@ function wholeFile(buf: Buffer, maxBytes: number, name: string, prefilter?: Read
   } catch {
     return undefined;
   }
-  let items: unknown[];
-  let container: 'Records' | 'Events' | 'QueryResultRows' | undefined;
-  if (Array.isArray(v)) items = v;
-  else if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    container = Array.isArray(o.Records) ? 'Records' : Array.isArray(o.Events) ? 'Events' : Array.isArray(o.QueryResultRows) ? 'QueryResultRows' : undefined;
-    items = container ? (o[container] as unknown[]) : [v];
-  } else return undefined;
+  if (v === null || typeof v !== 'object') return undefined;
+  const container = containerOf(v);
+  const items: unknown[] = container ? (v as Record<Container, unknown[]>)[container] : Array.isArray(v) ? v : [v];
   const out: CloudTrailEvent[] = [];
   let bad = false;
   const noProblem = () => void (bad = true);
@@ -386,29 +382,18 @@ export function toEvents(r: ScannedRecord, file: string, problem: (p: InputProbl
 
 // Runs for every record parsed: nothing is made for the message unless there is a problem.
 function fromValue(v: unknown, container: ScannedRecord['container'], line: number, column: number, file: string, problem: (p: InputProblem) => void): CloudTrailEvent[] {
-  let rec: unknown = v;
-  if (container === 'Events') {
-    // aws cloudtrail lookup-events: the full record is a JSON string in CloudTrailEvent.
-    const s = (v as Record<string, unknown>)?.CloudTrailEvent;
-    if (typeof s !== 'string') {
-      problem({ file, line, column, kind: 'missing-fields', message: `lookup-events entry at ${where(line, column)} has no CloudTrailEvent` });
+  let o: Record<string, unknown>;
+  // A delivered record (by far the most common) needs no unwrapping, and no object for it.
+  if ((container === undefined || container === 'Records') && isObject(v)) o = v;
+  else {
+    const u = unwrap(v, container);
+    if (!('record' in u)) {
+      const what = container === 'Events' ? 'lookup-events entry' : container === 'QueryResultRows' ? 'CloudTrail Lake row' : 'value';
+      problem({ file, line, column, kind: u.kind, message: `${what} at ${where(line, column)} ${u.why}` });
       return [];
     }
-    try {
-      rec = JSON.parse(s);
-    } catch (err) {
-      problem({ file, line, column, kind: 'invalid-json', message: `CloudTrailEvent at ${where(line, column)} is not valid JSON: ${(err as Error).message}` });
-      return [];
-    }
-  } else if (container === 'QueryResultRows' && Array.isArray(v)) {
-    // CloudTrail Lake results: each row is a list of one-key objects.
-    rec = Object.assign({}, ...v.filter((x) => x && typeof x === 'object'));
+    o = u.record;
   }
-  if (rec === null || typeof rec !== 'object' || Array.isArray(rec)) {
-    problem({ file, line, column, kind: 'not-a-record', message: `value at ${where(line, column)} is not a CloudTrail record` });
-    return [];
-  }
-  const o = rec as Record<string, unknown>;
   if (!container && !('eventName' in o) && !('eventTime' in o)) {
     const why = 'Records' in o ? '"Records" is not an array' : 'no "Records" array and not a CloudTrail record';
     problem({ file, line, column, kind: 'not-a-record', message: `object at ${where(line, column)}: ${why}` });

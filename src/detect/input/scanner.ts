@@ -12,8 +12,10 @@
  * (1-based, in characters) in the decoded text: a delivery file is one line.
  */
 
-export type Container = 'Records' | 'Events' | 'QueryResultRows';
-const CONTAINERS = new Set<string>(['Records', 'Events', 'QueryResultRows']);
+import { CONTAINERS, type Container } from './containers.js';
+
+export type { Container };
+const CONTAINER_KEYS = new Set<string>(CONTAINERS);
 
 export interface ScannedRecord {
   text: string;
@@ -123,7 +125,7 @@ export class RecordScanner {
           if (this.depth === 0) this.startTop(c === 91 ? '[' : '{', i, col(i));
           else if (this.awaitingContainer && this.depth === 1) {
             this.awaitingContainer = false;
-            if (c === 91 && CONTAINERS.has(this.lastKey)) {
+            if (c === 91 && CONTAINER_KEYS.has(this.lastKey)) {
               // {"Records": [ ... ]}: stop capturing the wrapper, capture its elements.
               this.container = this.lastKey as Container;
               this.recordDepth = 3;
