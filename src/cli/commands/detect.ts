@@ -9,21 +9,6 @@ import { FORMATS, problemLines, toJson, toJsonLines, toSarifLog, toTerminal, typ
 import { LEVELS, type Level } from '../../detect/sigma/rule.js';
 import { stripControl } from '../../report/sanitize.js';
 
-// The detector and its rule loader (with the YAML parser) are loaded when a command runs, not when the program is built.
-const engine = () =>
-  Promise.all([
-    import('../../detect/run.js'),
-    import('../../detect/parallel.js'),
-    import('../../detect/builtin.js'),
-    import('../../detect/sigma/ruleset.js'),
-    import('../../detect/input/events-file.js'),
-  ]).then(([run, parallel, builtin, ruleset, eventsFile]) => ({
-    ...run,
-    ...parallel,
-    ...builtin,
-    ...ruleset,
-    ...eventsFile,
-  }));
 const collect = (v: string, prev: string[]) => [...prev, v];
 const time = (v: string) => {
   try {
@@ -59,7 +44,8 @@ export function register(program: Command): void {
       if (!paths.length && !o.lookup) throw new InvalidArgumentError('give files, directories, s3://bucket/prefix, or --lookup');
       if (o.lookup && o.since === undefined) throw new InvalidArgumentError('--lookup needs --since (e.g. --since 24h)');
       const opts = { rules: o.rules, builtin: o.builtin, ...(o.since !== undefined ? { since: o.since } : {}), ...(o.until !== undefined ? { until: o.until } : {}) };
-      const { detectSources, detectFilesParallel } = await engine();
+      // The detector and the rule loader (with the YAML parser) load when a command runs, not when the program is built.
+      const [{ detectSources }, { detectFilesParallel }] = await Promise.all([import('../../detect/run.js'), import('../../detect/parallel.js')]);
       let aws: Aws | undefined;
       let report;
       // The store keeps alerts and first_seen history (which IPs each key used) between runs.
@@ -94,7 +80,7 @@ export function register(program: Command): void {
     .option('--no-builtin', "leave out mamori's built-in rules")
     .addOption(new Option('--format <format>', 'output format').choices(['terminal', 'json']).default('terminal'))
     .action(async (o: { rules: string[]; builtin: boolean; format: string }) => {
-      const { loadBuiltinRules } = await engine();
+      const { loadBuiltinRules } = await import('../../detect/builtin.js');
       const { ruleset, errors } = loadBuiltinRules(o.rules, o.builtin);
       const all = [...ruleset.detections, ...ruleset.correlations].map((r) => ({
         id: r.id,
@@ -116,7 +102,7 @@ export function register(program: Command): void {
     .description('Check that rule files load; report every rejected rule with file, line and reason')
     .argument('<paths...>', 'rule files or directories')
     .action(async (paths: string[]) => {
-      const { loadRules, assertRulesIn } = await engine();
+      const { loadRules, assertRulesIn } = await import('../../detect/sigma/ruleset.js');
       const { ruleset, errors, files, empty } = loadRules(paths);
       for (const e of errors) process.stdout.write(`${stripControl(e.message)}\n`);
       process.stdout.write(`${files} files, ${ruleset.detections.length + ruleset.correlations.length + ruleset.filters.length} rules loaded, ${errors.length} rejected\n`);
@@ -130,7 +116,11 @@ export function register(program: Command): void {
     .option('--fires-on <file>', 'events (JSON array, {"Records": [...]}, lookup-events or CloudTrail Lake output, or JSON Lines; optionally gzipped) every alerting rule given must fire on', collect, [])
     .option('--quiet-on <file>', 'events no rule given may fire on', collect, [])
     .action(async (path: string, o: { firesOn: string[]; quietOn: string[] }) => {
-      const { loadRules, evaluate, readEventsFile, assertRulesIn } = await engine();
+      const [{ loadRules, assertRulesIn }, { evaluate }, { readEventsFile }] = await Promise.all([
+        import('../../detect/sigma/ruleset.js'),
+        import('../../detect/run.js'),
+        import('../../detect/input/events-file.js'),
+      ]);
       const { ruleset, errors, empty } = loadRules([path]);
       for (const e of errors) process.stdout.write(`${stripControl(e.message)}\n`);
       assertRulesIn(empty);

@@ -3,12 +3,9 @@
  * changed between two of them (default: the last two complete scans).
  */
 import { Command } from 'commander';
+import { stripControl } from '../../report/sanitize.js';
+import { style, useColor } from '../../report/style.js';
 
-// The store and the scan engine are loaded when a command runs, not when the program is built.
-const load = () =>
-  Promise.all([import('../../store/store.js'), import('../../store/scans.js'), import('../../scan/history.js'), import('../../report/sanitize.js'), import('../../report/style.js')]).then(
-    ([store, scans, history, sanitize, style]) => ({ ...store, ...scans, ...history, ...sanitize, ...style }),
-  );
 /** Help of every `--db` option (store.ts's defaultDbPath, not imported: it would load SQLite). */
 export const DB_HELP = 'store path (default ~/.mamori/mamori.db, or MAMORI_DB)';
 
@@ -26,7 +23,8 @@ export function register(program: Command): void {
     .option('--limit <n>', 'how many scans', (v: string) => Number.parseInt(v, 10), 20)
     .option('--json', 'machine-readable output')
     .action(async (o: { db?: string; limit: number; json?: boolean }) => {
-      const { openDatabase, defaultDbPath, ScanStore, stripControl } = await load();
+      // The store (SQLite) loads when a command runs, not when the program is built.
+      const [{ openDatabase, defaultDbPath }, { ScanStore }] = await Promise.all([import('../../store/store.js'), import('../../store/scans.js')]);
       const db = openDatabase(o.db ?? defaultDbPath());
       try {
         const scans = new ScanStore(db).list(o.limit);
@@ -54,7 +52,7 @@ export function register(program: Command): void {
     .option('--db <path>', DB_HELP)
     .option('--json', 'machine-readable output')
     .action(async (from: number | undefined, to: number | undefined, o: { db?: string; json?: boolean }) => {
-      const { openDatabase, defaultDbPath, ScanStore, diffScans, stripControl, style, useColor } = await load();
+      const [{ openDatabase, defaultDbPath }, { ScanStore }, { diffScans }] = await Promise.all([import('../../store/store.js'), import('../../store/scans.js'), import('../../scan/history.js')]);
       const db = openDatabase(o.db ?? defaultDbPath());
       try {
         const store = new ScanStore(db);
