@@ -249,3 +249,15 @@ describe('routine work raises nothing high', () => {
     assert.deepEqual(loud.map((a) => a.title), []);
   });
 });
+
+/** Shapes CloudTrail really records, each judged on its own (one event or one sequence per check). */
+describe('built-in rules on real CloudTrail shapes', () => {
+  const fires = (rule: string, events: CloudTrailEvent[]) => assert.ok(titles(events).includes(rule), `${rule} did not fire: ${titles(events).join(' | ')}`);
+  const quiet = (rule: string, events: CloudTrailEvent[]) => assert.ok(!titles(events).includes(rule), `${rule} fired`);
+
+  it('a trust policy opened to anyone with "Principal": "*" (no "AWS" key)', () => {
+    fires('Role Trust Policy Opened To Another Account Or Anyone', [iam(0, 'UpdateAssumeRolePolicy', { requestParameters: { roleName: 'r', policyDocument: trust('*') } })]);
+    fires('Role Trust Policy Opened To Another Account Or Anyone', [iam(0, 'CreateRole', { requestParameters: { roleName: 'r', assumeRolePolicyDocument: trust('*') } })]);
+    quiet('Role Trust Policy Opened To Another Account Or Anyone', [iam(0, 'UpdateAssumeRolePolicy', { requestParameters: { roleName: 'r', policyDocument: trust({ Service: 'ec2.amazonaws.com' }) } })]);
+  });
+});
