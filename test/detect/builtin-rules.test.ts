@@ -260,4 +260,16 @@ describe('built-in rules on real CloudTrail shapes', () => {
     fires('Role Trust Policy Opened To Another Account Or Anyone', [iam(0, 'CreateRole', { requestParameters: { roleName: 'r', assumeRolePolicyDocument: trust('*') } })]);
     quiet('Role Trust Policy Opened To Another Account Or Anyone', [iam(0, 'UpdateAssumeRolePolicy', { requestParameters: { roleName: 'r', policyDocument: trust({ Service: 'ec2.amazonaws.com' }) } })]);
   });
+
+  it('a bucket policy is public only through an Allow statement for "*" (CloudTrail records it as an object, keys in any order)', () => {
+    const put = (...Statement: unknown[]) => ev({ eventSource: 's3.amazonaws.com', eventName: 'PutBucketPolicy', requestParameters: { bucketName: 'b', Host: 's3.us-east-1.amazonaws.com', policy: '', bucketPolicy: { Version: '2012-10-17', Statement } } });
+    // the usual "deny plain HTTP" statement (AWS Config s3-bucket-ssl-requests-only, CDK enforceSSL) beside a CloudFront grant
+    const sslOnly = { Sid: 'DenyInsecureTransport', Principal: '*', Resource: ['arn:aws:s3:::b', 'arn:aws:s3:::b/*'], Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Action: 's3:*' };
+    const cloudFront = { Sid: 'AllowCloudFront', Principal: { Service: 'cloudfront.amazonaws.com' }, Resource: 'arn:aws:s3:::b/*', Effect: 'Allow', Condition: { StringEquals: { 'AWS:SourceArn': `arn:aws:cloudfront::${ACCOUNT}:distribution/EDFDVBD6EXAMPLE` } }, Action: 's3:GetObject' };
+    quiet('S3 Bucket Made Public', [put(sslOnly, cloudFront)]);
+    quiet('S3 Bucket Made Public', [put({ ...sslOnly, Principal: { AWS: '*' } })]);
+    fires('S3 Bucket Made Public', [put(sslOnly, { Sid: 'Public', Principal: '*', Resource: 'arn:aws:s3:::b/*', Condition: { StringEquals: { 's3:ExistingObjectTag/public': 'yes' } }, Effect: 'Allow', Action: 's3:GetObject' })]);
+    fires('S3 Bucket Made Public', [put({ Effect: 'Allow', Action: 's3:GetObject', Principal: { AWS: ['*'] }, Resource: 'arn:aws:s3:::b/*' })]);
+    fires('S3 Bucket Made Public', [put(cloudFront, { Principal: { AWS: '*' }, Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' })]);
+  });
 });
