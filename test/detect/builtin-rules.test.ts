@@ -272,4 +272,10 @@ describe('built-in rules on real CloudTrail shapes', () => {
     fires('S3 Bucket Made Public', [put({ Effect: 'Allow', Action: 's3:GetObject', Principal: { AWS: ['*'] }, Resource: 'arn:aws:s3:::b/*' })]);
     fires('S3 Bucket Made Public', [put(cloudFront, { Principal: { AWS: '*' }, Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' })]);
   });
+
+  it('very large sizes past 48xlarge and the metal-NNxl sizes', () => {
+    const run = (instanceType: string) => [ec2(0, 'RunInstances', 'us-east-1', { requestParameters: { instanceType, instancesSet: { items: [{ imageId: 'ami-0abcdef1234567890', minCount: 1, maxCount: 1 }] } } })];
+    for (const t of ['hpc7a.96xlarge', 'c8id.96xlarge', 'u7i-12tb.224xlarge', 'c7i.metal-48xl', 'i7i.metal-24xl', 'r7iz.metal-16xl', 'm5.metal', 'c5.18xlarge']) fires('Large Or GPU Instance Type Launched', run(t));
+    for (const t of ['m5.12xlarge', 't3.2xlarge', 'c7i.8xlarge', 'm8azn.metal-12xl']) quiet('Large Or GPU Instance Type Launched', run(t));
+  });
 });
