@@ -278,4 +278,17 @@ describe('built-in rules on real CloudTrail shapes', () => {
     for (const t of ['hpc7a.96xlarge', 'c8id.96xlarge', 'u7i-12tb.224xlarge', 'c7i.metal-48xl', 'i7i.metal-24xl', 'r7iz.metal-16xl', 'm5.metal', 'c5.18xlarge']) fires('Large Or GPU Instance Type Launched', run(t));
     for (const t of ['m5.12xlarge', 't3.2xlarge', 'c7i.8xlarge', 'm8azn.metal-12xl']) quiet('Large Or GPU Instance Type Launched', run(t));
   });
+
+  it('an instance launched from a launch template: the type is only in the response', () => {
+    // `aws ec2 run-instances --launch-template LaunchTemplateId=...`: no instanceType in the request
+    const fromTemplate = (instanceType: string) => [
+      ec2(0, 'RunInstances', 'us-east-1', {
+        requestParameters: { instancesSet: { items: [{ minCount: 1, maxCount: 1 }] }, launchTemplate: { launchTemplateId: 'lt-0abcd1234example', version: '1' } },
+        responseElements: { ownerId: ACCOUNT, instancesSet: { items: [{ instanceId: 'i-0abcd1234example1', instanceType, imageId: 'ami-0abcdef1234567890' }] } },
+      }),
+    ];
+    fires('Large Or GPU Instance Type Launched', fromTemplate('g5.12xlarge'));
+    fires('Large Or GPU Instance Type Launched', fromTemplate('c6i.32xlarge'));
+    quiet('Large Or GPU Instance Type Launched', fromTemplate('t3.micro'));
+  });
 });
