@@ -291,4 +291,13 @@ describe('built-in rules on real CloudTrail shapes', () => {
     fires('Large Or GPU Instance Type Launched', fromTemplate('c6i.32xlarge'));
     quiet('Large Or GPU Instance Type Launched', fromTemplate('t3.micro'));
   });
+
+  it('steps logged in the same second, in either order (CloudTrail log files are not in call order)', () => {
+    // Stratus Red Team detonation: AttachUserPolicy, CreateAccessKey, CreateUser, all at 13:33:28, in that order
+    fires('New IAM User Given Credentials By Another Principal', stratus('persistence.iam-create-admin-user'));
+    // a script minting a key and deleting the leaked one within the second, the deletion delivered first
+    fires('New Access Key Then Another Key Deleted By The Same Principal', [deleteKey(0), createKey(0)]);
+    // still ordered across seconds: the other key deleted a minute before the new one was made
+    quiet('New Access Key Then Another Key Deleted By The Same Principal', [deleteKey(0), createKey(1)]);
+  });
 });

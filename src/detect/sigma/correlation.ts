@@ -289,7 +289,7 @@ export class CorrelationState {
             let pick: Entry | undefined;
             for (let i = es.length - 1; i >= 0; i--) {
               const e = es[i]!;
-              if (e.ref !== r || before(cur, e) || e === cur) continue;
+              if (e.ref !== r || before(cur, e) || chain.includes(e)) continue;
               if (end.t - e.t > span) break;
               if (this.rule.distinct && e.distinct !== undefined && chain.some((c) => c.distinct !== undefined && c.distinct === e.distinct)) continue;
               pick = e;
@@ -338,8 +338,10 @@ function refIdName(rule: CorrelationRule, i: number): string {
 }
 
 function before(a: Entry, b: Entry): boolean {
-  // true when b comes after a (b cannot precede a in a chain ending at a)
-  return b.t > a.t || (b.t === a.t && b.seq > a.seq);
+  // true when b comes after a (b cannot precede a in a chain ending at a). Events of the same
+  // second may have happened in either order: CloudTrail times have one-second resolution and its
+  // log files are not in call order, so arrival order says nothing about them.
+  return b.t > a.t;
 }
 
 function byTime(a: Entry, b: Entry): number {
