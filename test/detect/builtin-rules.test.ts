@@ -300,4 +300,15 @@ describe('built-in rules on real CloudTrail shapes', () => {
     // still ordered across seconds: the other key deleted a minute before the new one was made
     quiet('New Access Key Then Another Key Deleted By The Same Principal', [deleteKey(0), createKey(1)]);
   });
+
+  it('an inline policy granting Allow "*" (PutUserPolicy, PutRolePolicy, PutGroupPolicy) is AdministratorAccess by another name', () => {
+    const put = (eventName: string, policyDocument: string, over: Record<string, unknown> = {}) => [iam(0, eventName, { requestParameters: { userName: 'backdoor', roleName: 'r', groupName: 'g', policyName: 'p', policyDocument }, ...over })];
+    fires('AdministratorAccess Policy Attached', put('PutUserPolicy', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'));
+    fires('AdministratorAccess Policy Attached', put('PutRolePolicy', '{\n\t"Version": "2012-10-17",\n\t"Statement": [\n\t\t{\n\t\t\t"Action": ["*"],\n\t\t\t"Resource": ["*"],\n\t\t\t"Effect": "Allow"\n\t\t}\n\t]\n}'));
+    fires('AdministratorAccess Policy Attached', put('PutGroupPolicy', '{"Statement":[{"Effect":"Deny","Action":"s3:DeleteBucket","Resource":"*"},{"Sid":"all","Effect":"Allow","Action":"*","Resource":"*"}]}'));
+    // a quarantine (AWSCompromisedKeyQuarantine, mamori respond's own deny), a service wildcard, a denied call
+    quiet('AdministratorAccess Policy Attached', put('PutUserPolicy', '{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"2026-11-20T10:00:00Z"}}}]}'));
+    quiet('AdministratorAccess Policy Attached', put('PutRolePolicy', '{"Statement":[{"Effect":"Allow","Action":["s3:*","logs:*"],"Resource":"*"}]}'));
+    quiet('AdministratorAccess Policy Attached', put('PutUserPolicy', '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}', { errorCode: 'AccessDenied' }));
+  });
 });
