@@ -224,9 +224,16 @@ describe('built-in rules', () => {
     assert.deepEqual(alerting.filter((t) => !CASES.some((c) => c.rule === t)), []);
   });
 
+  const single = new Set(loaded.ruleset.detections.map((r) => r.title));
   for (const c of CASES) {
     describe(c.rule, () => {
       it('fires on the attack', () => assert.ok(titles(c.fires).includes(c.rule), titles(c.fires).join(' | ')));
+      // A single-event rule must fire on each attack event alone, so that breaking one of its
+      // selections fails here (the STS calls in the Stratus detonations are only their set-up).
+      if (single.has(c.rule))
+        it('fires on each attack event alone', () => {
+          for (const e of c.fires.filter((e) => e.eventName !== 'AssumeRole')) assert.ok(titles([e]).includes(c.rule), `${String(e.eventName)} ${String(e.eventID)}: ${titles([e]).join(' | ')}`);
+        });
       it('stays quiet on its benign neighbours', () => assert.ok(!titles(c.quiet).includes(c.rule), titles(c.quiet).join(' | ')));
     });
   }
