@@ -193,6 +193,8 @@ export async function watch(ruleset: RuleSet, opts: WatchOptions): Promise<Watch
     for (const [id, et] of seen) if (et < horizon) seen.delete(id);
     stats.polls++;
     if (opts.maxPolls !== undefined && stats.polls >= opts.maxPolls) break;
+    // A stop during the poll: an abort listener added now would never fire, and the sleep would run its full interval.
+    if (opts.signal?.aborted) break;
     await sleep(opts.intervalMs ?? 60_000, opts.signal);
   }
   return stats;

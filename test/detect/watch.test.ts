@@ -212,6 +212,18 @@ describe('mamori watch', () => {
     assert.deepEqual(newIp(), [['203.0.113.9'], ['192.0.2.44']]);
   });
 
+  it('a stop (SIGINT) during a poll ends the watch after that poll, without waiting out the interval', async () => {
+    const controller = new AbortController();
+    const inner = listSource([stop(-5)]);
+    // The signal comes while the source is being read, as a Ctrl-C during a slow poll would.
+    const src: WatchSource = { name: 'test', read: (from, to, p) => (controller.abort(), inner.read(from, to, p)) };
+    const sink = memorySink();
+    const started = Date.now();
+    await watch(ruleset, { sources: [src], sinks: [sink], store: new AlertStore(openDatabase(':memory:')), intervalMs: 4000, signal: controller.signal, now: () => min(0) });
+    assert.ok(Date.now() - started < 2000, `stopped after ${Date.now() - started} ms`);
+    assert.equal(sink.got.length, 1, 'the poll under way still sent its alert');
+  });
+
   it('a sink failure is reported and does not stop the others', async () => {
     const store = new AlertStore(openDatabase(':memory:'));
     const ok = memorySink();
