@@ -133,6 +133,7 @@ export async function watch(ruleset: RuleSet, opts: WatchOptions): Promise<Watch
   while (!opts.signal?.aborted) {
     const t = now();
     let horizon = Infinity;
+    const cursors: [string, number][] = [];
     for (const src of opts.sources) {
       const cursor = opts.store.cursor(src.name);
       const from = cursor === undefined ? t - lookback : cursor - (first.has(src.name) ? replay : lateness);
@@ -168,7 +169,7 @@ export async function watch(ruleset: RuleSet, opts: WatchOptions): Promise<Watch
         next = t;
         opts.store.clearCursor(failingKey(src.name));
       }
-      if (next !== cursor) opts.store.setCursor(src.name, next);
+      if (next !== cursor) cursors.push([src.name, next]);
       // Ids are kept as long as a later poll may read their events again.
       horizon = Math.min(horizon, next - lateness - replay);
     }
@@ -190,6 +191,9 @@ export async function watch(ruleset: RuleSet, opts: WatchOptions): Promise<Watch
       } else stats.updated++;
       opts.store.save([a], new Date(t), delivered);
     }
+    // Only now that this poll's alerts are sent and stored: a process that dies while
+    // delivering them reads the poll's range again on restart instead of skipping it.
+    for (const [name, next] of cursors) opts.store.setCursor(name, next);
     for (const [id, et] of seen) if (et < horizon) seen.delete(id);
     stats.polls++;
     if (opts.maxPolls !== undefined && stats.polls >= opts.maxPolls) break;

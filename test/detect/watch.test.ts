@@ -224,6 +224,35 @@ describe('mamori watch', () => {
     assert.equal(sink.got.length, 1, 'the poll under way still sent its alert');
   });
 
+  it('a poll that dies while delivering its alerts loses none: the cursor moves only once they are sent and stored', async () => {
+    const db = openDatabase(':memory:');
+    let dying = false;
+    // The store write fails (disk full, the database locked by another mamori): the process exits with the error.
+    class DyingStore extends AlertStore {
+      override save(...args: Parameters<AlertStore['save']>): number {
+        if (dying) throw new Error('SQLITE_FULL: database or disk is full');
+        return super.save(...args);
+      }
+    }
+    const store = new DyingStore(db);
+    const events: CloudTrailEvent[] = [];
+    const sink = memorySink();
+    let now = min(0);
+    // As the CLI runs it: first_seen history in the store, so a restart replays 1 h 15 min; polls two hours apart.
+    const opts = { sources: [listSource(events)], sinks: [sink], store, firstSeen: new SqliteFirstSeen(db), intervalMs: 2 * 3_600_000, maxPolls: 1, now: () => now };
+    await watch(ruleset, opts);
+    events.push(stop(10), del(12));
+    now = min(120);
+    dying = true;
+    await assert.rejects(watch(ruleset, opts), /SQLITE_FULL/);
+    // The first alert reached the sink before the store write failed; the second never did.
+    assert.deepEqual(sink.got.map((a) => a.eventNames), [['StopLogging']]);
+    dying = false;
+    now = min(121);
+    await watch(ruleset, opts);
+    assert.ok(sink.got.some((a) => a.eventNames.includes('DeleteTrail')), 'the alert the dead poll never sent is sent after the restart');
+  });
+
   it('a sink failure is reported and does not stop the others', async () => {
     const store = new AlertStore(openDatabase(':memory:'));
     const ok = memorySink();
