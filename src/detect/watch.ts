@@ -42,10 +42,15 @@ export interface WatchSource {
   read(from: number, to: number, onProblem: (p: InputProblem) => void): AsyncIterable<CloudTrailEvent>;
 }
 
-export function lookupSource(aws: Aws, regions: string[], accountHint = 'default'): WatchSource {
+/**
+ * `account` names the cursor: one per account, whatever regions are enabled (a region opted in
+ * must not start a new cursor, which would skip back only to the initial lookback), and two
+ * accounts watched into the same store must not share one.
+ */
+export function lookupSource(aws: Aws, regions: string[], account = 'default'): WatchSource {
   const limiters = new Map<string, RateLimiter>();
   return {
-    name: `lookup:${accountHint}:${regions.join(',')}`,
+    name: `lookup:${account}`,
     read: (from, to, onProblem) => lookupEvents(aws, { regions, since: from, until: to, onProblem, limiters }),
   };
 }

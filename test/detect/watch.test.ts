@@ -15,6 +15,11 @@ import { recordEvent } from '../fake/trail.js';
 import { addTopic, snsState } from '../fake/services/sns.js';
 import { putObject } from '../fake/services/s3.js';
 import { gzipSync } from 'node:zlib';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { register as registerWatch } from '../../src/cli/commands/watch.js';
 import { ev } from './helpers.js';
 
 const { ruleset } = loadBuiltinRules();
@@ -360,6 +365,50 @@ describe('watch over LookupEvents (CloudTrail fake)', () => {
     assert.deepEqual(problems, []);
     assert.equal(sink.got.length, 1);
     assert.equal(sink.got[0]!.title, 'CloudTrail Logging Stopped Or Changed');
+  });
+
+  it('the cursor belongs to the account, not to the set of enabled regions: enabling a region leaves no gap', async () => {
+    const db = openDatabase(':memory:');
+    const store = new AlertStore(db);
+    const sink = memorySink();
+    const aws = new Aws({ region: 'us-east-1', credentials: async () => EXAMPLE_CREDENTIALS, maxAttempts: 1 });
+    const run = (regions: string[], at: number) =>
+      watch(ruleset, { sources: [lookupSource(aws, regions, '111122223333')], sinks: [sink], store, firstSeen: new SqliteFirstSeen(db), maxPolls: 1, now: () => at });
+    await run(['eu-west-1', 'us-east-1'], min(200));
+    // Down for three hours; meanwhile a trail is deleted, and the account opts in to another region.
+    recordEvent(account, 'us-east-1', del(260));
+    const region = account.regions.get('ap-east-1')!;
+    const optIn = region.optIn;
+    region.optIn = 'opted-in';
+    try {
+      await run(['ap-east-1', 'eu-west-1', 'us-east-1'], min(380));
+    } finally {
+      region.optIn = optIn;
+    }
+    assert.ok(sink.got.some((a) => a.eventNames.includes('DeleteTrail')), 'the events of the downtime are read');
+    assert.notEqual(lookupSource(aws, ['us-east-1'], '111122223333').name, lookupSource(aws, ['us-east-1'], '444455556666').name, 'two accounts, two cursors');
+  });
+
+  it('mamori watch --lookup keeps its cursor under the account it reads', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-watch-'));
+    const env = { MAMORI_DB: join(dir, 'm.db'), AWS_ACCESS_KEY_ID: EXAMPLE_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: EXAMPLE_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, env);
+    // The tests above have just called LookupEvents in two of these regions, and a mocked client does not retry.
+    const rate = fake.enforceLookupRate;
+    fake.enforceLookupRate = false;
+    try {
+      const program = new Command().exitOverride();
+      registerWatch(program);
+      await program.parseAsync(['watch', '--lookup', '--once', '--format', 'none'], { from: 'user' });
+    } finally {
+      fake.enforceLookupRate = rate;
+      for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
+    }
+    const db = openDatabase(env.MAMORI_DB);
+    const sources = (db.prepare('SELECT source FROM detect_cursors').all() as { source: string }[]).map((r) => r.source);
+    db.close();
+    assert.deepEqual(sources, ['lookup:111122223333']);
   });
 });
 
