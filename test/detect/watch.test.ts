@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { Aws } from '../../src/aws/clients.js';
+import { Aws, type ClientClass } from '../../src/aws/clients.js';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
 import type { Alert } from '../../src/detect/alert.js';
 import { loadBuiltinRules } from '../../src/detect/builtin.js';
 import type { CloudTrailEvent } from '../../src/detect/event.js';
@@ -466,5 +468,32 @@ describe('watch over a trail bucket (S3 fake)', () => {
     assert.match(problems[0]!, /^s3:\/\/trail2\/AWSLogs\/.*T0950Z_-10\.json\.gz: cannot read: .*AccessDenied/);
     // The second object on the first poll, the first one again on the second.
     assert.deepEqual(sink.got.map((a) => a.eventNames), [['DeleteTrail'], ['StopLogging']]);
+  });
+
+  it('an object whose download breaks off is fetched again on the next poll, not taken as read', async () => {
+    const key = `AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_20261120T0955Z_a.json.gz`;
+    putObject(account, 'trail3', 'us-east-1', key, gzipSync(JSON.stringify({ Records: [stop(-6)] })));
+    const aws = new Aws({ region: 'us-east-1', credentials: async () => EXAMPLE_CREDENTIALS, maxAttempts: 1 });
+    // The GET answers 200, then the connection is reset a few bytes into the body (ECONNRESET).
+    let broken = 1;
+    const send = aws.send.bind(aws);
+    aws.send = (async (Ctor: ClientClass, region: string, command: object) => {
+      const out = await send(Ctor, region, command);
+      if (command instanceof GetObjectCommand && broken-- > 0) {
+        const body = out.Body as Readable;
+        out.Body = Readable.from((async function* () {
+          for await (const chunk of body) yield (chunk as Buffer).subarray(0, 10);
+          throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+        })());
+      }
+      return out;
+    }) as Aws['send'];
+    const sink = memorySink();
+    const problems: string[] = [];
+    let now = min(0);
+    await watch(ruleset, { sources: [s3Source(aws, 's3://trail3')], sinks: [sink], store: new AlertStore(openDatabase(':memory:')), maxPolls: 2, now: () => now, sleep: async () => void (now = min(1)), onProblem: (p) => problems.push(`${p.file}: ${p.message}`) });
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /T0955Z_a\.json\.gz: cannot read: read ECONNRESET/);
+    assert.deepEqual(sink.got.map((a) => a.eventNames), [['StopLogging']], 'the second poll read the object whole');
   });
 });

@@ -117,8 +117,9 @@ export async function* readS3Events(aws: Aws, url: string, opts: ReadOptions = {
 
 /**
  * One object's events. An object that cannot be fetched (denied by its KMS
- * key, throttled, gone) is reported as `io` under its s3:// name and the
- * others are still read; returns whether it was read.
+ * key, throttled, gone), or whose download breaks off, is reported as `io`
+ * under its s3:// name and the others are still read; returns whether it was
+ * read whole.
  */
 export async function* readS3Object(aws: Aws, region: string, bucket: string, key: string, opts: ReadOptions, summary: InputSummary): AsyncGenerator<CloudTrailEvent, boolean> {
   const name = `s3://${bucket}/${key}`;
@@ -131,7 +132,10 @@ export async function* readS3Object(aws: Aws, region: string, bucket: string, ke
     countedProblem(opts, summary)({ file: name, kind: 'io', message: `cannot read: ${(err as Error).message}` });
     return false;
   }
-  yield* readStream(name, () => body, opts, summary);
-  return true;
+  // A GET that answered can still fail in its body (a connection reset): the events after the break were not read.
+  let broken = false;
+  const watched: ReadOptions = { ...opts, onProblem: (p) => ((broken ||= p.kind === 'io'), opts.onProblem?.(p)) };
+  yield* readStream(name, () => body, watched, summary);
+  return !broken;
 }
 
