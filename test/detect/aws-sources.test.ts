@@ -110,6 +110,19 @@ describe('s3:// input against the S3 fake', () => {
     assert.match(problems[0]!, /no AWSLogs\/ folder within 8 levels of s3:\/\/deep\//);
   });
 
+  it('a location with no AWSLogs/ folder at all (a mistyped prefix, the wrong bucket) is reported, not read as empty', async () => {
+    for (const prefix of ['trial/', 'nope/']) {
+      const problems: string[] = [];
+      assert.deepEqual(await listTrailObjects(aws(), 'eu-west-1', { bucket: 'org-trail', prefix }, { since: Date.parse('2026-11-20T00:00:00Z') }, (p) => problems.push(`${p.kind}: ${p.message}`)), []);
+      assert.equal(problems.length, 1, prefix);
+      assert.match(problems[0]!, new RegExp(`^io: no AWSLogs/ folder within 8 levels of s3://org-trail/${prefix}`));
+    }
+    // Below AWSLogs/, an empty range is just empty.
+    const problems: string[] = [];
+    await listTrailObjects(aws(), 'eu-west-1', { bucket: 'org-trail', prefix: 'trail/' }, { since: Date.parse('2026-12-20T00:00:00Z') }, (p) => problems.push(p.message));
+    assert.deepEqual(problems, []);
+  });
+
   it('day list covers the range with the delivery margin', () => {
     assert.deepEqual(daysInRange({ since: Date.parse('2026-11-19T23:50:00Z'), until: Date.parse('2026-11-20T01:00:00Z') }), ['2026/11/19', '2026/11/20']);
     assert.deepEqual(daysInRange({ since: Date.parse('2026-11-20T00:10:00Z'), until: Date.parse('2026-11-20T01:00:00Z') }), ['2026/11/19', '2026/11/20']);

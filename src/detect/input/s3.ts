@@ -47,6 +47,10 @@ const MAX_PREFIX_DEPTH = 8;
  */
 export async function listTrailObjects(aws: Aws, region: string, loc: S3Location, range: TimeRange = {}, onProblem?: (p: InputProblem) => void): Promise<string[]> {
   const keys: string[] = [];
+  // Whether the walk met an AWSLogs/ folder: a location without one (a mistyped prefix, the
+  // wrong bucket) is reported below, not read as an empty trail.
+  let awsLogs = loc.prefix.includes('AWSLogs/');
+  let cut = false;
   const listLevel = async (prefix: string): Promise<{ prefixes: string[]; keys: string[] }> => {
     const prefixes: string[] = [];
     const found: string[] = [];
@@ -71,6 +75,7 @@ export async function listTrailObjects(aws: Aws, region: string, loc: S3Location
       for (const o of page.Contents ?? []) if (o.Key && /\.json(\.gz)?$/.test(o.Key)) keys.push(o.Key);
   };
   const walk = async (prefix: string, depth: number): Promise<void> => {
+    awsLogs ||= prefix.includes('AWSLogs/');
     if (SKIP.test(prefix) || dayFolderOutOfRange(prefix.replace(/\/$/, ''), range)) return;
     if (ACCOUNT_DIR.test(prefix)) return walk(`${prefix}CloudTrail/`, depth + 1);
     if (REGION_DIR.test(prefix)) {
@@ -85,6 +90,7 @@ export async function listTrailObjects(aws: Aws, region: string, loc: S3Location
     if (depth > MAX_PREFIX_DEPTH && !prefix.includes('AWSLogs/')) {
       // Not a CloudTrail layout this deep: stop rather than list the whole bucket, and say so.
       onProblem?.({ file: `s3://${loc.bucket}/${prefix}`, kind: 'io', message: `no AWSLogs/ folder within ${MAX_PREFIX_DEPTH} levels of s3://${loc.bucket}/${loc.prefix}; not listed further (give the trail's prefix in the URL)` });
+      cut = true;
       return;
     }
     const level = await listLevel(prefix);
@@ -92,6 +98,7 @@ export async function listTrailObjects(aws: Aws, region: string, loc: S3Location
     for (const p of level.prefixes) await walk(p, depth + 1);
   };
   await walk(loc.prefix, 0);
+  if (!awsLogs && !cut) onProblem?.({ file: `s3://${loc.bucket}/${loc.prefix}`, kind: 'io', message: `no AWSLogs/ folder within ${MAX_PREFIX_DEPTH} levels of s3://${loc.bucket}/${loc.prefix}; nothing to read (check the bucket and the prefix)` });
   return sortByDelivery(keys);
 }
 
