@@ -47,6 +47,8 @@ export function webhookSink(url: string, fetchImpl: typeof fetch = fetch): Alert
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ text: slackEscape(summaryLine(a)), alert: a }),
         signal: AbortSignal.timeout(10_000),
+        // Followed, a 301/302/303 turns the POST into a GET without the alert, answered 200: a silent loss.
+        redirect: 'manual',
       });
       if (!res.ok) throw new Error(`webhook answered HTTP ${res.status}`);
     },

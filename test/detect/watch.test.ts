@@ -318,6 +318,24 @@ describe('alert outputs against local fakes', () => {
     }
   });
 
+  it('webhook: a redirect is an error, not a POST turned into a GET that drops the alert', async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      seen.push(`${req.method} ${req.url}`);
+      // e.g. http:// given for an https:// endpoint; the target answers 200 to anything.
+      if (req.url === '/hook') res.writeHead(302, { location: '/moved' }).end();
+      else res.writeHead(200).end('ok');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      await assert.rejects(webhookSink(`http://127.0.0.1:${(server.address() as { port: number }).port}/hook`).send(alert()), /HTTP 302/);
+      assert.deepEqual(seen, ['POST /hook']);
+    } finally {
+      server.close();
+    }
+  });
+
   describe('SNS', () => {
     let fake: FakeAws;
     const account = emptyAccount('111122223333');
