@@ -39,12 +39,20 @@ export function slackEscape(s: string): string {
 }
 
 export function webhookSink(url: string, fetchImpl: typeof fetch = fetch): AlertSink {
+  // fetch refuses a URL with credentials, and says so with the URL, password included, in its
+  // message (printed for every alert): they are sent as HTTP Basic authentication instead.
+  const target = new URL(url);
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (target.username || target.password) {
+    headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(target.username)}:${decodeURIComponent(target.password)}`).toString('base64')}`;
+    target.username = target.password = '';
+  }
   return {
-    name: `webhook ${new URL(url).host}`,
+    name: `webhook ${target.host}`,
     async send(a) {
-      const res = await fetchImpl(url, {
+      const res = await fetchImpl(target, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers,
         body: JSON.stringify({ text: slackEscape(summaryLine(a)), alert: a }),
         signal: AbortSignal.timeout(10_000),
         // Followed, a 301/302/303 turns the POST into a GET without the alert, answered 200: a silent loss.

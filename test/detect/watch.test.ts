@@ -336,6 +336,27 @@ describe('alert outputs against local fakes', () => {
     }
   });
 
+  it('webhook: credentials in the URL go in an Authorization header, never into an error message', async () => {
+    const auth: (string | undefined)[] = [];
+    let status = 200;
+    const server = createServer((req, res) => {
+      req.resume();
+      auth.push(req.headers.authorization);
+      res.writeHead(status).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const sink = webhookSink(`http://alerts:s3cr%40t@127.0.0.1:${(server.address() as { port: number }).port}/hook`);
+      await sink.send(alert());
+      assert.deepEqual(auth, [`Basic ${Buffer.from('alerts:s3cr@t').toString('base64')}`]);
+      status = 500;
+      await assert.rejects(sink.send(alert()), (err: Error) => /HTTP 500/.test(err.message) && !/s3cr/.test(err.message));
+      assert.doesNotMatch(sink.name, /s3cr/);
+    } finally {
+      server.close();
+    }
+  });
+
   describe('SNS', () => {
     let fake: FakeAws;
     const account = emptyAccount('111122223333');
