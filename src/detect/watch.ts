@@ -30,7 +30,7 @@ import { Detector } from './engine.js';
 import type { CloudTrailEvent } from './event.js';
 import { lookupEvents, RateLimiter } from './input/lookup.js';
 import { newSummary, type InputProblem } from './input/read.js';
-import { bucketRegion, listTrailObjects, parseS3Url, readS3Object } from './input/s3.js';
+import { bucketRegion, deliveredAt, listTrailObjects, parseS3Url, readS3Object } from './input/s3.js';
 import type { AlertSink } from './sinks.js';
 import type { RuleSet } from './sigma/ruleset.js';
 import type { FirstSeenStore } from './sigma/correlation.js';
@@ -64,9 +64,12 @@ export function s3Source(aws: Aws, url: string): WatchSource {
     async *read(from, to, onProblem) {
       region ??= await bucketRegion(aws, loc.bucket);
       // A delivered file holds events up to ~15 minutes older than its name says.
-      const keys = await listTrailObjects(aws, region, loc, { since: from - 3_600_000, until: to }, onProblem);
+      const since = from - 3_600_000;
+      const keys = await listTrailObjects(aws, region, loc, { since, until: to }, onProblem);
       for (const key of keys) {
-        if (done.has(key)) continue;
+        // A day folder holds the whole day: an object delivered before the range was read by an
+        // earlier poll or run (the cursor passes only what was read), or is older than the lookback.
+        if (done.has(key) || (deliveredAt(key) ?? Infinity) < since) continue;
         // An object that cannot be fetched is reported (the poll is then incomplete and read again); the others are read.
         if (yield* readS3Object(aws, region, loc.bucket, key, { onProblem }, newSummary())) done.set(key, to);
       }

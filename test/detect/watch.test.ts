@@ -509,6 +509,20 @@ describe('watch over a trail bucket (S3 fake)', () => {
     assert.deepEqual(sink.got.map((a) => a.eventNames), [['DeleteTrail'], ['StopLogging']]);
   });
 
+  it('the first start reads back the initial lookback (1 h), not the whole day folder', async () => {
+    const put = (m: number, events: CloudTrailEvent[]) => {
+      const stamp = at(m).replace(/[-:]/g, '').slice(0, 13);
+      putObject(account, 'trail4', 'us-east-1', `AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_${stamp}Z_${m}.json.gz`, gzipSync(JSON.stringify({ Records: events })));
+    };
+    // Delivered at 01:00 and at 09:50 the same day; the watch starts at 10:00 with no cursor.
+    put(-540, [stop(-545)]);
+    put(-10, [del(-12)]);
+    const aws = new Aws({ region: 'us-east-1', credentials: async () => EXAMPLE_CREDENTIALS, maxAttempts: 1 });
+    const sink = memorySink();
+    await watch(ruleset, { sources: [s3Source(aws, 's3://trail4')], sinks: [sink], store: new AlertStore(openDatabase(':memory:')), maxPolls: 1, now: () => min(0) });
+    assert.deepEqual(sink.got.map((a) => a.eventNames), [['DeleteTrail']], 'nine hours back is outside the 1 h lookback');
+  });
+
   it('an object whose download breaks off is fetched again on the next poll, not taken as read', async () => {
     const key = `AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_20261120T0955Z_a.json.gz`;
     putObject(account, 'trail3', 'us-east-1', key, gzipSync(JSON.stringify({ Records: [stop(-6)] })));

@@ -102,6 +102,12 @@ export async function listTrailObjects(aws: Aws, region: string, loc: S3Location
   return sortByDelivery(keys);
 }
 
+/** The delivery time in a CloudTrail object's name (`..._20261120T1005Z_...`), epoch ms; undefined without one. */
+export function deliveredAt(key: string): number | undefined {
+  const m = /_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_[^/]*$/.exec(key);
+  return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!) : undefined;
+}
+
 /** YYYY/MM/DD of every UTC day overlapping the range (until defaults to now), with the delivery margin. */
 export function daysInRange(range: TimeRange, now = Date.now()): string[] {
   const margin = 30 * 60_000;
