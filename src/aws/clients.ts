@@ -21,6 +21,8 @@ export interface AwsOptions extends Partial<CredentialOptions> {
   concurrency?: number;
   /** Extra configuration for every client (tests pass a request handler here). */
   clientConfig?: Record<string, unknown>;
+  /** Connection set-up, and silence on an open connection, after which a call fails (and is retried). */
+  timeouts?: { connectMs?: number; idleMs?: number };
 }
 
 /**
@@ -77,7 +79,9 @@ export class Aws {
     this.credentials = options.credentials ?? resolveCredentials({ ...options, region: this.homeRegion });
     this.maxAttempts = options.maxAttempts ?? 6;
     this.concurrency = options.concurrency ?? 10;
-    this.clientConfig = options.clientConfig ?? {};
+    // The SDK waits forever by default: one stalled connection would hang a scan, or a watch for good.
+    const { connectMs = 10_000, idleMs = 60_000 } = options.timeouts ?? {};
+    this.clientConfig = { requestHandler: { connectionTimeout: connectMs, socketTimeout: idleMs }, ...options.clientConfig };
   }
 
   /** A client of this class for this region, built once and reused. */

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { afterEach, describe, it } from 'node:test';
 import { GetPublicAccessBlockCommand, S3ControlClient } from '@aws-sdk/client-s3-control';
 import { GetBucketAclCommand, S3Client } from '@aws-sdk/client-s3';
@@ -47,6 +48,24 @@ describe('AWS client factory', () => {
     const aws = new Aws({ credentials: creds, maxAttempts: 1, clientConfig: { requestHandler: r.handler } });
     await assert.rejects(aws.send(STSClient, 'us-east-1', new GetCallerIdentityCommand({})));
     assert.match(r.seen[0]!, /^localhost:5000\//);
+  });
+
+  it('a connection that stays silent fails the call, naming the API and region, instead of hanging', async () => {
+    // Accepts the connection and the request, never answers: a stalled endpoint or network path.
+    const server = createServer(() => {});
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      process.env.AWS_ENDPOINT_URL_STS = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const aws = new Aws({ credentials: creds, maxAttempts: 1, timeouts: { idleMs: 300 } });
+      await assert.rejects(aws.send(STSClient, 'us-east-1', new GetCallerIdentityCommand({})), (e: unknown) => {
+        assert.ok(e instanceof AwsCallError);
+        assert.equal(describeFailure(e.failure), 'TimeoutError on sts:GetCallerIdentity (error)');
+        return true;
+      });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('uses real AWS hosts (virtual-hosted S3, account-prefixed S3 Control) without a custom endpoint, with the mamori user agent', async () => {
