@@ -153,6 +153,22 @@ describe('chains, aliases and references across files', () => {
     assert.equal(run(load(created, keyed, rule), [mk(0, 'CreateUser', 'x'), mk(1, 'CreateAccessKey', 'y')]).length, 0);
   });
 
+  it('aliases are keyed by rule name even where the correlation references the rules by id', () => {
+    const created = base('user_created', `        eventName: CreateUser`, 'id: 6f1c0f4e-1111-4c1e-9d7a-000000000001\n');
+    const keyed = base('key_for_user', `        eventName: CreateAccessKey`, 'id: 6f1c0f4e-2222-4c1e-9d7a-000000000002\n');
+    const rule = (names: string) =>
+      `title: new user with key\nid: nuk\ncorrelation:\n    type: temporal_ordered\n    rules: [6f1c0f4e-1111-4c1e-9d7a-000000000001, 6f1c0f4e-2222-4c1e-9d7a-000000000002]\n    group-by: [target]\n    timespan: 1h\n    aliases:\n        target:\n            ${names.split(',')[0]}: requestParameters.userName\n            ${names.split(',')[1]}: requestParameters.user\n`;
+    const events = (other: string) => [
+      ev({ eventTime: at(0), eventName: 'CreateUser', requestParameters: { userName: 'x' } }),
+      ev({ eventTime: at(1), eventName: 'CreateAccessKey', requestParameters: { user: other } }),
+    ];
+    assert.equal(run(load(created, keyed, rule('user_created,key_for_user')), events('x')).length, 1);
+    assert.equal(run(load(created, keyed, rule('user_created,key_for_user')), events('y')).length, 0);
+    // An alias naming a rule the correlation does not use (a typo) is an error, not a silent fallback.
+    const typo = load(created, keyed, rule('user_created,key_for_usr'));
+    assert.match(typo.errors[0]!.message, /rule2\.yml:1:1: alias "target" names rule "key_for_usr", which this correlation does not reference/);
+  });
+
   it('rejects unsupported types, missing references and bad timespans, by name and position', () => {
     const sum = load(FAILED, `title: s\ncorrelation:\n    type: value_sum\n    rules: [failed_login]\n    group-by: [x]\n    timespan: 1h\n    condition:\n        field: bytes\n        gt: 5\n`);
     assert.match(sum.errors[0]!.message, /^rule1\.yml:3:5: correlation type "value_sum" is not supported/);

@@ -139,10 +139,15 @@ export function compileSources(sources: { file: string; text: string }[]): LoadR
     for (const c of keptCorrelations) {
       const missing = c.rules.find((ref) => !byRef.has(ref));
       const cyclic = !missing && reaches(c, c, byRef, new Set());
-      if (missing || cyclic) {
+      const foreign = missing || cyclic ? undefined : foreignRuleKey(c, byRef);
+      if (missing || cyclic || foreign) {
         errors.push(
           new SigmaRuleError(
-            missing ? `correlation refers to rule "${missing}", which is not loaded (load the file that defines it with --rules)` : 'correlation refers to itself through its rules (a cycle)',
+            missing
+              ? `correlation refers to rule "${missing}", which is not loaded (load the file that defines it with --rules)`
+              : cyclic
+                ? 'correlation refers to itself through its rules (a cycle)'
+                : `${foreign!.what} names rule "${foreign!.key}", which this correlation does not reference (by name or id)`,
             { file: c.file, line: c.line, col: 1 },
           ),
         );
@@ -152,6 +157,15 @@ export function compileSources(sources: { file: string; text: string }[]): LoadR
         break;
       }
     }
+  }
+
+  // Aliases (and x-mamori-distinct) name rules by their `name`, the correlation may reference them by
+  // id: key both by the reference as the correlation wrote it, which is what its state looks up.
+  for (const c of keptCorrelations) {
+    const asWritten = (key: string) => c.rules.find((ref) => byRef.get(ref) === byRef.get(key))!;
+    const rekey = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [asWritten(k), v]));
+    c.aliases = Object.fromEntries(Object.entries(c.aliases).map(([alias, m]) => [alias, rekey(m)]));
+    if (c.distinct) c.distinct = rekey(c.distinct);
   }
 
   const silenced = new Set<RuleRef>();
@@ -172,6 +186,18 @@ export function compileSources(sources: { file: string; text: string }[]): LoadR
     }
   }
   return { ruleset: { detections: keptDetections, correlations: keptCorrelations, filters: keptFilters, byRef, silenced }, errors, files: new Set(sources.map((s) => s.file)).size };
+}
+
+/** An alias or x-mamori-distinct entry naming a rule that is not one the correlation references. */
+function foreignRuleKey(c: CorrelationRule, byRef: Map<string, RuleRef>): { what: string; key: string } | undefined {
+  const referenced = new Set(c.rules.map((ref) => byRef.get(ref)));
+  const foreign = (m: Record<string, string>) => Object.keys(m).find((k) => !byRef.has(k) || !referenced.has(byRef.get(k)));
+  for (const [alias, m] of Object.entries(c.aliases)) {
+    const key = foreign(m);
+    if (key !== undefined) return { what: `alias "${alias}"`, key };
+  }
+  const key = c.distinct ? foreign(c.distinct) : undefined;
+  return key === undefined ? undefined : { what: 'x-mamori-distinct', key };
 }
 
 function reaches(from: CorrelationRule, target: CorrelationRule, byRef: Map<string, RuleRef>, seen: Set<RuleRef>): boolean {
