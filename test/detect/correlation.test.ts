@@ -121,6 +121,16 @@ describe('temporal and temporal_ordered', () => {
     assert.equal(run(load(A, B, corr('temporal_ordered')), [create(0), del(16)]).length, 0);
   });
 
+  it('temporal_ordered with a count condition is rejected, not run as if every rule were required', () => {
+    const C = base('list_keys', `        eventName: ListAccessKeys`);
+    const two = `title: two of three\nid: two\ncorrelation:\n    type: temporal_ordered\n    rules: [create_key, delete_key, list_keys]\n    group-by: [userIdentity.arn]\n    timespan: 15m\n    condition:\n        gte: 2\n`;
+    const r = load(A, B, C, two);
+    assert.match(r.errors[0]?.message ?? '', /^rule3\.yml:8:5: a count condition on temporal_ordered is not supported/);
+    assert.equal(r.ruleset.correlations.length, 0);
+    // With one rule, a condition no longer stands in for the second rule.
+    assert.match(load(A, corr('temporal_ordered').replace('[create_key, delete_key]', '[create_key]')).errors[0]?.message ?? '', /temporal_ordered needs at least two rules/);
+  });
+
   it('x-mamori-distinct: deleting the key just created is not "the original deleted"', () => {
     const distinct = 'x-mamori-distinct:\n    create_key: responseElements.accessKey.accessKeyId\n    delete_key: requestParameters.accessKeyId\n';
     const rules = () => load(A, B, corr('temporal_ordered', '') + distinct);

@@ -283,6 +283,9 @@ function compileCorrelation(d: Record<string, unknown>, meta: RuleMeta, fail: Fa
     learningMs = parseTimespan(c.learning);
     if (learningMs === undefined) fail(`"learning" must be a number and a unit s, m, h or d, got ${JSON.stringify(c.learning)}`, at('learning'));
   }
+  // Which rules, in which order, would make up "N of them in order" is not defined: every rule is required.
+  if (type === 'temporal_ordered' && condition.length)
+    fail('a count condition on temporal_ordered is not supported: every referenced rule must match, in the order given', at('condition'), 'temporal_ordered condition');
   if ((type === 'temporal' || type === 'temporal_ordered') && rules.length < 2 && condition.length === 0) fail(`${type} needs at least two rules`, at('rules'));
   const aliases: Record<string, Record<string, string>> = {};
   if (c.aliases !== undefined) {
