@@ -263,6 +263,13 @@ describe('rejections name the feature, the file and the position', () => {
     ['bad regex', `    sel:\n        eventName|re: '(unclosed'\n    condition: sel`, /invalid regular expression/, 7],
     ['all on one value', `    sel:\n        eventName|contains|all: x\n    condition: sel`, /"all" needs a list/, 7],
     ['timeframe', `    sel:\n        eventName: x\n    timeframe: 5m\n    condition: sel`, /"timeframe" is not supported/, 8],
+    ['modifiers of two kinds', `    sel:\n        requestParameters.userData|re|base64: abc\n    condition: sel`, /modifiers "re" and "base64" cannot be combined/, 7],
+    ['two comparisons', `    sel:\n        requestParameters.maxCount|gt|lt: 5\n    condition: sel`, /modifiers "gt" and "lt" cannot be combined/, 7],
+    ['two time parts', `    sel:\n        eventTime|hour|minute: 5\n    condition: sel`, /modifiers "hour" and "minute" cannot be combined/, 7],
+    ['two encodings', `    sel:\n        requestParameters.userData|base64|base64offset|contains: abc\n    condition: sel`, /modifiers "base64" and "base64offset" cannot be combined/, 7],
+    ['fieldref with cidr', `    sel:\n        sourceIPAddress|fieldref|cidr: requestParameters.ip\n    condition: sel`, /modifiers "fieldref" and "cidr" cannot be combined/, 7],
+    ['contains on a network', `    sel:\n        sourceIPAddress|cidr|contains: 10.0.0.0/8\n    condition: sel`, /modifier "contains" does not apply to "cidr" values/, 7],
+    ['startswith on a number', `    sel:\n        requestParameters.maxCount|startswith|gt: 5\n    condition: sel`, /modifier "startswith" does not apply to "gt" values/, 7],
     ['keyword modifier other than all', `    keywords:\n        '|re':\n            - a\n            - b\n    condition: keywords`, /keywords take only the "all" modifier \("\|re"\)/, 7],
   ] as const) {
     it(name, () => {

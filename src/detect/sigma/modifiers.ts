@@ -42,6 +42,7 @@ export function compileFieldItem(key: string, value: unknown): Predicate {
   const reFlags = mods.filter((m) => RE_FLAGS.has(m));
   if (reFlags.length && !has('re')) throw new ModifierError(`modifier "${reFlags[0]}" is only valid after "re"`, `modifier ${reFlags[0]}`);
   if (mods.filter((m) => POSITION.has(m)).length > 1) throw new ModifierError(`contains, startswith and endswith exclude each other`);
+  checkCombination(mods);
 
   const values = Array.isArray(value) ? value : [value];
   if (values.length === 0) throw new ModifierError(`field "${field}" has an empty list of values`);
@@ -160,6 +161,29 @@ export function compileFieldItem(key: string, value: unknown): Predicate {
     return (e) => get(e).length > 0 && !p(e);
   }
   return pred;
+}
+
+/**
+ * What a value is read as: a regular expression, a network, a number or date
+ * compared, a field name, or text to encode. Each item is compiled as one of
+ * these, so modifiers of two kinds (or two of one slot, as gt and lt) would
+ * leave one silently unapplied: they are rejected instead.
+ */
+const KIND: Record<string, string> = { re: 're', cidr: 'cidr', fieldref: 'fieldref', base64: 'encoding', base64offset: 'encoding' };
+for (const m of [...NUMERIC, ...TIME]) KIND[m] = 'comparison';
+
+function checkCombination(mods: string[]): void {
+  const typed = mods.filter((m) => KIND[m]);
+  const other = typed.find((m) => KIND[m] !== KIND[typed[0]!]);
+  if (other) throw new ModifierError(`modifiers "${typed[0]}" and "${other}" cannot be combined`, `modifier ${typed[0]}|${other}`);
+  for (const slot of [NUMERIC, TIME, new Set(['base64', 'base64offset'])]) {
+    const [a, b] = mods.filter((m) => slot.has(m));
+    if (b) throw new ModifierError(`modifiers "${a}" and "${b}" cannot be combined (a value takes one of them)`, `modifier ${a}|${b}`);
+  }
+  const pos = mods.find((m) => POSITION.has(m));
+  const kind = typed[0] && KIND[typed[0]];
+  if (pos && (kind === 're' || kind === 'cidr' || kind === 'comparison'))
+    throw new ModifierError(`modifier "${pos}" does not apply to "${typed[0]}" values`, `modifier ${typed[0]}|${pos}`);
 }
 
 const NULL_TEST = (): boolean => false;
