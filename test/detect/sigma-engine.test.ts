@@ -212,6 +212,18 @@ describe('modifiers', () => {
     assert.equal(m(ev({ requestParameters: { userName: 'mallory' } })), false);
   });
 
+  it('cidr, comparisons, time parts and fieldref test each element of an array, as string values do', () => {
+    const e = ev({ requestParameters: { addresses: ['192.0.2.1', '10.1.2.3'], ports: [22, 8080], times: ['2026-11-20T01:00:00Z', '2026-11-20T23:00:00Z'], userName: ['bob', 'alice'] } });
+    assert.equal(one(`requestParameters.addresses|cidr: 10.0.0.0/8`)(e), true);
+    assert.equal(one(`requestParameters.addresses|cidr: 172.16.0.0/12`)(e), false);
+    assert.equal(one(`requestParameters.ports|gt: 1024`)(e), true);
+    assert.equal(one(`requestParameters.ports|gt: 9000`)(e), false);
+    assert.equal(one(`requestParameters.times|hour: 23`)(e), true);
+    assert.equal(one(`userIdentity.userName|fieldref: requestParameters.userName`)(e), true);
+    assert.equal(one(`requestParameters.userName|fieldref: userIdentity.userName`)(e), true);
+    assert.equal(one(`requestParameters.addresses: '10.1.2.3'`)(e), true);
+  });
+
   it('neq excludes values; hour extracts a time part', () => {
     assert.equal(one(`awsRegion|neq: us-east-1`)(ev()), false);
     assert.equal(one(`awsRegion|neq: us-east-1`)(ev({ awsRegion: 'ap-south-1' })), true);

@@ -66,17 +66,21 @@ export function compileFieldItem(key: string, value: unknown): Predicate {
       return fieldGetter(v);
     });
     const pos = mods.find((m) => POSITION.has(m));
-    tests = other.map((getOther) => (v, e) => {
-      const s = scalarString(v);
-      if (s === undefined) return false;
-      return getOther(e).some((o) => {
-        const os = scalarString(o);
-        if (os === undefined) return false;
-        const a = cased ? s : s.toLowerCase();
-        const b = cased ? os : os.toLowerCase();
-        return pos === 'contains' ? a.includes(b) : pos === 'startswith' ? a.startsWith(b) : pos === 'endswith' ? a.endsWith(b) : a === b;
-      });
-    });
+    tests = other.map((getOther) => (val, e) =>
+      someElement(val, (x) => {
+        const s = scalarString(x);
+        if (s === undefined) return false;
+        return getOther(e).some((o) =>
+          someElement(o, (y) => {
+            const os = scalarString(y);
+            if (os === undefined) return false;
+            const a = cased ? s : s.toLowerCase();
+            const b = cased ? os : os.toLowerCase();
+            return pos === 'contains' ? a.includes(b) : pos === 'startswith' ? a.startsWith(b) : pos === 'endswith' ? a.endsWith(b) : a === b;
+          }),
+        );
+      }),
+    );
   } else if (has('re')) {
     const flags = (reFlags.includes('i') ? 'i' : '') + (reFlags.includes('m') ? 'm' : '') + (reFlags.includes('s') ? 's' : '');
     tests = values.map((v) => {
@@ -97,11 +101,12 @@ export function compileFieldItem(key: string, value: unknown): Predicate {
       const bits = m ? Number(m[2]) : NaN;
       if (!m || !fam || bits > (fam === 4 ? 32 : 128)) throw new ModifierError(`"cidr" value ${JSON.stringify(v)} is not a network like 10.0.0.0/8 or 2001:db8::/32`);
       list.addSubnet(m[1]!, bits, fam === 4 ? 'ipv4' : 'ipv6');
-      return (x) => {
-        if (typeof x !== 'string') return false;
-        const f = isIP(x);
-        return f !== 0 && list.check(x, f === 4 ? 'ipv4' : 'ipv6');
-      };
+      return (val) =>
+        someElement(val, (x) => {
+          if (typeof x !== 'string') return false;
+          const f = isIP(x);
+          return f !== 0 && list.check(x, f === 4 ? 'ipv4' : 'ipv6');
+        });
     });
   } else if (mods.some((m) => NUMERIC.has(m)) || mods.some((m) => TIME.has(m))) {
     const op = mods.find((m) => NUMERIC.has(m));
@@ -109,10 +114,11 @@ export function compileFieldItem(key: string, value: unknown): Predicate {
     tests = values.map((v) => {
       if (typeof v !== 'number') throw new ModifierError(`"${op ?? part}" needs a number, got ${JSON.stringify(v)}`);
       const cmp = op === 'lt' ? (x: number) => x < v : op === 'lte' ? (x: number) => x <= v : op === 'gt' ? (x: number) => x > v : op === 'gte' ? (x: number) => x >= v : (x: number) => x === v;
-      return (x) => {
-        const n = part ? timePart(x, part) : toNumber(x);
-        return n !== undefined && cmp(n);
-      };
+      return (val) =>
+        someElement(val, (x) => {
+          const n = part ? timePart(x, part) : toNumber(x);
+          return n !== undefined && cmp(n);
+        });
     });
   } else {
     const pos = mods.find((m) => POSITION.has(m));
@@ -210,6 +216,11 @@ function anyString(test: StringTest): (v: unknown) => boolean {
     return Object.values(v).some((x) => visit(x, depth + 1));
   };
   return (v) => visit(v, 0);
+}
+
+/** Applies a test of one value to a value, or to each element of an array (nested arrays too), as anyString does. */
+function someElement(v: unknown, test: (x: unknown) => boolean): boolean {
+  return Array.isArray(v) ? v.flat(32).some(test) : test(v);
 }
 
 function toNumber(v: unknown): number | undefined {
