@@ -274,6 +274,7 @@ describe('rejections name the feature, the file and the position', () => {
     ['undefined selection', `    sel:\n        eventName: x\n    condition: sel and other`, /"other", which is not a selection/, 8],
     ['bad regex', `    sel:\n        eventName|re: '(unclosed'\n    condition: sel`, /invalid regular expression/, 7],
     ['all on one value', `    sel:\n        eventName|contains|all: x\n    condition: sel`, /"all" needs a list/, 7],
+    ['more of than there are', `    sel_a:\n        eventName: x\n    sel_b:\n        eventName: y\n    condition: 3 of sel_*`, /"3 of sel_\*" can never hold: "sel_\*" names 2 selections/, 10],
     ['timeframe', `    sel:\n        eventName: x\n    timeframe: 5m\n    condition: sel`, /"timeframe" is not supported/, 8],
     ['modifiers of two kinds', `    sel:\n        requestParameters.userData|re|base64: abc\n    condition: sel`, /modifiers "re" and "base64" cannot be combined/, 7],
     ['two comparisons', `    sel:\n        requestParameters.maxCount|gt|lt: 5\n    condition: sel`, /modifiers "gt" and "lt" cannot be combined/, 7],

@@ -116,6 +116,7 @@ export function compileCondition(ast: Ast, selections: Map<string, Predicate>): 
         if (names.length === 0) throw new ConditionError(`"${a.pattern}" matches no selection of this rule`);
         const ps = names.map((n) => selections.get(n)!);
         const n = a.n === 'all' ? ps.length : a.n;
+        if (n > ps.length) throw new ConditionError(`"${a.n} of ${a.pattern}" can never hold: "${a.pattern}" names ${ps.length} selection${ps.length === 1 ? '' : 's'}`);
         if (n === 1) return (e) => ps.some((p) => p(e));
         if (n >= ps.length) return (e) => ps.every((p) => p(e));
         return (e) => {
