@@ -63,6 +63,11 @@ describe('event_count', () => {
     const gen = countRule('userIdentity.userName').replace('    timespan', '    generate: true\n    timespan');
     assert.equal(run(load(FAILED, gen), events).length, 1);
   });
+
+  it('generate must be true or false: "yes" (a string to YAML 1.2, true to YAML 1.1) is rejected, not read as false', () => {
+    const yes = countRule('userIdentity.userName').replace('    timespan', '    generate: yes\n    timespan');
+    assert.match(load(FAILED, yes).errors[0]?.message ?? '', /^rule1\.yml:7:5: "generate" must be true or false/);
+  });
 });
 
 describe('value_count', () => {

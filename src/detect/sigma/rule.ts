@@ -295,7 +295,8 @@ function compileCorrelation(d: Record<string, unknown>, meta: RuleMeta, fail: Fa
       aliases[alias] = map as Record<string, string>;
     }
   }
-  const generate = c.generate === undefined ? false : c.generate === true;
+  if (c.generate !== undefined && typeof c.generate !== 'boolean') fail(`"generate" must be true or false, got ${JSON.stringify(c.generate)}`, at('generate'));
+  const generate = c.generate === true;
   let distinct: Record<string, string> | undefined;
   const x = d['x-mamori-distinct'];
   if (x !== undefined) {
