@@ -307,6 +307,19 @@ describe('rejections name the feature, the file and the position', () => {
     assert.equal(r.errors.length, 1);
     assert.deepEqual(r.ruleset.detections.map((d) => d.id), ['ok']);
   });
+
+  it('a document that is not valid YAML does not prevent the others in the same file from loading', async () => {
+    const { load } = await import('./helpers.js');
+    const ok = (id: string) => rule(`    sel:\n        eventName: x\n    condition: sel`, `id: ${id}\n`);
+    const dup = rule(`    sel:\n        eventName: x\n        eventName: y\n    condition: sel`);
+    const r = load(`${ok('first')}---\n${dup}---\n${ok('last')}---\n- a list\n`);
+    assert.deepEqual(r.errors.map((e) => e.message), ['rule0.yml:18:9: invalid YAML: Map keys must be unique', 'rule0.yml:31:1: a Sigma rule must be a YAML mapping']);
+    assert.deepEqual(r.ruleset.detections.map((d) => d.id), ['first', 'last']);
+    const bomb = `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`;
+    const b = load(`${ok('first')}---\n${bomb}`);
+    assert.match(b.errors[0]?.message ?? '', /^rule0\.yml:\d+:1: invalid YAML: /);
+    assert.deepEqual(b.ruleset.detections.map((d) => d.id), ['first']);
+  });
 });
 
 describe('the event-name index never hides a match', () => {

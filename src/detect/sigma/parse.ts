@@ -25,7 +25,11 @@ export interface RuleDocument {
  */
 const LEADING_ZERO = { default: true, tag: 'tag:yaml.org,2002:str', test: /^[-+]?0[0-9_]+$/, resolve: (s: string) => s };
 
-export function parseRuleFile(text: string, file: string): RuleDocument[] {
+/**
+ * The rule documents of a file. A document that is not valid YAML, or not a
+ * mapping, goes to `errors` and the file's other documents are still read.
+ */
+export function parseRuleFile(text: string, file: string, errors: SigmaRuleError[]): RuleDocument[] {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: true, customTags: (tags) => [LEADING_ZERO, ...tags] });
   const at = (offset: number): SourcePos => {
@@ -39,11 +43,16 @@ export function parseRuleFile(text: string, file: string): RuleDocument[] {
   const out: RuleDocument[] = [];
   docs.forEach((doc: Document.Parsed, index: number) => {
     const err = doc.errors[0];
-    if (err) throw new SigmaRuleError(`invalid YAML: ${err.message.split('\n')[0]}`, at(err.pos[0]));
-    const data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    if (err) return void errors.push(new SigmaRuleError(`invalid YAML: ${err.message.split('\n')[0]}`, at(err.pos[0])));
+    let data: unknown;
+    try {
+      data = doc.toJS({ maxAliasCount: 100 }) as unknown;
+    } catch (e) {
+      return void errors.push(new SigmaRuleError(`invalid YAML: ${(e as Error).message.split('\n')[0]}`, at(doc.contents?.range?.[0] ?? 0)));
+    }
     if (data === null || data === undefined) return; // an empty document (e.g. trailing ---)
     if (typeof data !== 'object' || Array.isArray(data))
-      throw new SigmaRuleError('a Sigma rule must be a YAML mapping', at(doc.contents?.range?.[0] ?? 0));
+      return void errors.push(new SigmaRuleError('a Sigma rule must be a YAML mapping', at(doc.contents?.range?.[0] ?? 0)));
     out.push({
       data: data as Record<string, unknown>,
       file,

@@ -94,17 +94,7 @@ export function compileSources(sources: { file: string; text: string }[]): LoadR
   const correlations: CorrelationRule[] = [];
   const filters: FilterRule[] = [];
   for (const { file, text } of sources) {
-    let docs;
-    try {
-      docs = parseRuleFile(text, file);
-    } catch (err) {
-      if (err instanceof SigmaRuleError) {
-        errors.push(err);
-        continue;
-      }
-      throw err;
-    }
-    for (const doc of docs) {
+    for (const doc of parseRuleFile(text, file, errors)) {
       try {
         const r = compileRule(doc);
         if (r.kind === 'detection') detections.push(r);
