@@ -88,6 +88,13 @@ describe('selections', () => {
     assert.equal(lit(ev({ requestParameters: { name: 'axxb' } })), false);
   });
 
+  it('a value matches itself case-insensitively though its lower case is longer (U+0130)', () => {
+    const m = detection(`    sel:\n        requestParameters.city: 'İzmir'\n    condition: sel`);
+    assert.equal(m(ev({ requestParameters: { city: 'İzmir' } })), true);
+    assert.equal(m(ev({ requestParameters: { city: 'i̇zmir' } })), true);
+    assert.equal(m(ev({ requestParameters: { city: 'Izmir' } })), false);
+  });
+
   it('null matches an absent or null field; numbers and booleans compare by value', () => {
     const m = detection(`    sel:\n        errorCode: null\n        readOnly: false\n        requestParameters.maxCount: 10\n    condition: sel`);
     assert.equal(m(ev({ readOnly: false, requestParameters: { maxCount: 10 } })), true);

@@ -53,7 +53,8 @@ export function compileWildcard(pattern: string, cased: boolean): StringTest {
     if (segs.length === 1 && segs[0]!.kind === 'star') return () => true;
     if (segs.length === 1) {
       const t = norm(lits[0]!.text);
-      return cased ? (v) => v === t : (v) => v.length === t.length && v.toLowerCase() === t;
+      // Lower-casing keeps lengths, but for U+0130 (İ, two code units in lower case): only then may they differ.
+      return cased ? (v) => v === t : (v) => (v.length === t.length || v.includes('\u0130')) && v.toLowerCase() === t;
     }
     const first = segs[0]!;
     const last = segs.at(-1)!;
