@@ -83,6 +83,9 @@ describe('selections', () => {
     const m = detection(`    sel:\n        userAgent: 'aws-cli/2.?.*'\n    condition: sel`);
     assert.equal(m(ev({ userAgent: 'aws-cli/2.1.0 Python' })), true);
     assert.equal(m(ev({ userAgent: 'aws-cli/2.15.0' })), false, '? is exactly one character');
+    const astral = detection(`    sel:\n        requestParameters.tag: 'x?y*'\n    condition: sel`);
+    assert.equal(astral(ev({ requestParameters: { tag: 'x😀y' } })), true, '? is one character outside the BMP too');
+    assert.equal(astral(ev({ requestParameters: { tag: 'x😀😀y' } })), false);
     const lit = detection(`    sel:\n        requestParameters.name: 'a\\*b'\n    condition: sel`);
     assert.equal(lit(ev({ requestParameters: { name: 'a*b' } })), true);
     assert.equal(lit(ev({ requestParameters: { name: 'axxb' } })), false);

@@ -74,6 +74,7 @@ export function compileWildcard(pattern: string, cased: boolean): StringTest {
   const body = segs
     .map((s) => (s.kind === 'star' ? '.*' : s.kind === 'one' ? '.' : s.text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')))
     .join('');
-  const re = new RegExp(`^${body}$`, cased ? 's' : 'is');
+  // u: `?` is one character, also one written as a surrogate pair.
+  const re = new RegExp(`^${body}$`, cased ? 'su' : 'isu');
   return (v) => re.test(v);
 }
