@@ -85,6 +85,8 @@ export function compileFieldItem(key: string, value: unknown): Predicate {
     const flags = (reFlags.includes('i') ? 'i' : '') + (reFlags.includes('m') ? 'm' : '') + (reFlags.includes('s') ? 's' : '');
     tests = values.map((v) => {
       if (typeof v !== 'string') throw new ModifierError(`"re" values must be strings`);
+      const foreign = pcreOnly(v);
+      if (foreign) throw new ModifierError(`regular expression ${JSON.stringify(v)} uses ${foreign}, which JavaScript reads differently from PCRE (Sigma's flavour)`, `regular expression ${foreign}`);
       let re: RegExp;
       try {
         re = new RegExp(v, flags);
@@ -190,6 +192,30 @@ function checkCombination(mods: string[]): void {
   const kind = typed[0] && KIND[typed[0]];
   if (pos && (kind === 're' || kind === 'cidr' || kind === 'comparison'))
     throw new ModifierError(`modifier "${pos}" does not apply to "${typed[0]}" values`, `modifier ${typed[0]}|${pos}`);
+}
+
+/**
+ * A PCRE construct that a JavaScript regular expression (without the u flag)
+ * accepts with another meaning, instead of failing to compile: an escape
+ * such as \A, \z, \h, \p{L} or \Q (JavaScript reads the bare letter), \v
+ * (one character there, vertical whitespace in PCRE), or a POSIX class such
+ * as [:digit:]. Other PCRE-only syntax ((?i), (?>...), a++) does not compile.
+ */
+function pcreOnly(re: string): string | undefined {
+  for (let i = 0; i < re.length; i++) {
+    if (re[i] === '[' && re[i + 1] === ':') {
+      const m = /^\[:\^?[a-z]+:\]/.exec(re.slice(i));
+      if (m) return `the POSIX class ${m[0]}`;
+    }
+    if (re[i] !== '\\') continue;
+    const c = re[++i] ?? '';
+    if (!/[A-Za-z]/.test(c) || 'dDwWsSbBnrtfk'.includes(c)) continue;
+    if (c === 'c' && /[A-Za-z]/.test(re[i + 1] ?? '')) continue;
+    if (c === 'x' && /^[0-9A-Fa-f]{2}/.test(re.slice(i + 1))) continue;
+    if (c === 'u' && /^[0-9A-Fa-f]{4}/.test(re.slice(i + 1))) continue;
+    return `the escape \\${c}`;
+  }
+  return undefined;
 }
 
 const NULL_TEST = (): boolean => false;
