@@ -283,6 +283,19 @@ describe('bad input is reported with file and position; the rest is processed', 
     assert.deepEqual(junk.problems.map((x) => [x.kind, x.line]), [['invalid-json', 2]]);
   });
 
+  it('a stray closing bracket between records is reported once; the records after it are read', async () => {
+    const body = `${good('x1')}}\n${good('x2')}\n${good('x3')}\n`;
+    for (const opts of [{}, { maxRecordBytes: 1500 }]) {
+      const { events, problems, summary } = await readAll([file('stray.jsonl', body)], opts);
+      assert.deepEqual(events.map((e) => e.eventID), ['x1', 'x2', 'x3']);
+      assert.deepEqual(problems.map((x) => [x.kind, x.line, x.column]), [['invalid-json', 1, good('x1').length + 1]]);
+      assert.deepEqual(summary.skipped, { 'invalid-json': 1 });
+    }
+    const arr = await readAll([file('stray.json', `[${good('y1')}]]\n[${good('y2')}]`)]);
+    assert.deepEqual(arr.events.map((e) => e.eventID), ['y1', 'y2']);
+    assert.deepEqual(arr.problems.map((x) => [x.kind, x.line]), [['invalid-json', 1]]);
+  });
+
   it('values that are not records are found whatever the chunk boundaries', () => {
     const text = `\ufeff{"Records": [${good('c1')}, "a \\" ] string", 12345, null, {"x": [1, "y"]}, true]}\n"tail"\n-7\nnope\n`;
     const collect = (chunks: string[]) => {

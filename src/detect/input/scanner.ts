@@ -142,6 +142,12 @@ export class RecordScanner {
           break;
         case 125: // }
         case 93: // ]
+          if (this.depth === 0) {
+            // A closer that opens nothing: text outside any record. Counting it would
+            // leave the depth below zero, and every record after it would be misread.
+            this.strayText(this.line, col(i));
+            break;
+          }
           this.depth--;
           if (this.depth + 1 === this.recordDepth && this.capturing) this.endCapture(s, i);
           else if (this.depth === 0) this.endTop(s, i);
@@ -202,11 +208,14 @@ export class RecordScanner {
     if (this.junk) return;
     if (t === 'true' || t === 'false' || t === 'null') this.notRecord(t, this.tokenLine, this.tokenCol);
     else if (/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(t)) this.notRecord('a number', this.tokenLine, this.tokenCol);
-    else {
-      // Text outside any JSON value: not a CloudTrail file, or damage between records.
-      this.junk = true;
-      this.onProblem({ kind: 'invalid-json', line: this.tokenLine, column: this.tokenCol, message: `unexpected text at ${where(this.tokenLine, this.tokenCol)} outside any JSON record; skipped up to the next record` });
-    }
+    else this.strayText(this.tokenLine, this.tokenCol);
+  }
+
+  /** Text outside any JSON value: not a CloudTrail file, or damage between records. Reported once up to the next record. */
+  private strayText(line: number, column: number): void {
+    if (this.junk) return;
+    this.junk = true;
+    this.onProblem({ kind: 'invalid-json', line, column, message: `unexpected text at ${where(line, column)} outside any JSON record; skipped up to the next record` });
   }
 
   private notRecord(what: string, line: number, column: number): void {
