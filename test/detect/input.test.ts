@@ -296,6 +296,21 @@ describe('bad input is reported with file and position; the rest is processed', 
     assert.deepEqual(arr.problems.map((x) => [x.kind, x.line]), [['invalid-json', 1]]);
   });
 
+  it('a record cut short inside a string (a writer that stopped mid-line) loses only itself; the records after it are read', async () => {
+    const cut = (id: string) => good(id).slice(0, good(id).indexOf('"userAgent":"') + 17);
+    const lines = `${good('k1')}\n${cut('k2')}\n${good('k3')}\n${good('k4')}\n`;
+    const records = `{"Records": [\n${good('r1')},\n${cut('r2')}\n${good('r3')},\n${good('r4')}\n]}`;
+    for (const [name, body, ids, line] of [['cut.jsonl', lines, ['k1', 'k3', 'k4'], 2], ['cut-records.json', records, ['r1', 'r3', 'r4'], 3]] as const) {
+      for (const opts of [{}, { maxRecordBytes: 1500 }]) {
+        const { events, problems, summary } = await readAll([file(name, body)], opts);
+        assert.deepEqual(events.map((e) => e.eventID), ids, name);
+        assert.deepEqual(problems.map((x) => [x.kind, x.line, x.column]), [['invalid-json', line, 1]], name);
+        assert.match(problems[0]!.message, new RegExp(`line ${line} ends inside a string`));
+        assert.deepEqual(summary.skipped, { 'invalid-json': 1 }, name);
+      }
+    }
+  });
+
   it('values that are not records are found whatever the chunk boundaries', () => {
     const text = `\ufeff{"Records": [${good('c1')}, "a \\" ] string", 12345, null, {"x": [1, "y"]}, true]}\n"tail"\n-7\nnope\n`;
     const collect = (chunks: string[]) => {

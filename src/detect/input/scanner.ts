@@ -89,6 +89,12 @@ export class RecordScanner {
     for (; i < n; i++) {
       const c = s.charCodeAt(i);
       if (this.inStr) {
+        if (c === 10) {
+          this.lineBreakInString();
+          this.line++;
+          this.lineStart = base + i + 1;
+          continue;
+        }
         if (this.esc) this.esc = false;
         else if (c === 92) this.esc = true;
         else if (c === 34) {
@@ -200,6 +206,28 @@ export class RecordScanner {
     return this.depth === 0 || (this.itemsOpen && this.depth + 1 === this.recordDepth);
   }
 
+  /**
+   * A line break inside a string. JSON strings cannot hold one, so the value
+   * was cut short — a writer that stopped mid-line and went on appending —
+   * and reading on as if the string went on would swallow every record after
+   * it. The record is dropped (reported) and reading goes on between records
+   * at the next line.
+   */
+  private lineBreakInString(): void {
+    this.inStr = false;
+    this.esc = false;
+    this.keyStart = -1;
+    this.keyBuf = '';
+    if (!this.capturing) return; // a string where a record should be: reported when it began
+    this.capturing = false;
+    this.skippingLarge = false;
+    this.buf = '';
+    this.onProblem({ kind: 'invalid-json', line: this.captureLine, column: this.captureCol, message: `line ${this.line} ends inside a string: the record starting at ${where(this.captureLine, this.captureCol)} is cut short; skipped` });
+    this.depth = this.recordDepth - 1;
+    if (this.depth === 0) this.resetTop();
+    else this.afterElement = false;
+  }
+
   /** A bare token where a record should be ends: a JSON scalar is not a record; anything else is not JSON. */
   private endToken(): void {
     this.inToken = false;
@@ -238,6 +266,11 @@ export class RecordScanner {
 
   private endTop(s: string, i: number): void {
     if (this.topKind === '{' && !this.container && this.capturing) this.endCapture(s, i);
+    this.resetTop();
+  }
+
+  /** Back at the top level, between values. */
+  private resetTop(): void {
     this.topKind = undefined;
     this.recordDepth = 0;
     this.container = undefined;
