@@ -159,6 +159,27 @@ describe('bad input is reported with file and position; the rest is processed', 
     assert.equal(summary.filesWithErrors, 1);
   });
 
+  it('damaged gzip after the last record (bytes after the member, a bad checksum, a broken second member): the records inflated are kept', async () => {
+    const member = gzipSync(JSON.stringify({ Records: [ev({ eventID: 'z1' }), ev({ eventID: 'z2' })] }));
+    const badCrc = Buffer.from(member);
+    badCrc[badCrc.length - 8]! ^= 0xff;
+    const second = gzipSync(JSON.stringify({ Records: [ev({ eventID: 'z3' })] }));
+    second[2] = 0x63; // an unknown compression method
+    const cases: [string, Buffer, string[], RegExp][] = [
+      ['garbage.json.gz', Buffer.concat([member, Buffer.from('not gzip')]), ['z1', 'z2'], /incorrect header check/],
+      ['crc.json.gz', badCrc, ['z1', 'z2'], /incorrect data check/],
+      ['members.json.gz', Buffer.concat([member, second]), ['z1', 'z2'], /unknown compression method/],
+    ];
+    for (const [name, body, ids, why] of cases) {
+      const { events, problems, summary } = await readAll([file(name, body)]);
+      assert.deepEqual(events.map((e) => e.eventID), ids, name);
+      assert.deepEqual(problems.map((x) => x.kind), ['gzip'], name);
+      assert.match(problems[0]!.message, why, name);
+      assert.deepEqual(summary.skipped, { gzip: 1 }, name);
+      assert.equal(summary.filesWithErrors, 1, name);
+    }
+  });
+
   it('invalid JSON in one record, a record missing fields, a huge record', async () => {
     const huge = JSON.stringify(ev({ eventID: 'huge', requestParameters: { blob: 'x'.repeat(5000) } }));
     const noTime = JSON.stringify({ eventID: 'no-time', eventName: 'X', eventSource: 'iam.amazonaws.com' });

@@ -5,7 +5,7 @@
  */
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, createGunzip, gunzipSync } from 'node:zlib';
 import { setRecordText, type CloudTrailEvent } from '../event.js';
 import { findEventFiles, type TimeRange } from './files.js';
 import { RecordPrefilter } from './prefilter.js';
@@ -220,9 +220,11 @@ export async function* readStream(name: string, open: () => Readable, opts: Read
     opts.maxRecordBytes,
   );
   let gzipFailed = false;
+  let pushed = 0;
   try {
     const text = await decoded(stream, () => (gzipFailed = true));
     for await (const chunk of text) {
+      pushed += (chunk as string).length;
       scanner.push(chunk as string);
       if (queue.length) {
         const batch = queue;
@@ -235,6 +237,9 @@ export async function* readStream(name: string, open: () => Readable, opts: Read
     }
   } catch (err) {
     failed = true;
+    // The stream drops what zlib inflated in the call that failed: for a file held
+    // whole, that text is inflated again here and read (for a small file it is all of it).
+    if (gzipFailed && ended) scanner.push(inflatedBeforeDamage(Buffer.concat(head), maxRecord).toString('utf8').slice(pushed));
     const msg = (err as Error).message;
     problem({ file: name, kind: gzipFailed ? 'gzip' : 'io', message: gzipFailed ? `gzip data is corrupt or truncated (${msg}); records before the damage were read` : `cannot read: ${msg}` });
   }
@@ -339,6 +344,33 @@ function prefiltered(bytes: Buffer, name: string, filter: RecordPrefilter, keepT
   filter.parsed += parsed;
   filter.skipped += segs.length - parsed;
   return out;
+}
+
+/**
+ * What a damaged gzip file inflates to before its damage (bytes after the
+ * last member, a bad checksum, a broken member): the output of its longest
+ * prefix that inflates without an error, found by bisection. Only damaged
+ * files come here; at most `maxBytes` are inflated.
+ */
+function inflatedBeforeDamage(gz: Buffer, maxBytes: number): Buffer {
+  const inflate = (n: number): Buffer | undefined => {
+    try {
+      // Z_SYNC_FLUSH: a prefix that ends inside a member gives what it holds instead of an error.
+      return gunzipSync(gz.subarray(0, n), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: maxBytes });
+    } catch {
+      return undefined;
+    }
+  };
+  let best: Buffer = Buffer.alloc(0);
+  let lo = 0;
+  let hi = gz.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const out = inflate(mid);
+    if (out) [lo, best] = [mid, out];
+    else hi = mid - 1;
+  }
+  return best;
 }
 
 /** A UTF-8 text stream of the content, inflating gzip when the first bytes say so. */
