@@ -18,11 +18,13 @@ export interface DetectReport {
   alerts: Alert[];
   input: InputSummary;
   problems: InputProblem[];
+  /** Problems counted but not kept in `problems` (beyond DetectOptions.maxProblems). */
+  problemsOmitted?: number;
   rules: { loaded: number; rejected: { file: string; line: number; col: number; message: string }[] };
 }
 
 export function toJson(r: DetectReport): string {
-  return JSON.stringify({ tool: 'mamori', version: VERSION, alerts: r.alerts, input: r.input, problems: r.problems, rules: r.rules }, null, 2) + '\n';
+  return JSON.stringify({ tool: 'mamori', version: VERSION, alerts: r.alerts, input: r.input, problems: r.problems, ...(r.problemsOmitted ? { problemsOmitted: r.problemsOmitted } : {}), rules: r.rules }, null, 2) + '\n';
 }
 
 export function toJsonLines(alerts: Alert[]): string {
@@ -100,5 +102,8 @@ export function problemLines(r: DetectReport, max = 20): string[] {
     ...r.rules.rejected.map((e) => `rule rejected: ${stripControl(e.message)}`),
     ...r.problems.map((p) => `${stripControl(p.file)}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}: ${stripControl(p.message)}`),
   ];
-  return out.length > max ? [...out.slice(0, max), `... and ${out.length - max} more (see --format json)`] : out;
+  // Problems the report did not keep are counted too: "and 980 more" for 1480 would understate the damage.
+  const more = Math.max(0, out.length - max) + (r.problemsOmitted ?? 0);
+  if (!more) return out;
+  return [...out.slice(0, max), `... and ${more} more (see --format json${r.problemsOmitted ? `, which keeps the first ${r.problems.length}` : ''})`];
 }

@@ -49,7 +49,7 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
   }
   const detector = new Detector(loaded.ruleset, opts);
   const summary = newSummary();
-  const { problems, onProblem } = problemCollector(opts);
+  const { problems, onProblem, omitted } = problemCollector(opts);
   unfollowed.forEach(countedProblem({ onProblem }, summary));
   // Each worker keeps up to PER_WORKER files queued; this thread takes the next file itself
   // whenever the one it must apply next is not ready (rather than wait: it also applies
@@ -147,6 +147,7 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
     alerts: detector.finish(),
     input: summary,
     problems,
+    ...(omitted() ? { problemsOmitted: omitted() } : {}),
     rules: { loaded: loaded.ruleset.detections.length + loaded.ruleset.correlations.length, rejected: loaded.errors.map((e) => ({ ...e.pos, message: e.message })) },
   };
 }

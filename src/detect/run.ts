@@ -32,16 +32,23 @@ export interface DetectOptions extends DetectorOptions {
   prefilter?: boolean;
 }
 
-/** Where a run's problems go: kept for the report up to `maxProblems` (all are counted), each passed on. */
-export function problemCollector(opts: Pick<DetectOptions, 'maxProblems' | 'onProblem'>): { problems: InputProblem[]; onProblem: (p: InputProblem) => void } {
+/**
+ * Where a run's problems go: kept for the report up to `maxProblems`, each
+ * passed on; `omitted()` is how many were not kept, so that the report can
+ * say so rather than look complete.
+ */
+export function problemCollector(opts: Pick<DetectOptions, 'maxProblems' | 'onProblem'>): { problems: InputProblem[]; onProblem: (p: InputProblem) => void; omitted: () => number } {
   const problems: InputProblem[] = [];
   const max = opts.maxProblems ?? 1000;
+  let omitted = 0;
   return {
     problems,
     onProblem: (p) => {
       if (problems.length < max) problems.push(p);
+      else omitted++;
       opts.onProblem?.(p);
     },
+    omitted: () => omitted,
   };
 }
 
@@ -74,7 +81,7 @@ export async function detectSources(src: DetectSources, opts: DetectOptions = {}
   const loaded = loadBuiltinRules(opts.rules ?? [], opts.builtin ?? true);
   const d = new Detector(loaded.ruleset, opts);
   const summary = newSummary();
-  const { problems, onProblem } = problemCollector(opts);
+  const { problems, onProblem, omitted } = problemCollector(opts);
   const readOpts: ReadOptions = { ...(opts.since !== undefined ? { since: opts.since } : {}), ...(opts.until !== undefined ? { until: opts.until } : {}), ...(opts.maxRecordBytes ? { maxRecordBytes: opts.maxRecordBytes } : {}), onProblem };
   const filter = prefilterWanted(opts) ? RecordPrefilter.forRules(loaded.ruleset) : undefined;
   if (filter) readOpts.prefilter = { filter, onSkip: (t) => d.skip(t) };
@@ -94,6 +101,7 @@ export async function detectSources(src: DetectSources, opts: DetectOptions = {}
     alerts: d.finish(),
     input: summary,
     problems,
+    ...(omitted() ? { problemsOmitted: omitted() } : {}),
     rules: {
       loaded: loaded.ruleset.detections.length + loaded.ruleset.correlations.length,
       rejected: loaded.errors.map((e) => ({ ...e.pos, message: e.message })),

@@ -132,6 +132,18 @@ describe('mamori detect', () => {
     assert.doesNotMatch(r.err, /bom/);
   });
 
+  it('more problems than the report keeps: stderr counts every one, and the JSON says how many it left out', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-many-'));
+    writeFileSync(join(dir, 'many.jsonl'), '42\n'.repeat(1500));
+    const r = mamori(['detect', dir, '--no-store', '--format', 'json']);
+    assert.equal(r.code, 0, r.err);
+    const doc = JSON.parse(r.out);
+    assert.deepEqual(doc.input.skipped, { 'not-a-record': 1500 });
+    assert.equal(doc.problems.length, 1000);
+    assert.equal(doc.problemsOmitted, 500);
+    assert.match(r.err, /\.\.\. and 1480 more \(see --format json, which keeps the first 1000\)/);
+  });
+
   it('watch needs a source', () => {
     const r = mamori(['watch']);
     assert.equal(r.code, 2);
