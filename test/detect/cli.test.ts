@@ -215,6 +215,28 @@ describe('mamori rules', () => {
     assert.match(empty.err, /empty\.json: no events/);
   });
 
+  it('test: an events file whose wrapper is misspelt or whose Records is not an array is an error, not one event that passes --quiet-on', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-rt-'));
+    const rule = join(dir, 'rule.yml');
+    writeFileSync(rule, STOP_RULE);
+    const stop = ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging' });
+    const cases: [string, unknown, RegExp][] = [
+      ['typo.json', { Recrods: [stop] }, /typo\.json: the document is not a CloudTrail record: no "Records" array/],
+      ['object.json', { Records: { 0: stop } }, /object\.json: the document is not a CloudTrail record: "Records" is not an array/],
+    ];
+    for (const [name, doc, message] of cases) {
+      writeFileSync(join(dir, name), JSON.stringify(doc));
+      for (const flag of ['--quiet-on', '--fires-on']) {
+        const r = mamori(['rules', 'test', rule, flag, join(dir, name)]);
+        assert.equal(r.code, 2, `${name} ${flag}: ${r.out}`);
+        assert.match(r.err, message);
+      }
+    }
+    // A record written alone is still read as one.
+    writeFileSync(join(dir, 'one.json'), JSON.stringify(stop));
+    assert.equal(mamori(['rules', 'test', rule, '--fires-on', join(dir, 'one.json')]).code, 0);
+  });
+
   it('a rule file named is loaded whatever its extension; a path with no rules fails test and lint with exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mamori-rt-'));
     writeFileSync(join(dir, 'stop.sigma'), STOP_RULE);

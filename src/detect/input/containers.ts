@@ -20,7 +20,8 @@ export type Unwrapped = { record: Record<string, unknown> } | { kind: 'missing-f
 /**
  * The record an item of a container holds: lookup-events carries it as a JSON
  * string in `CloudTrailEvent`, CloudTrail Lake as a row of one-key objects;
- * anything else is the record itself.
+ * anything else is the record itself (outside any container, only if it has
+ * an eventName or eventTime).
  */
 export function unwrap(item: unknown, container: Container | undefined): Unwrapped {
   let rec = item;
@@ -36,7 +37,11 @@ export function unwrap(item: unknown, container: Container | undefined): Unwrapp
     if (!Array.isArray(item)) return { kind: 'not-a-record', why: 'is not a CloudTrail Lake row (a list of columns)' };
     rec = Object.assign({}, ...item.filter(isObject));
   }
-  return isObject(rec) ? { record: rec } : { kind: 'not-a-record', why: 'is not a CloudTrail record (a JSON object)' };
+  if (!isObject(rec)) return { kind: 'not-a-record', why: 'is not a CloudTrail record (a JSON object)' };
+  // An object outside any container must be a record itself, not a misspelt wrapper ({"Recrods": […]}).
+  if (!container && !('eventName' in rec) && !('eventTime' in rec))
+    return { kind: 'not-a-record', why: `is not a CloudTrail record: ${'Records' in rec ? '"Records" is not an array' : 'no "Records" array, and no eventName or eventTime'}` };
+  return { record: rec };
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

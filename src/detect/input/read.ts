@@ -416,20 +416,15 @@ export function toEvents(r: ScannedRecord, file: string, problem: (p: InputProbl
 function fromValue(v: unknown, container: ScannedRecord['container'], line: number, column: number, file: string, problem: (p: InputProblem) => void): CloudTrailEvent[] {
   let o: Record<string, unknown>;
   // A delivered record (by far the most common) needs no unwrapping, and no object for it.
-  if ((container === undefined || container === 'Records') && isObject(v)) o = v;
+  if (container === 'Records' && isObject(v)) o = v;
   else {
     const u = unwrap(v, container);
     if (!('record' in u)) {
-      const what = container === 'Events' ? 'lookup-events entry' : container === 'QueryResultRows' ? 'CloudTrail Lake row' : 'value';
+      const what = container === 'Events' ? 'lookup-events entry' : container === 'QueryResultRows' ? 'CloudTrail Lake row' : isObject(v) ? 'object' : 'value';
       problem({ file, line, column, kind: u.kind, message: `${what} at ${where(line, column)} ${u.why}` });
       return [];
     }
     o = u.record;
-  }
-  if (!container && !('eventName' in o) && !('eventTime' in o)) {
-    const why = 'Records' in o ? '"Records" is not an array' : 'no "Records" array and not a CloudTrail record';
-    problem({ file, line, column, kind: 'not-a-record', message: `object at ${where(line, column)}: ${why}` });
-    return [];
   }
   const missing = REQUIRED.filter((k) => typeof o[k] !== 'string');
   if (missing.length === 0 && Number.isNaN(parseEventTime(o.eventTime as string))) missing.push('eventTime');
