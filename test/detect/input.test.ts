@@ -60,6 +60,23 @@ describe('S3 delivery layout', () => {
     assert.equal(summary.outOfRange, 2);
   });
 
+  it('a local copy of a log-archive bucket: under an account only CloudTrail/ is read, as from S3', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'mamori-archive-'));
+    for (const acct of ['AWSLogs/111122223333', 'AWSLogs/o-exampleorgid/444455556666']) {
+      const trail = join(root, acct, 'CloudTrail', 'us-east-1', '2026', '11', '20');
+      const config = join(root, acct, 'Config', 'us-east-1', '2026', '11', '20', 'ConfigHistory');
+      mkdirSync(trail, { recursive: true });
+      mkdirSync(config, { recursive: true });
+      writeFileSync(join(trail, `x_CloudTrail_us-east-1_20261120T1000Z_a.json.gz`), gzipSync(JSON.stringify({ Records: [ev({ eventID: `ct-${acct.slice(-4)}` })] })));
+      writeFileSync(join(config, `x_Config_us-east-1_ConfigHistory_AWS::IAM::User_20261120T100000Z_1.json.gz`), gzipSync(JSON.stringify({ fileVersion: '1.0', configurationItems: [] })));
+    }
+    const { events, problems } = await readAll([root]);
+    assert.deepEqual(events.map((e) => e.eventID).sort(), ['ct-3333', 'ct-6666']);
+    assert.deepEqual(problems, []);
+    // Named, a folder is read whatever it is.
+    assert.equal((await readAll([join(root, 'AWSLogs', '111122223333', 'Config')])).problems.length, 1);
+  });
+
   it('day folders are judged by their date with a delivery margin', () => {
     const dir = '/x/AWSLogs/1/CloudTrail/us-east-1/2026/11/20';
     assert.equal(dayFolderOutOfRange(dir, { since: Date.parse('2026-11-21T01:00:00Z') }), true);

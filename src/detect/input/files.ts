@@ -2,7 +2,8 @@
  * Finds CloudTrail files under the paths a user gives, in the S3 delivery
  * layout (AWSLogs/[o-org/]<account>/CloudTrail/<region>/YYYY/MM/DD/*.json.gz)
  * or any other: whole year, month and day folders outside the time range are
- * skipped without being listed, digest and Insights folders are left out, and
+ * skipped without being listed, digest and Insights folders and other services'
+ * logs beside CloudTrail's (a log-archive bucket) are left out, and
  * files are ordered by the delivery time in their names so that events from
  * every region and account interleave as they happened (correlations across
  * regions need that).
@@ -20,6 +21,19 @@ const EVENT_FILE = /\.(json|jsonl|ndjson)(\.gz)?$/i;
 const SKIP_DIRS = new Set(['CloudTrail-Digest', 'CloudTrail-Insight']);
 const DATE_DIR = /[\\/]CloudTrail[\\/][a-z0-9-]+[\\/](\d{4})(?:[\\/](\d{2}))?(?:[\\/](\d{2}))?$/;
 const NAME_TIME = /_(\d{8}T\d{4})Z_/;
+/** A service's folder under an account's (`AWSLogs/[o-org/]<account>/<service>`). */
+const SERVICE_DIR = /[\\/]AWSLogs[\\/](?:o-[a-z0-9]+[\\/])?\d{12}[\\/]([^\\/]+)$/;
+
+/**
+ * A log-archive bucket copied to disk also holds AWS Config, load balancer
+ * and other services' logs beside CloudTrail's, some of them `.json.gz`:
+ * as from S3, only `CloudTrail/` is entered under an account's folder,
+ * rather than every Config file being reported as not a record.
+ */
+function otherServiceFolder(dir: string): boolean {
+  const m = SERVICE_DIR.exec(dir);
+  return !!m && m[1] !== 'CloudTrail';
+}
 
 /** True when a year/month/day folder of the S3 layout cannot hold events in range. */
 export function dayFolderOutOfRange(dir: string, range: TimeRange): boolean {
@@ -47,7 +61,7 @@ export function dayFolderOutOfRange(dir: string, range: TimeRange): boolean {
 export function findEventFiles(paths: string[], range: TimeRange = {}, onProblem?: (p: InputProblem) => void): string[] {
   const out = walk(paths, {
     take: (p, named) => named || EVENT_FILE.test(p),
-    enter: (p, named) => (named || !SKIP_DIRS.has(basename(p))) && !dayFolderOutOfRange(p, range),
+    enter: (p, named) => (named || (!SKIP_DIRS.has(basename(p)) && !otherServiceFolder(p))) && !dayFolderOutOfRange(p, range),
     onProblem: (file, message) => onProblem?.({ file, kind: 'io', message }),
   });
   return sortByDelivery(out);
