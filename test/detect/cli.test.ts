@@ -201,6 +201,9 @@ describe('mamori rules', () => {
     };
     for (const [name, body] of Object.entries(files)) {
       writeFileSync(join(dir, name), body);
+      // The same file as Windows PowerShell 5 writes it (UTF-16 with a byte order mark) reads the same.
+      writeFileSync(join(dir, `utf16-${name}`), Buffer.from(`\ufeff${body.replace(/^\ufeff/, '')}`, 'utf16le'));
+      assert.equal(mamori(['rules', 'test', rule, '--fires-on', join(dir, `utf16-${name}`)]).code, 0, `utf16-${name}`);
       const r = mamori(['rules', 'test', rule, '--fires-on', join(dir, name)]);
       assert.equal(r.code, 0, `${name}: ${r.err}`);
       assert.match(r.out, new RegExp(`ok {3}Stop fires on .*${name}`));

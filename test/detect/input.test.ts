@@ -282,6 +282,17 @@ describe('bad input is reported with file and position; the rest is processed', 
     }
   });
 
+  it('a UTF-16 file with its byte order mark (what PowerShell 5 writes with >) is read, whole or streamed', async () => {
+    const out = { Events: [{ EventId: 'u1', CloudTrailEvent: JSON.stringify(ev({ eventID: 'u1', userAgent: 'caf\u00e9 \u{1f600}' })) }, { EventId: 'u2', CloudTrailEvent: JSON.stringify(ev({ eventID: 'u2' })) }] };
+    const body = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(out, null, 4).replace(/\n/g, '\r\n'), 'utf16le')]);
+    const p = file('lookup-utf16.json', body);
+    for (const opts of [{}, { maxRecordBytes: 1500 }]) {
+      const { events, problems } = await readAll([p], opts);
+      assert.deepEqual(events.map((e) => [e.eventID, e.userAgent]), [['u1', 'caf\u00e9 \u{1f600}'], ['u2', 'aws-cli/2.15.0']], JSON.stringify(opts));
+      assert.deepEqual(problems, []);
+    }
+  });
+
   it('columns do not count a byte order mark', () => {
     const got: [string, number, number][] = [];
     const scanner = new RecordScanner(

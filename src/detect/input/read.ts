@@ -270,7 +270,7 @@ function wholeFile(buf: Buffer, maxBytes: number, name: string, prefilter?: Read
       const items = prefiltered(bytes, name, prefilter.filter, prefilter.keepText ?? false);
       if (items) return items;
     }
-    text = bytes.toString('utf8');
+    text = utf16(bytes) ? bytes.toString('utf16le', 2) : bytes.toString('utf8');
     if (text.length > maxBytes) return undefined;
   } catch {
     return undefined;
@@ -373,7 +373,16 @@ function inflatedBeforeDamage(gz: Buffer, maxBytes: number): Buffer {
   return best;
 }
 
-/** A UTF-8 text stream of the content, inflating gzip when the first bytes say so. */
+/**
+ * UTF-16 (little-endian) by its byte order mark: what Windows PowerShell 5's
+ * `>` writes, e.g. `aws cloudtrail lookup-events > events.json`. Read as
+ * UTF-8, every record of it would be lost as invalid JSON.
+ */
+export function utf16(bytes: Buffer): boolean {
+  return bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe;
+}
+
+/** A text stream of the content (UTF-8, or UTF-16 with its byte order mark), inflating gzip when the first bytes say so. */
 async function decoded(raw: Readable, onGzipError: () => void): Promise<AsyncIterable<string>> {
   const it = raw[Symbol.asyncIterator]();
   const first = await it.next();
@@ -389,7 +398,7 @@ async function decoded(raw: Readable, onGzipError: () => void): Promise<AsyncIte
   const gz = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
   const src = Readable.from(rest(), { objectMode: false });
   if (!gz) {
-    src.setEncoding('utf8');
+    src.setEncoding(utf16(head) ? 'utf16le' : 'utf8');
     return src as AsyncIterable<string>;
   }
   const gunzip = createGunzip();
