@@ -14,18 +14,22 @@ export function parseTimeArg(value: string, now = Date.now()): number {
 
 /** A date and time without a zone designator (`2026-11-20 10:00:00.000`, `2026-11-20T10:00`). */
 const NO_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+/** A date alone (UTC to Date.parse), or a date and time with a zone (`Z`, `+09:00`, `+0900`). */
+const ZONED = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)? ?(?:Z|[+-]\d{2}:?\d{2}))?$/i;
 
 /**
  * Epoch ms of a time as CloudTrail and its exports write it, or NaN. A
  * date and time without a zone is UTC (CloudTrail Lake writes
  * `2026-11-20 10:00:00.000`), never the machine's local time, which
- * Date.parse would assume.
+ * Date.parse would assume; a time in no ISO 8601 form is NaN.
  */
 export function parseEventTime(s: string): number {
   // The reader checks a record's time and the matcher then reads it, and records of a
   // delivery file share many times: the last answer is kept (a string compare is cheaper).
   if (s === last.text) return last.time;
-  const time = NO_ZONE.test(s) ? Date.parse(`${s.replace(' ', 'T')}Z`) : Date.parse(s);
+  // Any other form goes nowhere near Date.parse, whose fallback reads `2026/11/20 10:00` as
+  // the machine's local time and takes "1" for 2001: such a record lacks a valid time.
+  const time = NO_ZONE.test(s) ? Date.parse(`${s.replace(' ', 'T')}Z`) : ZONED.test(s) ? Date.parse(s) : NaN;
   last.text = s;
   last.time = time;
   return time;

@@ -35,6 +35,15 @@ describe('event times', () => {
     });
   });
 
+  it('a time in no ISO 8601 form is not a time: Date.parse would read some as local time, and "1" as 2001', () => {
+    inZone('Asia/Tokyo', () => {
+      for (const s of ['2026/11/20 10:00:00', 'Nov 20 2026 10:00:00', '2026-11-20 10:00:00 AM', '1', '2026', 'x 2026-11-20']) assert.ok(Number.isNaN(parseEventTime(s)), s);
+      assert.equal(parseEventTime('2026-11-20T10:00:00.123456Z'), TEN + 123);
+      assert.equal(parseEventTime('2026-11-20T19:00:00+0900'), TEN);
+      assert.equal(parseEventTime('2026-11-20 10:00:00 +0000'), TEN);
+    });
+  });
+
   it('--since/--until: durations back from now, or a time (without a zone: UTC)', () => {
     const now = TEN;
     assert.equal(parseTimeArg('30m', now), TEN - 1_800_000);
