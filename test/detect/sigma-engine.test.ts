@@ -159,6 +159,25 @@ describe('modifiers', () => {
     assert.equal(one(`requestParameters.script|re|s: 'line1.sudo'`)(multi), true);
   });
 
+  // Backtracking, each of these takes longer than the test's timeout on a field an attacker writes
+  // (2^40 steps; a wildcard with many stars is polynomial of high degree): detection must not stall.
+  it('a rule regex or wildcard that backtracks catastrophically still answers, and answers right', { timeout: 30_000 }, () => {
+    const agent = (s: string) => ev({ userAgent: s });
+    const evil = `${'a'.repeat(40)}!`;
+    assert.equal(one(`userAgent|re: '^(a+)+$'`)(agent(evil)), false);
+    assert.equal(one(`userAgent|re: '^(a+)+$'`)(agent('aaaa')), true);
+    assert.equal(one(`userAgent|re|m|s: '(a|aa)+b'`)(agent(evil)), false);
+    assert.equal(one(`userAgent|re|m|s: '(a|aa)+b'`)(agent('aab')), true);
+    const stars = `userAgent: '*a*a*a*a*a*a*a*a*a*a*b*'`;
+    assert.equal(one(stars)(agent('a'.repeat(3000))), false);
+    assert.equal(one(stars)(agent(`${'a'.repeat(10)}b`)), true);
+    assert.equal(one(stars)(agent(`${'A'.repeat(10)}B`)), true);
+    assert.equal(one(`userAgent: 'x?y*z'`)(agent('x😀yz')), true);
+    assert.equal(one(`userAgent: 'x?y*z'`)(agent('x😀😀yz')), false);
+    assert.equal(one(`userAgent|cased: 'A*b?c'`)(agent('Axxbqc')), true);
+    assert.equal(one(`userAgent|cased: 'A*b?c'`)(agent('axxbqc')), false);
+  });
+
   it('cidr for IPv4 and IPv6; non-IP values never match', () => {
     assert.equal(one(`sourceIPAddress|cidr: 198.51.100.0/24`)(ev()), true);
     assert.equal(one(`sourceIPAddress|cidr: 203.0.113.0/24`)(ev()), false);

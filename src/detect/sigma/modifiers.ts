@@ -6,6 +6,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import { fieldExists, fieldGetter, type CloudTrailEvent } from '../event.js';
+import { ruleRegExp } from './regex.js';
 import { compileWildcard, escapeWildcards, type StringTest } from './wildcard.js';
 
 export type Predicate = (event: CloudTrailEvent) => boolean;
@@ -89,7 +90,7 @@ export function compileFieldItem(key: string, value: unknown): Predicate {
       if (foreign) throw new ModifierError(`regular expression ${JSON.stringify(v)} uses ${foreign}, which JavaScript reads differently from PCRE (Sigma's flavour)`, `regular expression ${foreign}`);
       let re: RegExp;
       try {
-        re = new RegExp(v, flags);
+        re = ruleRegExp(v, flags);
       } catch (err) {
         throw new ModifierError(`invalid regular expression ${JSON.stringify(v)}: ${(err as Error).message}`);
       }
