@@ -458,12 +458,14 @@ describe('watch over a trail bucket (S3 fake)', () => {
   const account = emptyAccount('111122223333');
   before(() => (fake = createFake([account])));
   after(() => fake.uninstall());
+  /** A delivery file in `bucket`, named for minute `m` (delivery time in the name, as CloudTrail does). */
+  const deliverTo = (bucket: string) => (m: number, events: CloudTrailEvent[]) => {
+    const stamp = at(m).replace(/[-:]/g, '').slice(0, 13);
+    putObject(account, bucket, 'us-east-1', `AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_${stamp}Z_${m}.json.gz`, gzipSync(JSON.stringify({ Records: events })));
+  };
 
   it('reads objects delivered between polls once, and a restart sends nothing twice', async () => {
-    const deliver = (m: number, events: CloudTrailEvent[]) => {
-      const stamp = at(m).replace(/[-:]/g, '').slice(0, 13);
-      putObject(account, 'trail', 'us-east-1', `AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_${stamp}Z_${m}.json.gz`, gzipSync(JSON.stringify({ Records: events })));
-    };
+    const deliver = deliverTo('trail');
     deliver(-5, [stop(-6)]);
     const aws = new Aws({ region: 'us-east-1', credentials: async () => EXAMPLE_CREDENTIALS, maxAttempts: 1 });
     const store = new AlertStore(openDatabase(':memory:'));
@@ -491,10 +493,7 @@ describe('watch over a trail bucket (S3 fake)', () => {
   });
 
   it('an object that cannot be fetched is reported and retried; the objects after it are read meanwhile', async () => {
-    const put = (m: number, events: CloudTrailEvent[]) => {
-      const stamp = at(m).replace(/[-:]/g, '').slice(0, 13);
-      putObject(account, 'trail2', 'us-east-1', `AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_${stamp}Z_${m}.json.gz`, gzipSync(JSON.stringify({ Records: events })));
-    };
+    const put = deliverTo('trail2');
     put(-10, [stop(-11)]);
     put(-5, [del(-6)]);
     fake.fail({ api: 's3:GetObject', code: 'AccessDenied', status: 403, times: 1 }); // the first object, on the first poll
@@ -510,10 +509,7 @@ describe('watch over a trail bucket (S3 fake)', () => {
   });
 
   it('the first start reads back the initial lookback (1 h), not the whole day folder', async () => {
-    const put = (m: number, events: CloudTrailEvent[]) => {
-      const stamp = at(m).replace(/[-:]/g, '').slice(0, 13);
-      putObject(account, 'trail4', 'us-east-1', `AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/20/111122223333_CloudTrail_us-east-1_${stamp}Z_${m}.json.gz`, gzipSync(JSON.stringify({ Records: events })));
-    };
+    const put = deliverTo('trail4');
     // Delivered at 01:00 and at 09:50 the same day; the watch starts at 10:00 with no cursor.
     put(-540, [stop(-545)]);
     put(-10, [del(-12)]);
