@@ -4,7 +4,7 @@
  * attacker-controlled; the terminal form strips control sequences from it.
  */
 import { createHash } from 'node:crypto';
-import { stripControl } from '../report/sanitize.js';
+import { jsonText, stripControl } from '../report/sanitize.js';
 import { toSarif, type SarifResult, type SarifRule } from '../report/sarif.js';
 import { VERSION } from '../version.js';
 import type { Alert } from './alert.js';
@@ -24,11 +24,11 @@ export interface DetectReport {
 }
 
 export function toJson(r: DetectReport): string {
-  return JSON.stringify({ tool: 'mamori', version: VERSION, alerts: r.alerts, input: r.input, problems: r.problems, ...(r.problemsOmitted ? { problemsOmitted: r.problemsOmitted } : {}), rules: r.rules }, null, 2) + '\n';
+  return jsonText({ tool: 'mamori', version: VERSION, alerts: r.alerts, input: r.input, problems: r.problems, ...(r.problemsOmitted ? { problemsOmitted: r.problemsOmitted } : {}), rules: r.rules }, 2);
 }
 
 export function toJsonLines(alerts: Alert[]): string {
-  return alerts.map((a) => JSON.stringify(a)).join('\n') + (alerts.length ? '\n' : '');
+  return alerts.map((a) => jsonText(a)).join('');
 }
 
 const SARIF_LEVEL: Record<Level, SarifRule['level']> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', informational: 'note' };

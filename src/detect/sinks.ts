@@ -7,7 +7,7 @@
 import { appendFileSync } from 'node:fs';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Aws } from '../aws/clients.js';
-import { stripControl } from '../report/sanitize.js';
+import { jsonText, stripControl } from '../report/sanitize.js';
 import type { Alert } from './alert.js';
 
 export interface AlertSink {
@@ -26,11 +26,11 @@ export function summaryLine(a: Alert): string {
 }
 
 export function streamSink(write: (s: string) => void, format: 'terminal' | 'jsonl'): AlertSink {
-  return { name: 'stdout', send: async (a) => write(format === 'jsonl' ? JSON.stringify(a) + '\n' : summaryLine(a) + '\n') };
+  return { name: 'stdout', send: async (a) => write(format === 'jsonl' ? jsonText(a) : summaryLine(a) + '\n') };
 }
 
 export function jsonlFileSink(path: string): AlertSink {
-  return { name: `file ${path}`, send: async (a) => appendFileSync(path, JSON.stringify(a) + '\n', { mode: 0o600 }) };
+  return { name: `file ${path}`, send: async (a) => appendFileSync(path, jsonText(a), { mode: 0o600 }) };
 }
 
 /** Slack mrkdwn: &, < and > start entities, links and @mentions (<!channel>). */

@@ -9,6 +9,7 @@ import { renderScanCsv } from './scan-csv.js';
 import { renderScanHtml, type TrendPoint } from './scan-html.js';
 import { renderScanOcsf } from './scan-ocsf.js';
 import { renderScanSarif } from './scan-sarif.js';
+import { jsonText } from './sanitize.js';
 
 export const FORMATS = ['terminal', 'json', 'csv', 'sarif', 'ocsf', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -42,13 +43,13 @@ export function destinations(formats: Format[], out: string | undefined): Map<Fo
 export function renderMachine(format: Exclude<Format, 'terminal'>, report: ScanReport, trend: TrendPoint[] = []): string {
   switch (format) {
     case 'json':
-      return JSON.stringify(report, null, 2) + '\n';
+      return jsonText(report, 2);
     case 'csv':
       return renderScanCsv(report);
     case 'sarif':
-      return JSON.stringify(renderScanSarif(report), null, 2) + '\n';
+      return jsonText(renderScanSarif(report), 2);
     case 'ocsf':
-      return JSON.stringify(renderScanOcsf(report), null, 2) + '\n';
+      return jsonText(renderScanOcsf(report), 2);
     case 'html':
       return renderScanHtml(report, trend);
   }

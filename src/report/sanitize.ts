@@ -25,3 +25,16 @@ const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '
 export function escapeHtml(value: unknown): string {
   return stripControl(value, true).replace(/[&<>"']/g, (c) => HTML[c]!);
 }
+
+// Characters JSON leaves raw inside strings that a terminal may act on (C1 controls such as the
+// one-byte CSI, U+009B) or that reorder what it shows (bidirectional overrides).
+const JSON_UNSAFE = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text of a value for output, one line per document: what an attacker
+ * wrote stays byte-for-byte the same data, but characters a terminal would
+ * interpret are written as \u escapes, so the output can be viewed safely.
+ */
+export function jsonText(value: unknown, indent?: number): string {
+  return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
+}

@@ -59,6 +59,18 @@ describe('mamori detect', () => {
     assert.doesNotMatch(r.out, /[\u001b\u0007\u202e]/);
   });
 
+  it('JSON outputs write C1 controls and bidi overrides as escapes: viewable on a terminal, the same data', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-c1-'));
+    const agent = 'arn:aws:iam::111122223333:user/ci\u009b2J\u0085x\u202eexe.txt';
+    writeFileSync(join(dir, 'c1.json'), JSON.stringify({ Records: [ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', userIdentity: { type: 'IAMUser', arn: agent, accountId: '111122223333' } })] }));
+    for (const format of ['json', 'jsonl', 'sarif']) {
+      const out = mamori(['detect', dir, '--format', format]).out;
+      assert.doesNotMatch(out, /[\u0080-\u009f\u202a-\u202e]/, format);
+      assert.match(out, /\\u009b2J\\u0085x\\u202eexe/, format);
+    }
+    assert.ok(JSON.stringify(JSON.parse(mamori(['detect', dir, '--format', 'json']).out)).includes(agent), 'parsed back, the text is what the log held');
+  });
+
   it('stores alerts; a second run over the same logs adds none', () => {
     const first = mamori(['detect', STRATUS, '--format', 'json']);
     const n = JSON.parse(first.out).alerts.length;

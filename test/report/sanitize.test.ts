@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { escapeHtml, stripControl } from '../../src/report/sanitize.js';
+import { escapeHtml, jsonText, stripControl } from '../../src/report/sanitize.js';
 import { sh } from '../../src/util/shell.js';
 
 describe('sanitising attacker-controlled text', () => {
@@ -21,6 +21,13 @@ describe('sanitising attacker-controlled text', () => {
 
   it('escapes HTML and strips controls first', () => {
     assert.equal(escapeHtml(`<img src=x onerror="alert('1')">&\u001b[31m`), '&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;');
+  });
+
+  it('JSON output escapes C1 controls and bidi overrides, and parses back to the same value', () => {
+    const v = { name: 'a\u009b31mb\u202ec\u007f守り', n: 1 };
+    const text = jsonText(v);
+    assert.equal(text, '{"name":"a\\u009b31mb\\u202ec\\u007f守り","n":1}\n');
+    assert.deepEqual(JSON.parse(text), v);
   });
 
   it('quotes shell arguments so a name cannot become a command', () => {

@@ -7,7 +7,7 @@ import { parseTimeArg } from '../../detect/time.js';
 import type { Aws } from '../../aws/clients.js';
 import { FORMATS, problemLines, toJson, toJsonLines, toSarifLog, toTerminal, type Format } from '../../detect/output.js';
 import { LEVELS, type Level } from '../../detect/sigma/rule.js';
-import { stripControl } from '../../report/sanitize.js';
+import { jsonText, stripControl } from '../../report/sanitize.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
 const time = (v: string) => {
@@ -67,7 +67,7 @@ export function register(program: Command): void {
       for (const line of problemLines(report)) process.stderr.write(`mamori: ${line}\n`);
       if (report.rules.loaded === 0) throw new Error('no rules loaded');
       process.stdout.write(
-        o.format === 'json' ? toJson(report) : o.format === 'jsonl' ? toJsonLines(report.alerts) : o.format === 'sarif' ? JSON.stringify(toSarifLog(report.alerts), null, 2) + '\n' : toTerminal(report),
+        o.format === 'json' ? toJson(report) : o.format === 'jsonl' ? toJsonLines(report.alerts) : o.format === 'sarif' ? jsonText(toSarifLog(report.alerts), 2) : toTerminal(report),
       );
       if (o.failOn && report.alerts.some((a) => LEVELS.indexOf(a.severity) >= LEVELS.indexOf(o.failOn!))) process.exitCode = 1;
     });

@@ -3,7 +3,7 @@
  * changed between two of them (default: the last two complete scans).
  */
 import { Command } from 'commander';
-import { stripControl } from '../../report/sanitize.js';
+import { jsonText, stripControl } from '../../report/sanitize.js';
 import { style, useColor } from '../../report/style.js';
 
 /** Help of every `--db` option (store.ts's defaultDbPath, not imported: it would load SQLite). */
@@ -28,7 +28,7 @@ export function register(program: Command): void {
       const db = openDatabase(o.db ?? defaultDbPath());
       try {
         const scans = new ScanStore(db).list(o.limit);
-        if (o.json) return void process.stdout.write(JSON.stringify(scans, null, 2) + '\n');
+        if (o.json) return void process.stdout.write(jsonText(scans, 2));
         if (!scans.length) return void process.stdout.write('No scans stored yet. Run `mamori scan`.\n');
         const lines = [`${'id'.padStart(5)}  ${'started (UTC)'.padEnd(17)}  ${'status'.padEnd(11)}  ${'accounts'.padEnd(16)}  ${'paths'.padStart(5)}  ${'failed'.padStart(6)}  ${'crit'.padStart(4)}  ${'high'.padStart(4)}`];
         for (const s of scans) {
@@ -70,7 +70,7 @@ export function register(program: Command): void {
           }
         }
         const d = diffScans(store, from!, to);
-        if (o.json) return void process.stdout.write(JSON.stringify({ from: d.previousScanId, to: d.scanId, new: d.newFindings, resolved: d.resolved, unchanged: d.unchanged, suppressed: d.suppressed, notReassessed: d.notReassessed }, null, 2) + '\n');
+        if (o.json) return void process.stdout.write(jsonText({ from: d.previousScanId, to: d.scanId, new: d.newFindings, resolved: d.resolved, unchanged: d.unchanged, suppressed: d.suppressed, notReassessed: d.notReassessed }, 2));
         const s = style(useColor());
         const c = stripControl;
         const out = [`${s.bold(`mamori diff #${d.previousScanId} → #${d.scanId}`)}: ${s.red(`${d.new.length} new`)} · ${s.green(`${d.resolved.length} resolved`)} · ${d.unchanged} unchanged${d.suppressed ? ` · ${d.suppressed} suppressed since` : ''}${d.notReassessed ? ` · ${d.notReassessed} not re-assessed` : ''}`];

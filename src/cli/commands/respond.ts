@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import type { RespondResult } from '../../respond/playbook.js';
 import type { Subject } from '../../respond/investigate.js';
 import type { Action } from '../../respond/actions.js';
-import { stripControl } from '../../report/sanitize.js';
+import { jsonText, stripControl } from '../../report/sanitize.js';
 import { clearProgress, progressReporter } from '../../report/style.js';
 import { DB_HELP } from './history.js';
 
@@ -100,10 +100,10 @@ async function run(subject: Subject, o: RespondCliOptions): Promise<void> {
     const base = join(o.out, `incident-${result.incidentId}`);
     writeFileSync(`${base}.md`, renderMarkdown(result), { mode: 0o600 });
     writeFileSync(`${base}.html`, renderHtml(result), { mode: 0o600 });
-    writeFileSync(`${base}.json`, JSON.stringify(result, null, 2) + '\n', { mode: 0o600 });
+    writeFileSync(`${base}.json`, jsonText(result, 2), { mode: 0o600 });
   }
   process.exitCode = exitCode(result);
-  process.stdout.write(o.format === 'json' ? JSON.stringify(result, null, 2) + '\n' : renderTerminal(result) + (o.out ? `report: ${join(o.out, `incident-${result.incidentId}`)}.{md,html,json}\n` : ''));
+  process.stdout.write(o.format === 'json' ? jsonText(result, 2) : renderTerminal(result) + (o.out ? `report: ${join(o.out, `incident-${result.incidentId}`)}.{md,html,json}\n` : ''));
 }
 
 /**

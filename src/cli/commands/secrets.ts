@@ -11,7 +11,7 @@ import { toJson, toSecretsSarif, toTerminal } from '../../secrets/report.js';
 import { BASELINE_FILE, writeBaseline } from '../../secrets/allow.js';
 import { installHooks, uninstallHooks, type HookName } from '../../secrets/hook.js';
 import { repoRoot } from '../../secrets/git.js';
-import { stripControl } from '../../report/sanitize.js';
+import { jsonText, stripControl } from '../../report/sanitize.js';
 
 interface ScanFlags {
   staged?: boolean;
@@ -111,9 +111,9 @@ export function register(program: Command): void {
       if (f.verify) await (await import('../../secrets/verify.js')).verifyAwsKeys(result.findings, { ...(f.region ? { region: f.region } : {}) });
       const text =
         f.format === 'json'
-          ? JSON.stringify(toJson(result), null, 2) + '\n'
+          ? jsonText(toJson(result), 2)
           : f.format === 'sarif'
-            ? JSON.stringify(toSecretsSarif(result), null, 2) + '\n'
+            ? jsonText(toSecretsSarif(result), 2)
             : toTerminal(result, { color: !f.output && process.stdout.isTTY === true, showAllowed: f.showAllowed ?? false });
       if (f.output) await writeFile(f.output, text);
       else process.stdout.write(text);
