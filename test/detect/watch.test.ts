@@ -430,7 +430,7 @@ describe('watch over LookupEvents (CloudTrail fake)', () => {
     assert.notEqual(lookupSource(aws, ['us-east-1'], '111122223333').name, lookupSource(aws, ['us-east-1'], '444455556666').name, 'two accounts, two cursors');
   });
 
-  it('mamori watch --lookup keeps its cursor under the account it reads', async () => {
+  it('mamori watch --lookup keeps its cursor under the account it reads; --once exits 2 when a region could not be read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mamori-watch-'));
     const env = { MAMORI_DB: join(dir, 'm.db'), AWS_ACCESS_KEY_ID: EXAMPLE_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: EXAMPLE_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' };
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
@@ -442,14 +442,21 @@ describe('watch over LookupEvents (CloudTrail fake)', () => {
       const program = new Command().exitOverride();
       registerWatch(program);
       await program.parseAsync(['watch', '--lookup', '--once', '--format', 'none'], { from: 'user' });
+      assert.equal(process.exitCode ?? 0, 0);
+      // A cron job must be able to tell a poll that missed a region: --once then exits 2.
+      fake.fail({ api: 'cloudtrail:LookupEvents', code: 'AccessDenied', status: 400, times: 1 });
+      await program.parseAsync(['watch', '--lookup', '--once', '--format', 'none'], { from: 'user' });
+      assert.equal(process.exitCode, 2);
     } finally {
+      process.exitCode = undefined;
       fake.enforceLookupRate = rate;
       for (const [k, v] of Object.entries(saved)) v === undefined ? delete process.env[k] : (process.env[k] = v);
     }
     const db = openDatabase(env.MAMORI_DB);
     const sources = (db.prepare('SELECT source FROM detect_cursors').all() as { source: string }[]).map((r) => r.source);
     db.close();
-    assert.deepEqual(sources, ['lookup:111122223333']);
+    // (beside it, since the second run, when its failures began: `#failing-since`)
+    assert.deepEqual(sources.sort(), ['lookup:111122223333', 'lookup:111122223333#failing-since']);
   });
 });
 

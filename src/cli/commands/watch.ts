@@ -68,6 +68,8 @@ export function register(program: Command): void {
         if (o.jsonl) sinks.push(jsonlFileSink(o.jsonl));
         if (o.webhook) sinks.push(webhookSink(o.webhook));
         if (o.snsTopic) sinks.push(snsSink(aws, o.snsTopic));
+        // With --once (a cron job), a poll that could not read everything or deliver every alert exits 2.
+        let troubles = 0;
         await watch(ruleset, {
           sources,
           sinks,
@@ -76,9 +78,10 @@ export function register(program: Command): void {
           intervalMs: o.interval,
           ...(o.once ? { maxPolls: 1 } : {}),
           signal: controller.signal,
-          onProblem: (p) => process.stderr.write(`mamori: ${stripControl(p.file)}${p.line ? `:${p.line}` : ''}: ${stripControl(p.message)}\n`),
-          onSinkError: (sink, a, err) => process.stderr.write(`mamori: could not send "${stripControl(a.title)}" to ${sink}: ${stripControl(err.message)}\n`),
+          onProblem: (p) => (troubles++, process.stderr.write(`mamori: ${stripControl(p.file)}${p.line ? `:${p.line}` : ''}: ${stripControl(p.message)}\n`)),
+          onSinkError: (sink, a, err) => (troubles++, process.stderr.write(`mamori: could not send "${stripControl(a.title)}" to ${sink}: ${stripControl(err.message)}\n`)),
         });
+        if (o.once && troubles) process.exitCode = 2;
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
