@@ -118,6 +118,9 @@ describe('mamori detect', () => {
     const missing = mamori(['detect', join(dir, 'nope'), '--no-store']);
     assert.equal(missing.code, 2);
     assert.match(missing.err, /^mamori: .*nope: no such file or directory/);
+    const backwards = mamori(['detect', dir, '--no-store', '--since', '2026-11-20T12:00:00Z', '--until', '2026-11-20T10:00:00Z']);
+    assert.equal(backwards.code, 2);
+    assert.match(backwards.err, /--since is later than --until/);
   });
 
   it('a byte order mark is no problem; values that are not records are reported and counted (plain and gzip)', () => {

@@ -43,6 +43,7 @@ export function register(program: Command): void {
       const local = paths.filter((p) => !/^s3:\/\//i.test(p));
       if (!paths.length && !o.lookup) throw new InvalidArgumentError('give files, directories, s3://bucket/prefix, or --lookup');
       if (o.lookup && o.since === undefined) throw new InvalidArgumentError('--lookup needs --since (e.g. --since 24h)');
+      if (o.since !== undefined && o.until !== undefined && o.since > o.until) throw new InvalidArgumentError('--since is later than --until: no event could be in range');
       const opts = { rules: o.rules, builtin: o.builtin, ...(o.since !== undefined ? { since: o.since } : {}), ...(o.until !== undefined ? { until: o.until } : {}) };
       // The detector and the rule loader (with the YAML parser) load when a command runs, not when the program is built.
       const [{ detectSources }, { detectFilesParallel }] = await Promise.all([import('../../detect/run.js'), import('../../detect/parallel.js')]);
