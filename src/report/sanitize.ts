@@ -8,8 +8,8 @@
 const ESCAPE_SEQ = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[PX^_][^\u001b]*(?:\u001b\\)?|\u009b[0-?]*[ -/]*[@-~]|\u001b[@-_]?/g;
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 const CONTROL_NO_NEWLINE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
-// Bidirectional overrides can make a name read differently than it is (Trojan Source).
-const BIDI = /[\u202a-\u202e\u2066-\u2069]/g;
+// Bidirectional overrides and marks can make a name read differently than it is (Trojan Source).
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Removes terminal control sequences; newlines are kept only when `multiline`. */
 export function stripControl(value: unknown, multiline = false): string {
@@ -28,7 +28,7 @@ export function escapeHtml(value: unknown): string {
 
 // Characters JSON leaves raw inside strings that a terminal may act on (C1 controls such as the
 // one-byte CSI, U+009B) or that reorder what it shows (bidirectional overrides).
-const JSON_UNSAFE = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+const JSON_UNSAFE = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * JSON text of a value for output, one line per document: what an attacker

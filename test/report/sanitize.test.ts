@@ -10,6 +10,7 @@ describe('sanitising attacker-controlled text', () => {
     ['C1 CSI', 'a\u009b31mb', 'ab'],
     ['bare control characters and DEL', 'a\u0000b\u0007c\u007fd\u0085e', 'abcde'],
     ['Trojan Source bidi overrides', 'user\u202eslaer', 'userslaer'],
+    ['bidi marks (LRM, RLM, ALM)', 'a\u200eb\u200fc\u061cd', 'abcd'],
     ['newline in a one-line context', 'line1\nline2', 'line1line2'],
   ];
   for (const [name, input, expected] of cases) it(`strips ${name}`, () => assert.equal(stripControl(input), expected));
