@@ -1,4 +1,5 @@
 import pLimit, { type LimitFunction } from 'p-limit';
+import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { AwsCallError, toFailure } from './errors.js';
 import { iamActionFor } from './actions.js';
@@ -104,6 +105,11 @@ export class Aws {
       this.clients.set(key, c);
     }
     return c;
+  }
+
+  /** Whose credentials these are: account and ARN (sts:GetCallerIdentity needs no permission). */
+  whoAmI(region: string = this.homeRegion): Promise<GetCallerIdentityCommandOutput> {
+    return this.send<GetCallerIdentityCommandOutput>(STSClient, region, new GetCallerIdentityCommand({}));
   }
 
   /** Sends one command. Errors are rethrown as AwsCallError naming the API and region. */

@@ -6,7 +6,7 @@
  * CloudTrail event made with it.
  */
 import { GetAccessKeyLastUsedCommand, GetLoginProfileCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
-import { GetAccessKeyInfoCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { GetAccessKeyInfoCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Aws } from '../aws/clients.js';
 import { AwsCallError, describeFailure } from '../aws/errors.js';
 import { sh } from '../util/shell.js';
@@ -50,15 +50,15 @@ export async function identifyKey(aws: Aws, accessKeyId: string, firstEvent: () 
   const isLongTerm = accessKeyId.startsWith('AKIA');
   const [info, caller, lastUsed] = await Promise.allSettled([
     aws.send(STSClient, g, new GetAccessKeyInfoCommand({ AccessKeyId: accessKeyId })),
-    aws.send(STSClient, g, new GetCallerIdentityCommand({})),
+    aws.whoAmI(g),
     isLongTerm ? aws.send(IAMClient, g, new GetAccessKeyLastUsedCommand({ AccessKeyId: accessKeyId })) : Promise.reject(new Error('temporary credentials (ASIA) have no IAM owner record')),
   ]);
   if (caller.status === 'rejected') throw new Error(`cannot tell which account mamori is signed in to: ${msg(caller.reason)}`);
   const notes: string[] = [];
   const id: Identification = {
     subject: accessKeyId,
-    callerAccount: caller.value.Account,
-    callerArn: caller.value.Arn,
+    callerAccount: caller.value.Account!,
+    callerArn: caller.value.Arn!,
     owner: { kind: 'unknown', source: 'none' },
     notes,
   };
@@ -81,7 +81,7 @@ export async function identifyKey(aws: Aws, accessKeyId: string, firstEvent: () 
 export async function identifyUser(aws: Aws, userName: string): Promise<Identification & { hasPassword: boolean }> {
   const g = aws.homeRegion;
   const [caller, user, login] = await Promise.allSettled([
-    aws.send(STSClient, g, new GetCallerIdentityCommand({})),
+    aws.whoAmI(g),
     aws.send(IAMClient, g, new GetUserCommand({ UserName: userName })),
     aws.send(IAMClient, g, new GetLoginProfileCommand({ UserName: userName })),
   ]);
@@ -91,8 +91,8 @@ export async function identifyUser(aws: Aws, userName: string): Promise<Identifi
   if (login.status === 'rejected' && !notFound) throw new Error(`cannot read the console password of ${userName}: ${msg(login.reason)}`);
   return {
     subject: userName,
-    callerAccount: caller.value.Account,
-    callerArn: caller.value.Arn,
+    callerAccount: caller.value.Account!,
+    callerArn: caller.value.Arn!,
     owner: { kind: 'user', name: userName, arn: user.value.User?.Arn, source: 'iam' },
     notes: notFound ? [`${userName} has no console password (no login profile)`] : [],
     hasPassword: login.status === 'fulfilled',

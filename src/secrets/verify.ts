@@ -3,7 +3,6 @@
  * permission and changes nothing, so it is the standard liveness probe; it is
  * still a call made with someone's credential, hence opt-in only.
  */
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { Aws } from '../aws/clients.js';
 import { AwsCallError } from '../aws/errors.js';
 import { rawSecret, type Finding } from './scan.js';
@@ -40,7 +39,7 @@ export async function verifyAwsKeys(findings: Finding[], o: VerifyOptions = {}):
       const aws = make({ accessKeyId: keyId, secretAccessKey: secret, ...(sessionToken ? { sessionToken } : {}) });
       calls++;
       try {
-        const out = await aws.send<{ Arn?: string; Account?: string }>(STSClient, region, new GetCallerIdentityCommand({}));
+        const out = await aws.whoAmI(region);
         result = { status: 'live', ...(out.Arn ? { arn: out.Arn } : {}), ...(out.Account ? { account: out.Account } : {}) };
       } catch (e) {
         const code = e instanceof AwsCallError ? e.failure.code : (e as Error).name;

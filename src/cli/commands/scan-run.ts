@@ -5,7 +5,6 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { writeFileSync } from 'node:fs';
-import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import { Aws } from '../../aws/clients.js';
 import { openDatabase, defaultDbPath } from '../../store/store.js';
 import { ScanStore, type ScanOptionsRecord } from '../../store/scans.js';
@@ -106,7 +105,7 @@ async function planOrg(o: ScanOptions, store: ScanStore, progress: (m: string) =
       const opts = prev.options ?? {};
       base = baseAws(o, opts.homeRegion);
       const b = base;
-      const me = await b.send<GetCallerIdentityCommandOutput>(STSClient, b.homeRegion, new GetCallerIdentityCommand({}));
+      const me = await b.whoAmI();
       const role = o.orgRole ?? opts.orgRole ?? DEFAULT_ORG_ROLE;
       const pending = store.accounts(prev.id).filter((a) => a.status === 'pending');
       progress(`resuming scan #${prev.id}: ${pending.length} account(s) left`);
@@ -122,7 +121,7 @@ async function planOrg(o: ScanOptions, store: ScanStore, progress: (m: string) =
     }
     base = baseAws(o);
     const b = base;
-    const me = await b.send<GetCallerIdentityCommandOutput>(STSClient, b.homeRegion, new GetCallerIdentityCommand({}));
+    const me = await b.whoAmI();
     const partition = me.Arn!.split(':')[1]!;
     const members = selectAccounts(await listOrgAccounts(b), o.accounts, o.excludeAccounts);
     if (!members.length) throw new Error('no ACTIVE account of the organization is left to scan');
@@ -164,7 +163,7 @@ async function planSingle(o: ScanOptions, store: ScanStore): Promise<Plan> {
     };
   }
   const aws = baseAws(o);
-  const me = await aws.send<GetCallerIdentityCommandOutput>(STSClient, aws.homeRegion, new GetCallerIdentityCommand({})).catch((err) => {
+  const me = await aws.whoAmI().catch((err) => {
     aws.destroy();
     throw err;
   });

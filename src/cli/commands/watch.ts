@@ -36,7 +36,7 @@ export function register(program: Command): void {
       if (bucket && !/^s3:\/\//.test(bucket)) throw new InvalidArgumentError('watch reads s3://bucket/prefix (for local files use mamori detect)');
       if (o.webhook && !/^https?:\/\//.test(o.webhook)) throw new InvalidArgumentError('--webhook must be an http(s) URL');
       // Loaded when the command runs: building the program must not load the AWS SDK or SQLite.
-      const [{ loadBuiltinRules }, { Aws }, { selectRegions }, { jsonlFileSink, snsSink, streamSink, webhookSink }, { lookupSource, s3Source, watch }, { AlertStore }, { SqliteFirstSeen }, { openDatabase }, { GetCallerIdentityCommand, STSClient }] = await Promise.all([
+      const [{ loadBuiltinRules }, { Aws }, { selectRegions }, { jsonlFileSink, snsSink, streamSink, webhookSink }, { lookupSource, s3Source, watch }, { AlertStore }, { SqliteFirstSeen }, { openDatabase }] = await Promise.all([
         import('../../detect/builtin.js'),
         import('../../aws/clients.js'),
         import('../../aws/regions.js'),
@@ -45,7 +45,6 @@ export function register(program: Command): void {
         import('../../store/alerts.js'),
         import('../../store/first-seen.js'),
         import('../../store/store.js'),
-        import('@aws-sdk/client-sts'),
       ]);
       const { ruleset, errors } = loadBuiltinRules(o.rules, o.builtin);
       for (const e of errors) process.stderr.write(`mamori: rule rejected: ${stripControl(e.message)}\n`);
@@ -60,7 +59,7 @@ export function register(program: Command): void {
         if (bucket) sources.push(s3Source(aws, bucket));
         if (o.lookup) {
           // The cursor is per account: --profile can point the same store at another one.
-          const [{ enabled }, me] = await Promise.all([selectRegions(aws), aws.send<{ Account?: string }>(STSClient, aws.homeRegion, new GetCallerIdentityCommand({}))]);
+          const [{ enabled }, me] = await Promise.all([selectRegions(aws), aws.whoAmI()]);
           sources.push(lookupSource(aws, enabled, me.Account));
         }
         const sinks: AlertSink[] = [];

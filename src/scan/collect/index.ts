@@ -1,4 +1,3 @@
-import { GetCallerIdentityCommand, STSClient, type GetCallerIdentityCommandOutput } from '@aws-sdk/client-sts';
 import type { Aws } from '../../aws/clients.js';
 import { selectRegions } from '../../aws/regions.js';
 import { VERSION } from '../../version.js';
@@ -79,7 +78,7 @@ export function emptySnapshot(account: AccountSnapshot['account'], regions: stri
 /** Reads the account into a snapshot. Only identity and region listing can fail the whole scan. */
 export async function collectSnapshot(aws: Aws, options: CollectOptions = {}): Promise<AccountSnapshot> {
   const progress = options.progress ?? (() => {});
-  const id = await aws.send<GetCallerIdentityCommandOutput>(STSClient, aws.homeRegion, new GetCallerIdentityCommand({}));
+  const id = await aws.whoAmI();
   const partition = id.Arn!.split(':')[1]!;
   const { enabled, skipped } = await selectRegions(aws, options.regions);
   progress(`account ${id.Account}: ${enabled.length} enabled regions`);
