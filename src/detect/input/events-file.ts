@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { CloudTrailEvent } from '../event.js';
 import { containerOf, unwrap, type Container } from './containers.js';
-import { utf16 } from './read.js';
+import { textOf } from './read.js';
 import { RecordScanner } from './scanner.js';
 
 export function readEventsFile(file: string): CloudTrailEvent[] {
@@ -24,8 +24,7 @@ export function readEventsFile(file: string): CloudTrailEvent[] {
       throw new Error(`${file}: gzip data is corrupt or truncated (${(err as Error).message})`);
     }
   }
-  let text = utf16(bytes) ? bytes.toString('utf16le') : bytes.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a byte order mark
+  const text = textOf(bytes);
   let whole: unknown;
   let parsed = true;
   try {

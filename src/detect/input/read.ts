@@ -270,7 +270,7 @@ function wholeFile(buf: Buffer, maxBytes: number, name: string, prefilter?: Read
       const items = prefiltered(bytes, name, prefilter.filter, prefilter.keepText ?? false);
       if (items) return items;
     }
-    text = utf16(bytes) ? bytes.toString('utf16le', 2) : bytes.toString('utf8');
+    text = textOf(bytes);
     if (text.length > maxBytes) return undefined;
   } catch {
     return undefined;
@@ -378,8 +378,14 @@ function inflatedBeforeDamage(gz: Buffer, maxBytes: number): Buffer {
  * `>` writes, e.g. `aws cloudtrail lookup-events > events.json`. Read as
  * UTF-8, every record of it would be lost as invalid JSON.
  */
-export function utf16(bytes: Buffer): boolean {
+function utf16(bytes: Buffer): boolean {
   return bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe;
+}
+
+/** A whole file's text: UTF-8, or UTF-16 by its byte order mark; a byte order mark is left out. */
+export function textOf(bytes: Buffer): string {
+  const text = utf16(bytes) ? bytes.toString('utf16le') : bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** A text stream of the content (UTF-8, or UTF-16 with its byte order mark), inflating gzip when the first bytes say so. */
