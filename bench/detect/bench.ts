@@ -82,9 +82,9 @@ console.log(`events: ${r1.events}, files: ${r1.files}, alerts: ${r1.alerts}; bes
 console.log('| run | wall | CPU (user+sys) | wall vs gzip -dc | CPU vs gzip -dc | events/s (wall) | peak RSS |');
 console.log('|---|---|---|---|---|---|---|');
 console.log(row('gzip -dc (floor)', gz));
-console.log(row('mamori detect, 1 thread, 38 rules', m1, r1.events));
-console.log(row('mamori detect, 2 threads (main + 1 worker), 38 rules', m2, r2.events));
-console.log(row('mamori detect, 2 threads, 38 rules, prefilter off', m2all, r2all.events));
+console.log(row(`mamori detect, 1 thread, ${r1.rules} rules`, m1, r1.events));
+console.log(row(`mamori detect, 2 threads (main + 1 worker), ${r2.rules} rules`, m2, r2.events));
+console.log(row(`mamori detect, 2 threads, ${r2all.rules} rules, prefilter off`, m2all, r2all.events));
 console.log(row('mamori detect, 2 threads, the same 3 rules only', m3, r3.events));
 console.log(row('DuckDB read_json + SQL, 3 rules, 2 threads', dk, rd.events));
 console.log(`\nSame alerts with 1 thread, 2 threads and the prefilter off, and for the three rules alone: ${!problems.some((p) => p.startsWith('1 thread') || p.startsWith('three'))}. DuckDB and mamori agree on the three rules (${agree.join('; ')}): ${!problems.some((p) => p.startsWith('rule') || p.startsWith('events'))}.`);

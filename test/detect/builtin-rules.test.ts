@@ -183,6 +183,24 @@ const CASES: Case[] = [
     ],
   },
   {
+    rule: 'Access Key Or Console Password Given To Another IAM User',
+    fires: [
+      ...stratus('persistence.iam-backdoor-user'),
+      // the detonations' calls but their set-up (GetCallerIdentity) and a refused DeleteLoginProfile
+      ...stratus('persistence.iam-create-user-login-profile').filter((e) => e.eventName === 'CreateLoginProfile'),
+      ...stratus('privilege-escalation.iam-update-user-login-profile'),
+      // an administrator's role (no userName of its own) minting a key for a user
+      iam(0, 'CreateAccessKey', { userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/admin/eve`, accountId: ACCOUNT, accessKeyId: 'ASIAIOSFODNN7EXAMPLE' }, requestParameters: { userName: 'bob' } }),
+    ],
+    quiet: [
+      // a user's own key (the CLI sends userName too, or leaves it out), own password; a refused attempt
+      createKey(0),
+      createKey(1, newKey, { requestParameters: { userName: 'alice' } }),
+      iam(2, 'UpdateLoginProfile', { requestParameters: { userName: 'alice' } }),
+      iam(3, 'CreateAccessKey', { requestParameters: { userName: 'bob' }, errorCode: 'AccessDenied' }),
+    ],
+  },
+  {
     rule: 'S3 Bucket Made Public',
     fires: [
       ev({ eventSource: 's3.amazonaws.com', eventName: 'PutBucketAcl', requestParameters: { bucketName: 'b', AccessControlPolicy: { AccessControlList: { Grant: [{ Grantee: { URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' }] } } } }),
