@@ -39,6 +39,11 @@ const newKey = 'AKIAI44QH8DHBEXAMPLE';
 const createKey = (min: number, id = newKey, over: Record<string, unknown> = {}) => iam(min, 'CreateAccessKey', { responseElements: { accessKey: { accessKeyId: id, status: 'Active', userName: 'alice' } }, ...over });
 const deleteKey = (min: number, id = 'AKIAIOSFODNN7EXAMPLE') => iam(min, 'DeleteAccessKey', { requestParameters: { accessKeyId: id } });
 const denied = (min: number, name: string) => iam(min, name, { errorCode: 'AccessDenied', errorMessage: 'User is not authorized' });
+/** AuthorizeSecurityGroupIngress's request as the console and `--ip-permissions` send it: one permission, one range. */
+const sgPermissions = (port: number, kind: 'ipRanges' | 'ipv6Ranges', range: Record<string, string>) => ({
+  groupId: 'sg-0123456789abcdef0',
+  ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: port, toPort: port, groups: {}, prefixListIds: {}, ipRanges: {}, ipv6Ranges: {}, [kind]: { items: [range] } }] },
+});
 const trust = (principal: unknown) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] });
 
 interface Case {
@@ -198,6 +203,38 @@ const CASES: Case[] = [
       createKey(1, newKey, { requestParameters: { userName: 'alice' } }),
       iam(2, 'UpdateLoginProfile', { requestParameters: { userName: 'alice' } }),
       iam(3, 'CreateAccessKey', { requestParameters: { userName: 'bob' }, errorCode: 'AccessDenied' }),
+    ],
+  },
+  {
+    rule: 'Federation Token Minted With A Long-Term Key',
+    fires: stratus('persistence.sts-federation-token').filter((e) => e.eventName === 'GetFederationToken'),
+    // an MFA session for the CLI; a federation token refused
+    quiet: [ev({ eventSource: 'sts.amazonaws.com', eventName: 'GetSessionToken' }), ev({ eventSource: 'sts.amazonaws.com', eventName: 'GetFederationToken', errorCode: 'AccessDenied' })],
+  },
+  {
+    rule: 'DNS Query Logging Deleted Or Detached',
+    fires: [
+      ...stratus('defense-evasion.dns-delete-logs'),
+      ev({ eventSource: 'route53resolver.amazonaws.com', eventName: 'DisassociateResolverQueryLogConfig', requestParameters: { resolverQueryLogConfigId: 'rqlc-1', resourceId: 'vpc-1' } }),
+    ],
+    quiet: [ev({ eventSource: 'route53resolver.amazonaws.com', eventName: 'AssociateResolverQueryLogConfig', requestParameters: { resolverQueryLogConfigId: 'rqlc-1', resourceId: 'vpc-1' } })],
+  },
+  {
+    rule: 'Security Group Opened To The Internet',
+    fires: [
+      // the older single-range form (cidrIp), here with an anonymised address before its /0
+      ...stratus('exfiltration.ec2-security-group-open-port-22-ingress'),
+      ec2(0, 'AuthorizeSecurityGroupIngress', 'us-east-1', { requestParameters: sgPermissions(3389, 'ipRanges', { cidrIp: '0.0.0.0/0' }) }),
+      ec2(0, 'AuthorizeSecurityGroupIngress', 'us-east-1', { requestParameters: sgPermissions(5432, 'ipv6Ranges', { cidrIpv6: '::/0' }) }),
+      // every protocol and port (-1)
+      ec2(0, 'AuthorizeSecurityGroupIngress', 'us-east-1', { requestParameters: { groupId: 'sg-1', ipProtocol: '-1', cidrIp: '0.0.0.0/0' } }),
+    ],
+    quiet: [
+      // HTTPS to the world, SSH from one address, and a refused call
+      ec2(0, 'AuthorizeSecurityGroupIngress', 'us-east-1', { requestParameters: sgPermissions(443, 'ipRanges', { cidrIp: '0.0.0.0/0' }) }),
+      ec2(0, 'AuthorizeSecurityGroupIngress', 'us-east-1', { requestParameters: { groupId: 'sg-1', ipProtocol: 'tcp', fromPort: 80, toPort: 80, cidrIp: '0.0.0.0/0' } }),
+      ec2(0, 'AuthorizeSecurityGroupIngress', 'us-east-1', { requestParameters: sgPermissions(22, 'ipRanges', { cidrIp: '203.0.113.10/32' }) }),
+      ec2(0, 'AuthorizeSecurityGroupIngress', 'us-east-1', { requestParameters: sgPermissions(22, 'ipRanges', { cidrIp: '0.0.0.0/0' }), errorCode: 'InvalidPermission.Duplicate' }),
     ],
   },
   {
