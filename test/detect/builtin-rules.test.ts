@@ -238,6 +238,20 @@ const CASES: Case[] = [
     ],
   },
   {
+    rule: 'Bedrock Model Access Enabled',
+    fires: stratus('impact.bedrock-invoke-model').filter((e) => /^(PutUseCaseForModelAccess|CreateFoundationModelAgreement|PutFoundationModelEntitlement)$/.test(String(e.eventName))),
+    // the detonation's own model calls and availability checks; a refused request
+    quiet: [
+      ...stratus('impact.bedrock-invoke-model').filter((e) => e.eventName === 'InvokeModel' || e.eventName === 'GetFoundationModelAvailability'),
+      ev({ eventSource: 'bedrock.amazonaws.com', eventName: 'PutUseCaseForModelAccess', errorCode: 'AccessDeniedException' }),
+    ],
+  },
+  {
+    rule: 'Bedrock Invocation Logging Deleted',
+    fires: [ev({ eventSource: 'bedrock.amazonaws.com', eventName: 'DeleteModelInvocationLoggingConfiguration', requestParameters: null })],
+    quiet: [ev({ eventSource: 'bedrock.amazonaws.com', eventName: 'GetModelInvocationLoggingConfiguration', requestParameters: null })],
+  },
+  {
     rule: 'S3 Bucket Made Public',
     fires: [
       ev({ eventSource: 's3.amazonaws.com', eventName: 'PutBucketAcl', requestParameters: { bucketName: 'b', AccessControlPolicy: { AccessControlList: { Grant: [{ Grantee: { URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' }] } } } }),
