@@ -44,6 +44,30 @@ const sgPermissions = (port: number, kind: 'ipRanges' | 'ipv6Ranges', range: Rec
   groupId: 'sg-0123456789abcdef0',
   ipPermissions: { items: [{ ipProtocol: 'tcp', fromPort: port, toPort: port, groups: {}, prefixListIds: {}, ipRanges: {}, ipv6Ranges: {}, [kind]: { items: [range] } }] },
 });
+// EC2 Auto Scaling launching for a group (the shape of real records): its service-linked role, with invokedBy and
+// sourceIPAddress set by AWS to autoscaling.amazonaws.com. Only Auto Scaling can assume that role, and no caller can set invokedBy.
+const autoScalingRole = (role = 'AWSServiceRoleForAutoScaling') => ({
+  userIdentity: {
+    type: 'AssumedRole',
+    principalId: 'AROAIOSFODNN7EXAMPLE:AutoScaling',
+    arn: `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/AutoScaling`,
+    accountId: ACCOUNT,
+    accessKeyId: 'ASIAIOSFODNN7EXAMPLE',
+    sessionContext: {
+      sessionIssuer: { type: 'Role', principalId: 'AROAIOSFODNN7EXAMPLE', arn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/autoscaling.amazonaws.com/${role}`, accountId: ACCOUNT, userName: role },
+      attributes: { creationDate: '2026-11-20T09:59:00Z', mfaAuthenticated: 'false' },
+    },
+    invokedBy: 'autoscaling.amazonaws.com',
+  },
+  sourceIPAddress: 'autoscaling.amazonaws.com',
+  userAgent: 'autoscaling.amazonaws.com',
+});
+const asgLaunch = (min: number, region: string, instanceType = 't3.small', role?: string) =>
+  ec2(min, 'RunInstances', region, {
+    ...autoScalingRole(role),
+    requestParameters: { instancesSet: { items: [{ minCount: 1, maxCount: 1 }] }, launchTemplate: { launchTemplateId: 'lt-0abcd1234example', version: '1' }, tagSpecificationSet: { items: [{ resourceType: 'instance', tags: [{ key: 'aws:autoscaling:groupName', value: 'web' }] }] } },
+    responseElements: { ownerId: ACCOUNT, instancesSet: { items: [{ instanceId: 'i-0abcd1234example1', instanceType, imageId: 'ami-0abcdef1234567890' }] } },
+  });
 const trust = (principal: unknown) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] });
 
 interface Case {
@@ -309,7 +333,7 @@ describe('built-in rules', () => {
 });
 
 describe('routine work raises nothing high', () => {
-  it('a typo before an MFA login from the usual IP, a key rotation days apart, CI launching small instances at home', () => {
+  it('a typo before an MFA login from the usual IP, a key rotation days apart, CI launching small instances at home, Auto Scaling groups scaling out in three regions', () => {
     const ci = { ...user('ci'), arn: `arn:aws:sts::${ACCOUNT}:assumed-role/ci-deploy/gh-run`, type: 'AssumedRole', accessKeyId: 'ASIAIOSFODNN7EXAMPLE' };
     const day: CloudTrailEvent[] = [
       login(0, 'Failure'),
@@ -317,6 +341,7 @@ describe('routine work raises nothing high', () => {
       createKey(30),
       ...Array.from({ length: 40 }, (_, i) => ec2(60 + i * 5, 'RunInstances', 'eu-west-1', { userIdentity: ci, requestParameters: { instanceType: 't3.small' } })),
       ...Array.from({ length: 40 }, (_, i) => ec2(62 + i * 5, 'TerminateInstances', 'eu-west-1', { userIdentity: ci })),
+      ...['eu-west-1', 'us-east-1', 'ap-southeast-2'].flatMap((r, i) => [asgLaunch(300 + i, r), asgLaunch(305 + i, r)]),
       deleteKey(3 * 24 * 60),
       iam(100, 'ListUsers'),
       iam(101, 'GetUser', { errorCode: 'AccessDenied' }),
@@ -366,6 +391,26 @@ describe('built-in rules on real CloudTrail shapes', () => {
     fires('Large Or GPU Instance Type Launched', fromTemplate('g5.12xlarge'));
     fires('Large Or GPU Instance Type Launched', fromTemplate('c6i.32xlarge'));
     quiet('Large Or GPU Instance Type Launched', fromTemplate('t3.micro'));
+  });
+
+  it('Auto Scaling groups launching in three regions are the service at work, not a spree; the leaked key that made the groups is', () => {
+    const spree = 'Instances Launched In Three Or More Regions Within 30 Minutes';
+    // scale-outs of groups in three regions, through the default and a custom-suffix service-linked role
+    quiet(spree, [asgLaunch(0, 'us-east-1'), asgLaunch(2, 'eu-west-1'), asgLaunch(4, 'ap-southeast-1')]);
+    quiet(spree, [asgLaunch(0, 'us-east-1', 't3.small', 'AWSServiceRoleForAutoScaling_web'), asgLaunch(2, 'eu-west-1', 't3.small', 'AWSServiceRoleForAutoScaling_web'), asgLaunch(4, 'ap-southeast-1', 't3.small', 'AWSServiceRoleForAutoScaling_web')]);
+    // the user agent is the caller's to write: a leaked key calling RunInstances as "autoscaling.amazonaws.com" still counts
+    fires(spree, ['us-east-1', 'eu-west-1', 'ap-southeast-1'].map((r, i) => ec2(i, 'RunInstances', r, { userAgent: 'autoscaling.amazonaws.com' })));
+    // a leaked key creating groups in three regions (as in cryptomining campaigns): the alert names that key's user
+    const createGroup = (min: number, region: string) =>
+      ev({ eventTime: at(min), eventSource: 'autoscaling.amazonaws.com', eventName: 'CreateAutoScalingGroup', awsRegion: region, requestParameters: { autoScalingGroupName: 'miner', launchTemplate: { launchTemplateName: 'miner' }, minSize: 20, maxSize: 20 } });
+    const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-1'];
+    const alerts = detect([...regions.map((r, i) => createGroup(i, r)), ...regions.map((r, i) => asgLaunch(i + 1, r))]).filter((a) => a.title === spree);
+    assert.deepEqual(alerts.map((a) => a.principal), [`arn:aws:iam::${ACCOUNT}:user/alice`]);
+  });
+
+  it('a GPU or large instance launched by Auto Scaling still raises "Large Or GPU" (for a group the type is only in the service\'s call)', () => {
+    fires('Large Or GPU Instance Type Launched', [asgLaunch(0, 'us-east-1', 'g5.12xlarge')]);
+    quiet('Large Or GPU Instance Type Launched', [asgLaunch(0, 'us-east-1', 't3.small')]);
   });
 
   it('steps logged in the same second, in either order (CloudTrail log files are not in call order)', () => {
