@@ -70,6 +70,16 @@ const asgLaunch = (min: number, region: string, instanceType = 't3.small', role?
   });
 const trust = (principal: unknown) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] });
 
+// S3 and EC2 calls that would expose data; `over` adds an errorCode for a refused one.
+const s3Call = (eventName: string, requestParameters: Record<string, unknown>, over: Record<string, unknown> = {}) => ev({ eventSource: 's3.amazonaws.com', eventName, requestParameters: { Host: 's3.us-east-1.amazonaws.com', ...requestParameters }, ...over });
+const publicAcl = { bucketName: 'b', acl: '', AccessControlPolicy: { AccessControlList: { Grant: [{ Grantee: { URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' }] } } };
+const publicPolicy = { bucketName: 'b', policy: '', bucketPolicy: { Version: '2012-10-17', Statement: [{ Sid: 'Public', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] } };
+const publicSnapshot = (over: Record<string, unknown> = {}) => ec2(0, 'ModifySnapshotAttribute', 'us-east-1', { requestParameters: { snapshotId: 'snap-1', attributeType: 'CREATE_VOLUME_PERMISSION', createVolumePermission: { add: { items: [{ group: 'all' }] } } }, ...over });
+const publicImage = (over: Record<string, unknown> = {}) => ec2(0, 'ModifyImageAttribute', 'us-east-1', { requestParameters: { imageId: 'ami-0abcdef1234567890', attributeType: 'launchPermission', launchPermission: { add: { items: [{ group: 'all' }] } } }, ...over });
+// How S3 records a refusal, whether IAM or Block Public Access refused it; how EC2 records one.
+const s3Refused = { errorCode: 'AccessDenied', errorMessage: 'Access Denied' };
+const ec2Refused = { errorCode: 'Client.UnauthorizedOperation', errorMessage: 'You are not authorized to perform this operation.' };
+
 interface Case {
   rule: string;
   fires: CloudTrailEvent[];
@@ -304,6 +314,25 @@ const CASES: Case[] = [
     fires: [...stratus('exfiltration.ec2-share-ebs-snapshot'), ...stratus('exfiltration.ec2-share-ami')],
     quiet: [ec2(0, 'ModifySnapshotAttribute', 'us-east-1', { requestParameters: { createVolumePermission: { remove: { items: [{ userId: '444455556666' }] } } } })],
   },
+  {
+    rule: 'Attempt To Make Data Public Failed',
+    fires: [
+      s3Call('PutBucketAcl', publicAcl, s3Refused),
+      s3Call('PutBucketPolicy', publicPolicy, s3Refused),
+      s3Call('DeleteBucketPublicAccessBlock', { bucketName: 'b' }, s3Refused),
+      s3Call('PutBucketPublicAccessBlock', { bucketName: 'b', PublicAccessBlockConfiguration: { BlockPublicAcls: false, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false } }, s3Refused),
+      publicSnapshot(ec2Refused),
+      publicImage(ec2Refused),
+    ],
+    // the exposures themselves (other rules); a refused private ACL; a refused share with one account
+    quiet: [
+      s3Call('PutBucketAcl', publicAcl),
+      s3Call('PutBucketPolicy', publicPolicy),
+      publicSnapshot(),
+      s3Call('PutBucketAcl', { bucketName: 'b', 'x-amz-acl': ['private'] }, s3Refused),
+      ec2(0, 'ModifySnapshotAttribute', 'us-east-1', { requestParameters: { snapshotId: 'snap-1', createVolumePermission: { add: { items: [{ userId: '444455556666' }] } } }, ...ec2Refused }),
+    ],
+  },
 ];
 
 describe('built-in rules', () => {
@@ -411,6 +440,22 @@ describe('built-in rules on real CloudTrail shapes', () => {
   it('a GPU or large instance launched by Auto Scaling still raises "Large Or GPU" (for a group the type is only in the service\'s call)', () => {
     fires('Large Or GPU Instance Type Launched', [asgLaunch(0, 'us-east-1', 'g5.12xlarge')]);
     quiet('Large Or GPU Instance Type Launched', [asgLaunch(0, 'us-east-1', 't3.small')]);
+  });
+
+  it('a refused attempt to expose data is no exposure: S3 refusing it (AccessDenied, from IAM or Block Public Access), EC2 refusing the share', () => {
+    quiet('S3 Bucket Made Public', [s3Call('PutBucketAcl', publicAcl, s3Refused)]);
+    quiet('S3 Bucket Made Public', [s3Call('PutBucketPolicy', publicPolicy, s3Refused)]);
+    quiet('S3 Public Access Block Removed Or Weakened', [s3Call('DeleteBucketPublicAccessBlock', { bucketName: 'b' }, s3Refused)]);
+    quiet('Snapshot Or AMI Made Public', [publicSnapshot(ec2Refused)]);
+    quiet('Snapshot Or AMI Made Public', [publicImage({ errorCode: 'Client.DryRunOperation', errorMessage: 'Request would have succeeded, but DryRun flag is set.' })]);
+    quiet('Snapshot Or AMI Shared With Another Account', stratus('exfiltration.ec2-share-ami').map((e) => (e.eventName === 'ModifyImageAttribute' ? { ...e, ...ec2Refused } : e)));
+    // the same calls succeeding are the exposures
+    fires('S3 Bucket Made Public', [s3Call('PutBucketAcl', publicAcl)]);
+    fires('S3 Bucket Made Public', [s3Call('PutBucketPolicy', publicPolicy)]);
+    fires('Snapshot Or AMI Made Public', [publicImage()]);
+    // the refusal is reported, at medium, under a title that says nothing was exposed
+    const refused = detect([s3Call('PutBucketPolicy', publicPolicy, s3Refused)]);
+    assert.deepEqual(refused.map((a) => [a.title, a.severity]), [['Attempt To Make Data Public Failed', 'medium']]);
   });
 
   it('steps logged in the same second, in either order (CloudTrail log files are not in call order)', () => {
