@@ -80,6 +80,20 @@ const publicImage = (over: Record<string, unknown> = {}) => ec2(0, 'ModifyImageA
 const s3Refused = { errorCode: 'AccessDenied', errorMessage: 'Access Denied' };
 const ec2Refused = { errorCode: 'Client.UnauthorizedOperation', errorMessage: 'You are not authorized to perform this operation.' };
 
+// Calls that would blind the defenders, refused as real records show them (TrailDiscover samples: denied
+// CloudTrail and Config calls carry no request parameters; GuardDuty's and EC2's keep theirs).
+const denyAll = { errorCode: 'AccessDenied', errorMessage: 'User: arn:aws:iam::111122223333:user/alice is not authorized to perform this action' };
+const evasionRefused = [
+  ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', ...denyAll }),
+  ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'DeleteTrail', ...denyAll }),
+  ev({ eventSource: 'guardduty.amazonaws.com', eventName: 'DeleteDetector', requestParameters: { detectorId: 'd' }, ...denyAll }),
+  ev({ eventSource: 'guardduty.amazonaws.com', eventName: 'UpdateDetector', requestParameters: { detectorId: 'd', enable: false }, ...denyAll }),
+  ev({ eventSource: 'config.amazonaws.com', eventName: 'StopConfigurationRecorder', ...denyAll }),
+  ec2(0, 'DeleteFlowLogs', 'us-east-1', { requestParameters: { DeleteFlowLogsRequest: { FlowLogId: { content: 'fl-0abcd1234example', tag: 1 } } }, errorCode: 'Client.UnauthorizedOperation', errorMessage: 'You are not authorized to perform this operation.' }),
+  ev({ eventSource: 'budgets.amazonaws.com', eventName: 'DeleteBudget', ...denyAll }),
+  ev({ eventSource: 'organizations.amazonaws.com', eventName: 'LeaveOrganization', ...denyAll }),
+];
+
 interface Case {
   rule: string;
   fires: CloudTrailEvent[];
@@ -193,8 +207,10 @@ const CASES: Case[] = [
   },
   {
     rule: 'Account Left Its Organization',
-    fires: stratus('defense-evasion.organizations-leave'),
-    quiet: [ev({ eventSource: 'organizations.amazonaws.com', eventName: 'DescribeOrganization' })],
+    // the Stratus detonation's call, as it would be recorded had it not been refused
+    fires: stratus('defense-evasion.organizations-leave').map(({ errorCode: _c, errorMessage: _m, ...e }) => e as CloudTrailEvent),
+    // the detonation itself: LeaveOrganization refused (AccessDenied), the account still in its organization
+    quiet: [ev({ eventSource: 'organizations.amazonaws.com', eventName: 'DescribeOrganization' }), ...stratus('defense-evasion.organizations-leave')],
   },
   {
     rule: 'New IAM User Given Credentials By Another Principal',
@@ -313,6 +329,16 @@ const CASES: Case[] = [
     rule: 'Snapshot Or AMI Shared With Another Account',
     fires: [...stratus('exfiltration.ec2-share-ebs-snapshot'), ...stratus('exfiltration.ec2-share-ami')],
     quiet: [ec2(0, 'ModifySnapshotAttribute', 'us-east-1', { requestParameters: { createVolumePermission: { remove: { items: [{ userId: '444455556666' }] } } } })],
+  },
+  {
+    rule: 'Attempt To Disable Logging Or Monitoring Failed',
+    fires: [...evasionRefused, ...stratus('defense-evasion.organizations-leave')],
+    // the changes themselves (other rules); a refused UpdateDetector that enables GuardDuty; a refused read
+    quiet: [
+      ...stratus('defense-evasion.cloudtrail-stop'),
+      ev({ eventSource: 'guardduty.amazonaws.com', eventName: 'UpdateDetector', requestParameters: { detectorId: 'd', enable: true }, ...denyAll }),
+      ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'DescribeTrails', ...denyAll }),
+    ],
   },
   {
     rule: 'Attempt To Make Data Public Failed',
@@ -456,6 +482,25 @@ describe('built-in rules on real CloudTrail shapes', () => {
     // the refusal is reported, at medium, under a title that says nothing was exposed
     const refused = detect([s3Call('PutBucketPolicy', publicPolicy, s3Refused)]);
     assert.deepEqual(refused.map((a) => [a.title, a.severity]), [['Attempt To Make Data Public Failed', 'medium']]);
+  });
+
+  it('a refused attempt to stop logging or monitoring left it running: no "stopped" alert, a medium "attempt failed" one', () => {
+    const changed = ['CloudTrail Logging Stopped Or Changed', 'GuardDuty Disabled Or Members Removed', 'AWS Config Recording Stopped', 'VPC Flow Logs Deleted', 'Budget Deleted', 'Account Left Its Organization'];
+    for (const e of evasionRefused) {
+      const alerts = detect([e]);
+      assert.deepEqual(alerts.filter((a) => changed.includes(a.title)).map((a) => a.title), [], String(e.eventName));
+      assert.deepEqual(alerts.map((a) => [a.title, a.severity]), [['Attempt To Disable Logging Or Monitoring Failed', 'medium']], String(e.eventName));
+    }
+  });
+
+  it('persistence rules already require success: a refused backdoor user, admin policy or open trust policy raises nothing', () => {
+    const refused = [
+      iam(0, 'CreateUser', { requestParameters: { userName: 'backdoor' }, ...denyAll }),
+      iam(1, 'CreateLoginProfile', { requestParameters: { userName: 'backdoor', passwordResetRequired: false }, ...denyAll }),
+      iam(2, 'AttachUserPolicy', { requestParameters: { userName: 'backdoor', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }, ...denyAll }),
+      iam(3, 'UpdateAssumeRolePolicy', { requestParameters: { roleName: 'r', policyDocument: trust('*') }, ...denyAll }),
+    ];
+    assert.deepEqual(titles(refused).filter((t) => !t.startsWith('Burst Of Denied')), []);
   });
 
   it('steps logged in the same second, in either order (CloudTrail log files are not in call order)', () => {
