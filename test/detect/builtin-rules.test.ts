@@ -68,6 +68,28 @@ const asgLaunch = (min: number, region: string, instanceType = 't3.small', role?
     requestParameters: { instancesSet: { items: [{ minCount: 1, maxCount: 1 }] }, launchTemplate: { launchTemplateId: 'lt-0abcd1234example', version: '1' }, tagSpecificationSet: { items: [{ resourceType: 'instance', tags: [{ key: 'aws:autoscaling:groupName', value: 'web' }] }] } },
     responseElements: { ownerId: ACCOUNT, instancesSet: { items: [{ instanceId: 'i-0abcd1234example1', instanceType, imageId: 'ami-0abcdef1234567890' }] } },
   });
+// Spot and fleet launches. RequestSpotInstances: the API's LaunchSpecification.InstanceType, in the lower camel case
+// CloudTrail gives EC2's query-API parameters (as RunInstances' instanceType).
+const spot = (instanceType: string, min = 0, region = 'us-east-1') => ec2(min, 'RequestSpotInstances', region, { requestParameters: { spotPrice: '3.00', instanceCount: 10, type: 'one-time', launchSpecification: { imageId: 'ami-0abcdef1234567890', instanceType, keyName: 'k' } } });
+// CreateFleet: the response's fleetInstanceSet items with launchTemplateAndOverrides.overrides.instanceType, as a real
+// CreateFleet record has them (quoted in aws/karpenter-provider-aws#5850; the only place when the template holds the
+// type); the request as EC2's newer APIs are recorded (real CreateLaunchTemplate, DeleteFlowLogs records: an
+// <Action>Request wrapper, PascalCase, list items tagged).
+const fleet = (requested: string | undefined, launched: string, lifecycle = 'spot', min = 0, region = 'us-east-1') =>
+  ec2(min, 'CreateFleet', region, {
+    requestParameters: {
+      CreateFleetRequest: {
+        Type: 'instant',
+        TargetCapacitySpecification: { TotalTargetCapacity: 10, DefaultTargetCapacityType: lifecycle },
+        LaunchTemplateConfigs: { tag: 1, LaunchTemplateSpecification: { LaunchTemplateId: 'lt-0abcd1234example', Version: 1 }, ...(requested ? { Overrides: [{ tag: 1, InstanceType: requested }] } : {}) },
+        TagSpecification: { tag: 1, ResourceType: 'instance', Tag: { tag: 1, Key: 'Name', Value: 'p4d.24xlarge-benchmark' } },
+      },
+    },
+    responseElements: { CreateFleetResponse: { fleetId: 'fleet-0abcd1234example', fleetInstanceSet: { item: [{ lifecycle, launchTemplateAndOverrides: { overrides: { instanceType: launched, subnetId: 'subnet-0abcd1234example' }, launchTemplateSpecification: { launchTemplateId: 'lt-0abcd1234example', version: 1 } }, instanceIds: { item: 'i-0abcd1234example1' } }] } } },
+  });
+// RequestSpotFleet: no recorded example was found; written from the API's SpotFleetRequestConfig in lower camel case.
+// The rule reads every string of the call, whatever the nesting or spelling.
+const spotFleet = (instanceType: string) => ec2(0, 'RequestSpotFleet', 'us-east-1', { requestParameters: { spotFleetRequestConfig: { iamFleetRole: `arn:aws:iam::${ACCOUNT}:role/aws-ec2-spot-fleet-tagging-role`, targetCapacity: 10, launchSpecifications: [{ imageId: 'ami-0abcdef1234567890', instanceType }] } } });
 const trust = (principal: unknown) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] });
 
 // S3 and EC2 calls that would expose data; `over` adds an errorCode for a refused one.
@@ -501,6 +523,15 @@ describe('built-in rules on real CloudTrail shapes', () => {
       iam(3, 'UpdateAssumeRolePolicy', { requestParameters: { roleName: 'r', policyDocument: trust('*') }, ...denyAll }),
     ];
     assert.deepEqual(titles(refused).filter((t) => !t.startsWith('Burst Of Denied')), []);
+  });
+
+  it('Spot and fleet launches (RequestSpotInstances, CreateFleet, RequestSpotFleet) of GPU or large types, wherever the call records the type', () => {
+    const gpu = 'Large Or GPU Instance Type Launched';
+    for (const e of [spot('p3.16xlarge'), spot('c5.24xlarge'), spot('p6-b200.48xlarge'), fleet('g4dn.12xlarge', 'g4dn.12xlarge'), fleet(undefined, 'p4d.24xlarge'), fleet('m5.large', 'm7i.metal-48xl', 'on-demand'), spotFleet('p3.8xlarge')]) fires(gpu, [e]);
+    // small types; a tag that only mentions a GPU type; looking up Spot prices is no launch
+    for (const e of [spot('t3.micro'), fleet('m5.large', 'm5.large'), fleet(undefined, 'c6i.4xlarge'), spotFleet('c5.xlarge'), ec2(0, 'DescribeSpotPriceHistory', 'us-east-1', { requestParameters: { instanceTypeSet: { items: [{ instanceType: 'p4d.24xlarge' }] } } })]) quiet(gpu, [e]);
+    // Auto Scaling's CreateFleet for a mixed-instances group: its GPU type is seen too
+    fires(gpu, [{ ...fleet(undefined, 'g5.12xlarge'), ...autoScalingRole() }]);
   });
 
   it('steps logged in the same second, in either order (CloudTrail log files are not in call order)', () => {
