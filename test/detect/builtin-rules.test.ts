@@ -534,6 +534,16 @@ describe('built-in rules on real CloudTrail shapes', () => {
     fires(gpu, [{ ...fleet(undefined, 'g5.12xlarge'), ...autoScalingRole() }]);
   });
 
+  it('a leaked key requesting Spot instances or fleets in three regions is a spree, as RunInstances is; Auto Scaling\'s fleets are not', () => {
+    const spree = 'Instances Launched In Three Or More Regions Within 30 Minutes';
+    const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-1'];
+    fires(spree, regions.map((r, i) => spot('c5.large', i, r)));
+    fires(spree, regions.map((r, i) => fleet('c5.large', 'c5.large', 'spot', i, r)));
+    fires(spree, [spot('c5.large', 0, 'us-east-1'), fleet('c5.large', 'c5.large', 'spot', 1, 'eu-west-1'), ec2(2, 'RunInstances', 'ap-southeast-1')]);
+    // Auto Scaling launching a mixed-instances group through CreateFleet, in three regions
+    quiet(spree, regions.map((r, i) => ({ ...fleet(undefined, 'm5.large', 'on-demand', i, r), ...autoScalingRole() })));
+  });
+
   it('steps logged in the same second, in either order (CloudTrail log files are not in call order)', () => {
     // Stratus Red Team detonation: AttachUserPolicy, CreateAccessKey, CreateUser, all at 13:33:28, in that order
     fires('New IAM User Given Credentials By Another Principal', stratus('persistence.iam-create-admin-user'));
