@@ -114,6 +114,8 @@ const evasionRefused = [
   ec2(0, 'DeleteFlowLogs', 'us-east-1', { requestParameters: { DeleteFlowLogsRequest: { FlowLogId: { content: 'fl-0abcd1234example', tag: 1 } } }, errorCode: 'Client.UnauthorizedOperation', errorMessage: 'You are not authorized to perform this operation.' }),
   ev({ eventSource: 'budgets.amazonaws.com', eventName: 'DeleteBudget', ...denyAll }),
   ev({ eventSource: 'organizations.amazonaws.com', eventName: 'LeaveOrganization', ...denyAll }),
+  ev({ eventSource: 'route53resolver.amazonaws.com', eventName: 'DeleteResolverQueryLogConfig', requestParameters: { resolverQueryLogConfigId: 'rqlc-1' }, ...denyAll }),
+  ev({ eventSource: 'bedrock.amazonaws.com', eventName: 'DeleteModelInvocationLoggingConfiguration', requestParameters: null, ...denyAll }),
 ];
 
 interface Case {
