@@ -555,6 +555,25 @@ describe('built-in rules on real CloudTrail shapes', () => {
     quiet('New Access Key Then Another Key Deleted By The Same Principal', [deleteKey(0), createKey(1)]);
   });
 
+  it('console sign-in failures as AWS documents them: an IAM user\'s carry userName but no arn, root\'s arn but no userName', () => {
+    // docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-aws-console-sign-in-events.html
+    const iamUser = (name: string) => ({ type: 'IAMUser', principalId: `AIDA${name.toUpperCase()}EXAMPLE`, accountId: ACCOUNT, accessKeyId: '', userName: name });
+    const rootUser = { type: 'Root', principalId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, accountId: ACCOUNT, accessKeyId: '' };
+    const federated = (n: number) => ({ type: 'AssumedRole', principalId: `AROAEXAMPLE:s${n}`, arn: `arn:aws:sts::${ACCOUNT}:assumed-role/Admin/s${n}`, accountId: ACCOUNT });
+    const failure = (m: number, userIdentity: unknown) => login(m, 'Failure', { userIdentity, sourceIPAddress: `203.0.113.${m}`, recipientAccountId: ACCOUNT });
+    const perUser = detect([0, 1, 2, 3, 4, 5].map((m) => failure(m, rootUser))).filter((a) => a.title === 'Console Login Failures For One User');
+    assert.deepEqual(perUser.map((a) => a.group), [{ recipientAccountId: ACCOUNT, principal: `arn:aws:iam::${ACCOUNT}:root` }]);
+    fires('Console Login Failures For One User', [0, 1, 2, 3, 4, 5].map((m) => failure(m, iamUser('anaya'))));
+    // Principals without the grouped field are not pooled: three root failures and three of other
+    // principals recorded without a user name are not six failures of one user.
+    quiet('Console Login Failures For One User', [0, 1, 2].map((m) => failure(m, rootUser)).concat([3, 4, 5].map((m) => failure(m, federated(m)))));
+    quiet('Console Login Failures For One User', [0, 1, 2, 3, 4, 5].map((m) => failure(m, federated(m))));
+    // Neither are two IAM users' failures, three each.
+    quiet('Console Login Failures For One User', [0, 1, 2].map((m) => failure(m, iamUser('anaya'))).concat([3, 4, 5].map((m) => failure(m, iamUser('bo')))));
+    // Root signing in after failures: every root sign-in raises Root Console Login on its own.
+    fires('Root Console Login', [0, 1, 2].map((m) => failure(m, rootUser)).concat([login(3, 'Success', { userIdentity: rootUser, recipientAccountId: ACCOUNT })]));
+  });
+
   it('an inline policy granting Allow "*" (PutUserPolicy, PutRolePolicy, PutGroupPolicy) is AdministratorAccess by another name', () => {
     const put = (eventName: string, policyDocument: string, over: Record<string, unknown> = {}) => [iam(0, eventName, { requestParameters: { userName: 'backdoor', roleName: 'r', groupName: 'g', policyName: 'p', policyDocument }, ...over })];
     fires('AdministratorAccess Policy Attached', put('PutUserPolicy', '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'));

@@ -278,6 +278,63 @@ describe('first_seen (mamori extension)', () => {
   });
 });
 
+describe('group-by fields missing from an event', () => {
+  // Without the field (absent, or JSON null), an event belongs to no group: pooling such events
+  // under null would add up failures of different principals into a threshold none of them reached.
+  const anon = (min: number, n: number) => ({ ...fail(min, 'x', `203.0.113.${n}`), userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::111122223333:assumed-role/r${n}/s`, accountId: '111122223333' } });
+  const nullName = (min: number, n: number) => ({ ...fail(min, 'x', `203.0.113.${n}`), userIdentity: { type: 'IAMUser', userName: null, accountId: '111122223333' } });
+
+  it('event_count: six failures of six principals without a user name raise nothing per user name, and still count per IP', () => {
+    const six = [0, 1, 2, 3, 4, 5].map((m) => anon(m, m));
+    assert.deepEqual(run(load(FAILED, countRule('userIdentity.userName')), six), []);
+    assert.deepEqual(run(load(FAILED, countRule('userIdentity.userName')), [0, 1, 2, 3, 4, 5].map((m) => nullName(m, m))), []);
+    assert.equal(run(load(FAILED, countRule('sourceIPAddress')), six.map((e) => ({ ...e, sourceIPAddress: '203.0.113.9' }))).length, 1);
+    // With several fields, every one must be there: the account alone does not make a group.
+    assert.deepEqual(run(load(FAILED, countRule('recipientAccountId, userIdentity.userName')), six.map((e) => ({ ...e, recipientAccountId: '111122223333' }))), []);
+  });
+
+  it('event_count: a value, even one standing for many unknown names, is a group (HIDDEN_DUE_TO_SECURITY_REASONS, the empty string)', () => {
+    const hidden = [0, 1, 2, 3, 4, 5].map((m) => fail(m, 'HIDDEN_DUE_TO_SECURITY_REASONS', `203.0.113.${m}`));
+    assert.deepEqual(run(load(FAILED, countRule('userIdentity.userName')), hidden).map((a) => a.group), [{ 'userIdentity.userName': 'HIDDEN_DUE_TO_SECURITY_REASONS' }]);
+    assert.deepEqual(run(load(FAILED, countRule('userIdentity.userName')), [0, 1, 2, 3, 4, 5].map((m) => fail(m, ''))).map((a) => a.group), [{ 'userIdentity.userName': '' }]);
+    // Events without the field do not join a group that has it either: five named plus one unnamed is five.
+    assert.deepEqual(run(load(FAILED, countRule('userIdentity.userName')), [...[0, 1, 2, 3, 4].map((m) => fail(m)), anon(5, 5)]), []);
+  });
+
+  it('value_count: launches in three regions by callers without an ARN (AWS services) raise nothing per ARN', () => {
+    const RUN = base('run_instances', `        eventName: RunInstances`);
+    const rule = `title: spree\nid: spree\ncorrelation:\n    type: value_count\n    rules: [run_instances]\n    group-by: [userIdentity.arn]\n    timespan: 30m\n    condition:\n        field: awsRegion\n        gte: 3\nlevel: high\n`;
+    const runIn = (min: number, region: string, userIdentity: unknown) => ev({ eventTime: at(min), eventSource: 'ec2.amazonaws.com', eventName: 'RunInstances', awsRegion: region, userIdentity });
+    const service = { type: 'AWSService', invokedBy: 'autoscaling.amazonaws.com' };
+    assert.deepEqual(run(load(RUN, rule), [runIn(0, 'us-east-1', service), runIn(5, 'eu-west-1', service), runIn(10, 'ap-south-1', { ...service, invokedBy: 'spot.amazonaws.com' })]), []);
+    const alice = { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/alice' };
+    assert.equal(run(load(RUN, rule), [runIn(0, 'us-east-1', alice), runIn(5, 'eu-west-1', alice), runIn(10, 'ap-south-1', alice)]).length, 1);
+  });
+
+  it('temporal and temporal_ordered: events without the field are never joined', () => {
+    const A = base('create_key', `        eventName: CreateAccessKey`);
+    const B = base('delete_key', `        eventName: DeleteAccessKey`);
+    const corr = (type: string) => `title: rotate\nid: rot\ncorrelation:\n    type: ${type}\n    rules: [create_key, delete_key]\n    group-by: [userIdentity.arn]\n    timespan: 15m\nlevel: high\n`;
+    const noArn = { type: 'AWSService', invokedBy: 'cloudformation.amazonaws.com' };
+    const create = (min: number, userIdentity?: unknown) => ev({ eventTime: at(min), eventName: 'CreateAccessKey', ...(userIdentity ? { userIdentity } : {}) });
+    const del = (min: number, userIdentity?: unknown) => ev({ eventTime: at(min), eventName: 'DeleteAccessKey', ...(userIdentity ? { userIdentity } : {}) });
+    for (const type of ['temporal', 'temporal_ordered']) {
+      assert.deepEqual(run(load(A, B, corr(type)), [create(0, noArn), del(5, { type: 'AWSService', invokedBy: 'lambda.amazonaws.com' })]), [], type);
+      assert.equal(run(load(A, B, corr(type)), [create(0), del(5)]).length, 1, type);
+    }
+  });
+
+  it('first_seen: a call without the group field neither learns nor alerts', () => {
+    const CALL = base('any_call', `        eventName: ListUsers`);
+    const rule = `title: new ip\nid: nip\ncorrelation:\n    type: first_seen\n    rules: [any_call]\n    group-by: [userIdentity.userName]\n    timespan: 30d\n    learning: 1d\n    condition:\n        field: sourceIPAddress\n`;
+    const DAY = 24 * 60;
+    const call = (minutes: number, ip: string, userName?: string) => ev({ eventTime: at(minutes), sourceIPAddress: ip, userIdentity: { type: 'AssumedRole', ...(userName ? { userName } : {}) } });
+    // Different roles, all without a user name: pooled, the second day's new IP would have alerted.
+    assert.deepEqual(run(load(CALL, rule), [call(0, '198.51.100.1'), call(2 * DAY, '203.0.113.9')]), []);
+    assert.equal(run(load(CALL, rule), [call(0, '198.51.100.1', 'bob'), call(2 * DAY, '203.0.113.9', 'bob')]).length, 1);
+  });
+});
+
 describe('bounded state', () => {
   it('evicts windows that can no longer match, so state follows the rate, not the input size', () => {
     const loaded = load(FAILED, countRule('userIdentity.userName', 1000));

@@ -108,7 +108,13 @@ export class CorrelationState {
     const last = hit.events[hit.events.length - 1]!;
     const getters = this.getters[ref]!;
     const parts: unknown[] = [];
-    for (const get of getters) parts.push(get(last)[0] ?? null);
+    for (const get of getters) {
+      const v = get(last)[0];
+      // An event without a group-by field (absent or null) is in no group, as `stats ... by` leaves
+      // it out: pooled under null, different principals would add up to a count none of them reached.
+      if (v === undefined || v === null) return [];
+      parts.push(v);
+    }
     const key = JSON.stringify(parts);
     // first_seen keeps what it learned per group apart (`known`), not as windows.
     if (this.rule.type === 'first_seen') return this.firstSeen(key, parts, hit);
