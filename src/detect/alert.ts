@@ -8,6 +8,7 @@ import { sh } from '../util/shell.js';
 import { eventTimeMs, type CloudTrailEvent } from './event.js';
 import type { Hit } from './sigma/correlation.js';
 import { LEVELS, type Level } from './sigma/rule.js';
+import type { RuleRef, RuleSet } from './sigma/ruleset.js';
 
 export interface Alert {
   ruleId: string;
@@ -73,7 +74,7 @@ export class AlertBook {
     const times = hit.events.map(eventTimeMs).filter(Number.isFinite);
     const first = times.length ? Math.min(...times) : NaN;
     const last = times.length ? Math.max(...times) : NaN;
-    const mergeMs = r.kind === 'correlation' ? r.timespanMs : DEFAULT_MERGE_MS;
+    const mergeMs = mergeWindowMs(r);
     const held = this.byKey.get(key) ?? this.byKey.set(key, []).get(key)!;
     // Without a usable time a hit joins the latest alert; otherwise every alert within reach.
     const near = !Number.isFinite(first) ? held.slice(-1) : held.filter((o) => !Number.isFinite(o.last) || !(first > o.last + o.mergeMs || last < o.first - o.mergeMs));
@@ -162,6 +163,57 @@ export class AlertBook {
       (x, y) => LEVELS.indexOf(y.severity) - LEVELS.indexOf(x.severity) || (x.firstSeen ?? '').localeCompare(y.firstSeen ?? '') || x.ruleId.localeCompare(y.ruleId),
     );
   }
+}
+
+/** How far apart hits of a rule may be and still extend one alert: a correlation's timespan, an hour for a single-event rule. */
+export function mergeWindowMs(r: RuleRef): number {
+  return r.kind === 'correlation' ? r.timespanMs : DEFAULT_MERGE_MS;
+}
+
+/** The merge window of an alert's rule, by its id (an hour for a rule the set does not hold). */
+export function mergeWindows(ruleset: RuleSet): (a: Alert) => number {
+  return (a) => {
+    const r = ruleset.byRef.get(a.ruleId);
+    return r ? mergeWindowMs(r) : DEFAULT_MERGE_MS;
+  };
+}
+
+/**
+ * One alert from two parts of the same run of events seen at different times
+ * (a stored alert, and the alert a later run or poll made of some of its
+ * events and of events new to it). `a` is the earlier-known part: its
+ * principal stays; the rule's title, level and text come from `b`, the newer.
+ * `count` is exact when both parts list every event id (at most MAX_IDS, all
+ * with ids), otherwise the larger of what each part and their ids show.
+ */
+export function mergeAlerts(a: Alert, b: Alert): Alert {
+  const times = (k: 'firstSeen' | 'lastSeen') => [a[k], b[k]].filter((t): t is string => typeof t === 'string' && Number.isFinite(Date.parse(t))).map(Date.parse);
+  const first = times('firstSeen');
+  const last = times('lastSeen');
+  const ids = [...new Set([...a.eventIds, ...b.eventIds])];
+  const list = (f: 'principals' | 'accountIds' | 'accessKeyIds' | 'sourceIps' | 'regions' | 'userAgents' | 'eventNames') => {
+    const out: string[] = [];
+    for (const v of [...a[f], ...b[f]]) push(out, v);
+    return out;
+  };
+  const { firstSeen: _f, lastSeen: _l, ...rest } = b;
+  const out: Alert = {
+    ...rest,
+    principal: a.principal,
+    principals: list('principals'),
+    accountIds: list('accountIds'),
+    accessKeyIds: list('accessKeyIds'),
+    sourceIps: list('sourceIps'),
+    regions: list('regions'),
+    userAgents: list('userAgents'),
+    eventNames: list('eventNames'),
+    ...(first.length ? { firstSeen: new Date(Math.min(...first)).toISOString() } : {}),
+    ...(last.length ? { lastSeen: new Date(Math.max(...last)).toISOString() } : {}),
+    count: Math.max(a.count, b.count, ids.length),
+    eventIds: ids.slice(0, MAX_IDS),
+  };
+  out.nextStep = nextStep(out);
+  return out;
 }
 
 /** Moves alert `from`'s events into `into` (two runs joined by a late event). */

@@ -21,6 +21,8 @@ export interface DetectReport {
   /** Problems counted but not kept in `problems` (beyond DetectOptions.maxProblems). */
   problemsOmitted?: number;
   rules: { loaded: number; rejected: { file: string; line: number; col: number; message: string }[] };
+  /** Each alert's merge window (its rule's), for the store (not part of the JSON output). */
+  windowOf?: (a: Alert) => number;
 }
 
 export function toJson(r: DetectReport): string {

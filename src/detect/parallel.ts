@@ -10,6 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { loadBuiltinRules } from './builtin.js';
+import { mergeWindows } from './alert.js';
 import { Detector } from './engine.js';
 import { findEventFiles } from './input/files.js';
 import { newSummary, countedProblem, type InputProblem } from './input/read.js';
@@ -149,5 +150,6 @@ export async function detectFilesParallel(paths: string[], opts: DetectOptions &
     problems,
     ...(omitted() ? { problemsOmitted: omitted() } : {}),
     rules: { loaded: loaded.ruleset.detections.length + loaded.ruleset.correlations.length, rejected: loaded.errors.map((e) => ({ ...e.pos, message: e.message })) },
+    windowOf: mergeWindows(loaded.ruleset),
   };
 }

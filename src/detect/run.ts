@@ -4,7 +4,7 @@
  */
 import { Detector, type DetectorOptions } from './engine.js';
 import type { CloudTrailEvent } from './event.js';
-import type { Alert } from './alert.js';
+import { mergeWindows, type Alert } from './alert.js';
 import { loadBuiltinRules } from './builtin.js';
 import { findEventFiles } from './input/files.js';
 import { forEachEvent, newSummary, countedProblem, type InputProblem, type ReadOptions } from './input/read.js';
@@ -106,5 +106,6 @@ export async function detectSources(src: DetectSources, opts: DetectOptions = {}
       loaded: loaded.ruleset.detections.length + loaded.ruleset.correlations.length,
       rejected: loaded.errors.map((e) => ({ ...e.pos, message: e.message })),
     },
+    windowOf: mergeWindows(loaded.ruleset),
   };
 }

@@ -25,7 +25,7 @@
  */
 import type { Aws } from '../aws/clients.js';
 import type { AlertStore } from '../store/alerts.js';
-import type { Alert } from './alert.js';
+import { mergeWindows, type Alert } from './alert.js';
 import { Detector } from './engine.js';
 import type { CloudTrailEvent } from './event.js';
 import { lookupEvents, RateLimiter } from './input/lookup.js';
@@ -125,10 +125,7 @@ export async function watch(ruleset: RuleSet, opts: WatchOptions): Promise<Watch
   const span = Math.max(0, ...ruleset.correlations.filter((c) => c.type !== 'first_seen' || !opts.firstSeen).map((c) => c.timespanMs));
   const replay = span + lateness;
   const detector = new Detector(ruleset, { lateness: Math.max(lateness, 3_600_000), ...(opts.firstSeen ? { firstSeen: opts.firstSeen } : {}) });
-  const windowOf = (a: Alert) => {
-    const r = ruleset.byRef.get(a.ruleId);
-    return r?.kind === 'correlation' ? r.timespanMs : 3_600_000;
-  };
+  const windowOf = mergeWindows(ruleset);
   const seen = new Map<string, number>();
   const stats: WatchStats = { polls: 0, events: 0, sent: 0, updated: 0 };
   const first = new Set(opts.sources.map((s) => s.name));
@@ -197,7 +194,7 @@ export async function watch(ruleset: RuleSet, opts: WatchOptions): Promise<Watch
         }
         stats.sent++;
       } else stats.updated++;
-      opts.store.save([a], new Date(t), delivered);
+      opts.store.save([a], new Date(t), delivered, windowOf);
     }
     // Only now that this poll's alerts are sent and stored: a process that dies while
     // delivering them reads the poll's range again on restart instead of skipping it.

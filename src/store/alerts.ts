@@ -1,48 +1,93 @@
 import type Database from 'better-sqlite3';
-import type { Alert } from '../detect/alert.js';
+import { mergeAlerts, type Alert } from '../detect/alert.js';
 import { alertFingerprint } from '../detect/output.js';
 
 export function groupKey(a: Alert): string {
   return a.group ? JSON.stringify(a.group) : a.principal;
 }
 
+/** Merge window when none is given: single-event rules' (an hour). */
+const DEFAULT_WINDOW_MS = 3_600_000;
+
+interface Row {
+  fingerprint: string;
+  notified: number;
+  created_at: string;
+  data: string;
+}
+
 /**
- * Detection alerts in the store. Seeing the same alert again (same rule,
- * principal or group, overlapping time) updates it instead of adding another,
- * so reruns and `watch` restarts do not repeat alerts.
+ * Detection alerts in the store, one row per alert. An alert seen again —
+ * by a rerun, a later poll of `watch`, or a run over logs delivered late — is
+ * the same alert when it is of the same rule and principal/group and its time
+ * span is within the rule's merge window of a stored one (as hits join one
+ * alert in memory, AlertBook): the row is updated (times, count, event ids,
+ * lists; still marked delivered if it was), never doubled. Its key follows
+ * its first event, so a run over the same logs finds it by fingerprint.
  */
 export class AlertStore {
   constructor(private readonly db: Database.Database) {}
 
   /**
-   * True when an alert of the same rule and principal/group was already
-   * stored with a time span overlapping this one (within `windowMs`).
+   * True when an alert of the same rule and principal/group is stored with a
+   * time span within `windowMs` of this one's (`watch` sends only the others).
    */
-  isKnown(a: Alert, windowMs = 3_600_000): boolean {
-    if (this.db.prepare(`SELECT 1 FROM alerts WHERE fingerprint = ?`).get(alertFingerprint(a))) return true;
-    if (!a.firstSeen) return false;
-    const from = new Date(Date.parse(a.firstSeen) - windowMs).toISOString();
-    return !!this.db.prepare(`SELECT 1 FROM alerts WHERE rule_id = ? AND group_key = ? AND last_seen >= ? AND first_seen <= ?`).get(a.ruleId, groupKey(a), from, a.lastSeen ?? a.firstSeen);
+  isKnown(a: Alert, windowMs = DEFAULT_WINDOW_MS): boolean {
+    return this.stored(a, windowMs).length > 0;
   }
 
-  /** Saves alerts; returns how many were new (not seen in an earlier run). */
-  save(alerts: Alert[], now = new Date(), notified = false): number {
-    const exists = this.db.prepare(`SELECT 1 FROM alerts WHERE fingerprint = ?`);
-    const upsert = this.db.prepare(
+  /**
+   * Saves alerts, each merged into the stored alerts it continues (several,
+   * when it joins them); returns how many were new (not seen in an earlier run).
+   * `windowOf` gives each alert's merge window (mergeWindows of its rule set).
+   */
+  save(alerts: Alert[], now = new Date(), notified = false, windowOf: (a: Alert) => number = () => DEFAULT_WINDOW_MS): number {
+    const remove = this.db.prepare(`DELETE FROM alerts WHERE fingerprint = ?`);
+    const insert = this.db.prepare(
       `INSERT INTO alerts (fingerprint, rule_id, severity, principal, group_key, notified, first_seen, last_seen, count, created_at, updated_at, data)
-       VALUES (@fp, @rule, @sev, @principal, @group, @notified, @first, @last, @count, @now, @now, @data)
-       ON CONFLICT(fingerprint) DO UPDATE SET last_seen = excluded.last_seen, count = MAX(alerts.count, excluded.count),
-         notified = MAX(alerts.notified, excluded.notified), updated_at = excluded.updated_at, data = excluded.data`,
+       VALUES (@fp, @rule, @sev, @principal, @group, @notified, @first, @last, @count, @created, @now, @data)`,
     );
     let fresh = 0;
     this.db.transaction(() => {
       for (const a of alerts) {
-        const fp = alertFingerprint(a);
-        if (!exists.get(fp)) fresh++;
-        upsert.run({ fp, rule: a.ruleId, sev: a.severity, principal: a.principal, group: groupKey(a), notified: notified ? 1 : 0, first: a.firstSeen ?? null, last: a.lastSeen ?? null, count: a.count, now: now.toISOString(), data: JSON.stringify(a) });
+        const rows = this.stored(a, windowOf(a));
+        if (!rows.length) fresh++;
+        // Earliest stored first: its principal stays; the rule's text comes from the newest.
+        let merged = rows.length ? (JSON.parse(rows[0]!.data) as Alert) : a;
+        for (const r of rows.slice(1)) merged = mergeAlerts(merged, JSON.parse(r.data) as Alert);
+        if (rows.length) merged = mergeAlerts(merged, a);
+        for (const r of rows) remove.run(r.fingerprint);
+        insert.run({
+          fp: alertFingerprint(merged),
+          rule: merged.ruleId,
+          sev: merged.severity,
+          principal: merged.principal,
+          group: groupKey(merged),
+          notified: notified || rows.some((r) => r.notified) ? 1 : 0,
+          first: merged.firstSeen ?? null,
+          last: merged.lastSeen ?? null,
+          count: merged.count,
+          created: rows.map((r) => r.created_at).sort()[0] ?? now.toISOString(),
+          now: now.toISOString(),
+          data: JSON.stringify(merged),
+        });
       }
     })();
     return fresh;
+  }
+
+  /** The stored alerts `a` continues: its own key, or the same rule and group within `windowMs`; earliest first. */
+  private stored(a: Alert, windowMs: number): Row[] {
+    const rows = this.db.prepare(`SELECT fingerprint, notified, created_at, data, first_seen FROM alerts WHERE fingerprint = ?`).all(alertFingerprint(a)) as (Row & { first_seen: string | null })[];
+    const first = a.firstSeen ? Date.parse(a.firstSeen) : NaN;
+    const last = a.lastSeen ? Date.parse(a.lastSeen) : first;
+    if (Number.isFinite(first) && Number.isFinite(last)) {
+      const near = this.db
+        .prepare(`SELECT fingerprint, notified, created_at, data, first_seen FROM alerts WHERE rule_id = ? AND group_key = ? AND last_seen >= ? AND first_seen <= ?`)
+        .all(a.ruleId, groupKey(a), iso(first - windowMs), iso(last + windowMs)) as (Row & { first_seen: string | null })[];
+      for (const r of near) if (!rows.some((x) => x.fingerprint === r.fingerprint)) rows.push(r);
+    }
+    return rows.sort((x, y) => (x.first_seen ?? '').localeCompare(y.first_seen ?? ''));
   }
 
   list(limit = 100): Alert[] {
@@ -63,4 +108,9 @@ export class AlertStore {
       .prepare(`INSERT INTO detect_cursors (source, position, updated_at) VALUES (?, ?, ?) ON CONFLICT(source) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`)
       .run(source, position, now.toISOString());
   }
+}
+
+/** An epoch time as stored (ISO 8601, as Date.toISOString writes it, which sorts as text). */
+function iso(ms: number): string {
+  return new Date(Math.max(-8.64e15, Math.min(8.64e15, ms))).toISOString();
 }

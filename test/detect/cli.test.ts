@@ -84,6 +84,32 @@ describe('mamori detect', () => {
     }
   });
 
+  it('runs over logs delivered late update the stored alert: one row per alert, merged within its rule\'s window', () => {
+    const dir = (events: ReturnType<typeof ev>[]) => {
+      const d = mkdtempSync(join(tmpdir(), 'mamori-late-'));
+      writeFileSync(join(d, 'f.json'), JSON.stringify({ Records: events }));
+      return d;
+    };
+    const stop = (m: number) => ev({ eventTime: at(m), eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging' });
+    const fail = (m: number) =>
+      ev({ eventTime: at(m), sourceIPAddress: `203.0.113.${m + 50}`, recipientAccountId: '111122223333', eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', userIdentity: { type: 'IAMUser', userName: 'alice', accountId: '111122223333' }, responseElements: { ConsoleLogin: 'Failure' } });
+    const burst = (from: number) => [0, 1, 2, 3, 4, 5].map((m) => fail(from + m));
+    const first = mamori(['detect', dir([stop(0), ...burst(0)]), '--format', 'json']);
+    assert.equal(first.code, 0, first.err);
+    // Later: a file with a StopLogging five minutes before the stored one, and a burst 20 minutes
+    // after the first ended (over the 10-minute timespan of its rule: an alert of its own).
+    assert.equal(mamori(['detect', dir([stop(-5), ...burst(25)]), '--format', 'json'], first.db).code, 0);
+    const db = openDatabase(first.db);
+    try {
+      const rows = db.prepare(`SELECT rule_id, first_seen, count FROM alerts ORDER BY rule_id, first_seen`).all() as { rule_id: string; first_seen: string; count: number }[];
+      const of = (title: string) => rows.filter((r) => new AlertStore(db).list(100).some((a) => a.ruleId === r.rule_id && a.title === title));
+      assert.deepEqual(of('CloudTrail Logging Stopped Or Changed').map((r) => [r.first_seen, r.count]), [['2026-11-20T09:55:00.000Z', 2]]);
+      assert.deepEqual(of('Console Login Failures For One User').map((r) => r.first_seen), ['2026-11-20T10:00:00.000Z', '2026-11-20T10:25:00.000Z']);
+    } finally {
+      db.close();
+    }
+  });
+
   it('--fail-on sets the exit code; --since filters; bad input goes to stderr with its file', () => {
     assert.equal(mamori(['detect', STRATUS, '--fail-on', 'high', '--no-store']).code, 1);
     // nothing critical: the detonations' one critical call, LeaveOrganization, was refused (a medium alert)

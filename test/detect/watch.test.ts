@@ -113,6 +113,27 @@ describe('mamori watch', () => {
     assert.equal(stored.find((a) => a.title === 'Console Login Failures For One User')!.count, 8);
   });
 
+  it('a late event before a delivered alert moves its start: one stored row, updated, and nothing sent again', async () => {
+    const db = openDatabase(':memory:');
+    const store = new AlertStore(db);
+    const events: CloudTrailEvent[] = [stop(-5)];
+    const got: Alert[] = [];
+    const sink: AlertSink = { name: 'memory', send: async (a) => void got.push(structuredClone(a)) }; // as sent, not as it grew after
+    let now = min(0);
+    // Poll 2 reads again from the cursor minus the lateness (15 min): the event of 09:52, delivered late, is found.
+    const stats = await watch(ruleset, { sources: [listSource(events)], sinks: [sink], store, maxPolls: 2, now: () => now, sleep: async () => void (events.push(stop(-8)), (now += 60_000)) });
+    assert.deepEqual(got.map((a) => a.firstSeen), ['2026-11-20T09:55:00.000Z']);
+    assert.equal(stats.sent, 1);
+    assert.equal(stats.updated, 1);
+    const rows = db.prepare(`SELECT first_seen, last_seen, count, notified FROM alerts`).all();
+    assert.deepEqual(rows, [{ first_seen: '2026-11-20T09:52:00.000Z', last_seen: '2026-11-20T09:55:00.000Z', count: 2, notified: 1 }]);
+    // A restart replays the same events: still one row, nothing sent.
+    now = min(5);
+    await watch(ruleset, { sources: [listSource(events)], sinks: [sink], store, maxPolls: 1, now: () => now });
+    assert.equal(got.length, 1);
+    assert.equal((db.prepare(`SELECT count(*) AS n FROM alerts`).get() as { n: number }).n, 1);
+  });
+
   it('a poll that failed part-way is read again, the first one from the start of its lookback, and a restart too', async () => {
     const stopBy = (m: number, user: string) =>
       ev({ eventTime: at(m), awsRegion: 'ap-east-1', eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::111122223333:user/${user}`, accountId: '111122223333' } });

@@ -60,7 +60,7 @@ export function register(program: Command): void {
             ? await detectSources({ paths: local, s3, ...(lookupRegions ? { lookupRegions } : {}) }, withStore, aws)
             : await detectFilesParallel(local, { ...withStore, ...(o.workers ? { workers: o.workers } : {}) });
         firstSeen?.flush();
-        if (report.alerts.length) alerts?.save(report.alerts);
+        if (report.alerts.length) alerts?.save(report.alerts, new Date(), false, report.windowOf);
       } finally {
         aws?.destroy();
         db?.close();
