@@ -120,6 +120,61 @@ describe('formats', () => {
     assert.deepEqual(events, [{ eventID: 'q1', eventTime: '2026-11-20T10:00:00Z', eventName: 'DeleteTrail', eventSource: 'cloudtrail.amazonaws.com' }]);
   });
 
+  describe('CloudTrail Lake: every column is a string (GetQueryResults returns rows of string-to-string maps)', () => {
+    // Lake's schema makes userIdentity and tlsDetails structs, requestParameters, responseElements and
+    // additionalEventData maps, resources an array of structs; selected as they are, the query engine
+    // prints them in its own notation, which is not JSON and cannot be read reliably.
+    const trinoIdentity = '{type=Root, principalid=111122223333, arn=arn:aws:iam::111122223333:root, accountid=111122223333, accesskeyid=, username=null, sessioncontext=null, invokedby=null}';
+    const row = (over: Record<string, string>, id: string) =>
+      Object.entries({ eventID: id, eventTime: '2026-11-20 10:00:00.000', eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', userAgent: '[S3Console/0.4, aws-internal/3]', recipientAccountId: '111122223333', ...over }).map(([k, v]) => ({ [k]: v }));
+    const lake = (...rows: Record<string, string>[][]) => JSON.stringify({ QueryStatus: 'FINISHED', QueryResultRows: rows });
+
+    it('nested columns in the engine\'s own notation: the records are read, and the file is reported once, naming the columns and the fix', async () => {
+      const body = lake(row({ userIdentity: trinoIdentity, requestParameters: '{name=trail, Host=x}' }, 'a'), row({ userIdentity: trinoIdentity, requestParameters: '{name=trail}' }, 'b'));
+      for (const name of ['lake-text.json', 'lake-text.json.gz']) {
+        const r = await readAll([file(name, name.endsWith('.gz') ? gzipSync(body) : body)]);
+        assert.deepEqual(r.events.map((e) => e.eventID), ['a', 'b'], name);
+        assert.deepEqual(r.problems.map((p) => [p.kind, p.line]), [['unreadable-columns', 1]], name);
+        assert.match(r.problems[0]!.message, /userIdentity, requestParameters/);
+        assert.match(r.problems[0]!.message, /json_format\(CAST\(userIdentity AS JSON\)\) AS userIdentity/);
+        assert.deepEqual(r.summary.skipped, { 'unreadable-columns': 1 }, name);
+      }
+    });
+
+    it('nested columns selected as JSON text are read as the objects they are: rules see userIdentity.type', async () => {
+      // A struct cast to JSON has every field of its type, null where the record has none: those are absent, as in the record.
+      const fields = { type: 'Root', principalId: '111122223333', arn: 'arn:aws:iam::111122223333:root', accountId: '111122223333' };
+      const identity = JSON.stringify({ ...fields, userName: null, invokedBy: null, sessionContext: { sessionIssuer: null, attributes: { mfaAuthenticated: 'false' } } });
+      const resources = JSON.stringify([{ accountId: '111122223333', type: 'AWS::CloudTrail::Trail', ARN: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t' }]);
+      const r = await readAll([file('lake-json.json', lake(row({ userIdentity: identity, resources, requestParameters: '{"name":"t"}', responseElements: '', additionalEventData: 'null' }, 'j')))]);
+      assert.deepEqual(r.problems, []);
+      const e = r.events[0]!;
+      assert.deepEqual(e.userIdentity, { ...fields, sessionContext: { attributes: { mfaAuthenticated: 'false' } } });
+      assert.deepEqual(e.resources, JSON.parse(resources));
+      assert.deepEqual(e.requestParameters, { name: 't' });
+      assert.equal(e.responseElements, null);
+      assert.equal(e.additionalEventData, null);
+      // Other columns are the strings they are, even one that starts with a bracket.
+      assert.equal(e.userAgent, '[S3Console/0.4, aws-internal/3]');
+      const { detectFiles } = await import('../../src/detect/run.js');
+      const report = await detectFiles([file('lake-json2.json', lake(row({ userIdentity: identity }, 'k')))], { prefilter: false });
+      // Root API Activity leaves out calls AWS made for root (userIdentity.invokedBy exists): a null one is not one.
+      assert.ok(report.alerts.some((a) => a.title === 'Root API Activity'), report.alerts.map((a) => a.title).join(' | '));
+    });
+
+    it('a struct cast to a JSON array without field names (as Presto casts a ROW) is reported too, not read as nothing', async () => {
+      const r = await readAll([file('lake-array.json', lake(row({ userIdentity: '["Root","111122223333","arn:aws:iam::111122223333:root"]' }, 'p')))]);
+      assert.deepEqual(r.events.map((e) => e.eventID), ['p']);
+      assert.deepEqual(r.problems.map((p) => p.kind), ['unreadable-columns']);
+      assert.match(r.problems[0]!.message, /userIdentity/);
+    });
+
+    it('rules test stops on such a file, naming it: a rule test must not pass on fields it never saw', () => {
+      assert.throws(() => readEventsFile(file('lake-rt.json', lake(row({ userIdentity: trinoIdentity }, 'r')))), /lake-rt\.json: item 1 of QueryResultRows has CloudTrail Lake columns that are not JSON: userIdentity/);
+      assert.deepEqual(readEventsFile(file('lake-rt2.json', lake(row({ userIdentity: '{"type":"Root"}' }, 'r')))).map((e) => (e.userIdentity as { type: string }).type), ['Root']);
+    });
+  });
+
   it('a lookup-events entry or Lake row holding no record is reported by kind and position; the rest is read', async () => {
     const good = JSON.stringify(ev({ eventID: 'ok' }));
     const lookup = `{"Events":[\n{"EventId":"a"},\n{"CloudTrailEvent":"{not json"},\n{"CloudTrailEvent":"[1]"},\n{"CloudTrailEvent":${JSON.stringify(good)}}]}`;

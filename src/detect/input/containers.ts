@@ -14,8 +14,44 @@ export function containerOf(doc: unknown): Container | undefined {
   return isObject(doc) ? CONTAINERS.find((c) => Array.isArray(doc[c])) : undefined;
 }
 
-/** What an item held, or why it holds no record (a phrase following the item's name). */
-export type Unwrapped = { record: Record<string, unknown> } | { kind: 'missing-fields' | 'invalid-json' | 'not-a-record'; why: string };
+/**
+ * What an item held, or why it holds no record (a phrase following the item's
+ * name). `unreadable`: CloudTrail Lake columns kept as the text they came as,
+ * since it is not the JSON of what they hold (see lakeColumns).
+ */
+export type Unwrapped = { record: Record<string, unknown>; unreadable?: string[] } | { kind: 'missing-fields' | 'invalid-json' | 'not-a-record'; why: string };
+
+/**
+ * CloudTrail Lake's nested columns, by lower-case name, with what they hold
+ * (its schema: userIdentity and tlsDetails are structs, requestParameters,
+ * responseElements, additionalEventData and the other details maps,
+ * resources an array of structs). GetQueryResults returns every column as a
+ * string: one selected as JSON text is read back into its value; one
+ * selected as it is comes in the engine's own notation
+ * (`{type=IAMUser, arn=...}`), which is not JSON and cannot be read reliably
+ * (values may hold `, ` and `=`).
+ */
+const LAKE_NESTED = new Map<string, 'struct' | 'map' | 'structs'>(Object.entries({
+  useridentity: 'struct',
+  tlsdetails: 'struct',
+  requestparameters: 'map',
+  responseelements: 'map',
+  additionaleventdata: 'map',
+  serviceeventdetails: 'map',
+  addendum: 'map',
+  edgedevicedetails: 'map',
+  insightdetails: 'map',
+  resources: 'structs',
+}) as [string, 'struct' | 'map' | 'structs'][]);
+
+/** A message for Lake columns that are not JSON: which, and how to select them. */
+export function unreadableColumns(columns: string[]): string {
+  const c = columns[0]!;
+  return (
+    `has CloudTrail Lake columns that are not JSON: ${columns.join(', ')} (the query engine's own notation, such as {type=IAMUser, arn=...}, or a JSON array without field names); ` +
+    `rules cannot see inside them. Select each as JSON text with its field names, e.g. json_format(CAST(${c} AS JSON)) AS ${c} (docs/detect.md)`
+  );
+}
 
 /**
  * The record an item of a container holds: lookup-events carries it as a JSON
@@ -35,13 +71,49 @@ export function unwrap(item: unknown, container: Container | undefined): Unwrapp
     }
   } else if (container === 'QueryResultRows') {
     if (!Array.isArray(item)) return { kind: 'not-a-record', why: 'is not a CloudTrail Lake row (a list of columns)' };
-    rec = Object.assign({}, ...item.filter(isObject));
+    const row: Record<string, unknown> = Object.assign({}, ...item.filter(isObject));
+    const unreadable = lakeColumns(row);
+    return unreadable ? { record: row, unreadable } : { record: row };
   }
   if (!isObject(rec)) return { kind: 'not-a-record', why: 'is not a CloudTrail record (a JSON object)' };
   // An object outside any container must be a record itself, not a misspelt wrapper ({"Recrods": […]}).
   if (!container && !('eventName' in rec) && !('eventTime' in rec))
     return { kind: 'not-a-record', why: `is not a CloudTrail record: ${'Records' in rec ? '"Records" is not an array' : 'no "Records" array, and no eventName or eventTime'}` };
   return { record: rec };
+}
+
+/**
+ * Reads a Lake row's nested columns given as JSON text into their values, in
+ * place (an empty or `null` one is null, as CloudTrail writes an absent
+ * requestParameters); returns the names of those whose text is not the JSON
+ * of what the column holds, left as they came. A struct has every field of
+ * its type, null where the record had none: those are left out, so that a
+ * field the record lacks stays absent (`userIdentity.invokedBy|exists`).
+ */
+function lakeColumns(row: Record<string, unknown>): string[] | undefined {
+  let unreadable: string[] | undefined;
+  for (const k of Object.keys(row)) {
+    const v = row[k];
+    const shape = typeof v === 'string' ? LAKE_NESTED.get(k.toLowerCase()) : undefined;
+    if (!shape) continue;
+    let parsed: unknown;
+    try {
+      parsed = (v as string).trim() === '' ? null : JSON.parse(v as string);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === null || (shape === 'structs' ? Array.isArray(parsed) && parsed.every(isObject) : isObject(parsed))) row[k] = shape === 'map' ? parsed : withoutNulls(parsed);
+    else (unreadable ??= []).push(k);
+  }
+  return unreadable;
+}
+
+function withoutNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNulls);
+  if (!isObject(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = withoutNulls(x);
+  return out;
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

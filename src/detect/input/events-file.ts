@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { CloudTrailEvent } from '../event.js';
-import { containerOf, unwrap, type Container } from './containers.js';
+import { containerOf, unreadableColumns, unwrap, type Container } from './containers.js';
 import { textOf } from './read.js';
 import { RecordScanner } from './scanner.js';
 
@@ -76,5 +76,6 @@ function oneAfterAnother(text: string, file: string): CloudTrailEvent[] {
 function record(item: unknown, container: Container | undefined, what: () => string): CloudTrailEvent {
   const u = unwrap(item, container);
   if (!('record' in u)) throw new Error(`${what()} ${u.why}`);
+  if (u.unreadable) throw new Error(`${what()} ${unreadableColumns(u.unreadable)}`);
   return u.record as CloudTrailEvent;
 }

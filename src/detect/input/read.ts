@@ -9,7 +9,7 @@ import { constants as zlibConstants, createGunzip, gunzipSync } from 'node:zlib'
 import { setRecordText, type CloudTrailEvent } from '../event.js';
 import { findEventFiles, type TimeRange } from './files.js';
 import { RecordPrefilter } from './prefilter.js';
-import { containerOf, isObject, unwrap, type Container } from './containers.js';
+import { containerOf, isObject, unreadableColumns, unwrap, type Container } from './containers.js';
 import { RecordScanner, where, type ScannedRecord, type ScanProblem } from './scanner.js';
 import { parseEventTime } from '../time.js';
 
@@ -18,7 +18,7 @@ export interface InputProblem {
   line?: number;
   /** With `line`: the column (characters) where the record or value starts. */
   column?: number;
-  kind: ScanProblem['kind'] | 'gzip' | 'io' | 'missing-fields' | 'not-a-record';
+  kind: ScanProblem['kind'] | 'gzip' | 'io' | 'missing-fields' | 'not-a-record' | 'unreadable-columns';
   message: string;
 }
 
@@ -155,7 +155,16 @@ function inRangeTime(t: number, opts: TimeRange, summary: InputSummary): boolean
 export async function* readStream(name: string, open: () => Readable, opts: ReadOptions, summary: InputSummary): AsyncGenerator<CloudTrailEvent> {
   summary.files++;
   let failed = false;
-  const problem = countedProblem(opts, summary);
+  const counted = countedProblem(opts, summary);
+  // Lake columns that cannot be read are the query's doing, the same in every row: said once per file.
+  let columnsReported = false;
+  const problem = (p: InputProblem) => {
+    if (p.kind === 'unreadable-columns') {
+      if (columnsReported) return;
+      columnsReported = true;
+    }
+    counted(p);
+  };
   const inRange = (e: CloudTrailEvent) => inRangeOf(e, opts, summary);
   let raw: Readable;
   try {
@@ -440,6 +449,9 @@ function fromValue(v: unknown, container: ScannedRecord['container'], line: numb
       return [];
     }
     o = u.record;
+    // The record is read; what is inside those columns is not (the whole-file path takes this as a
+    // problem and hands the file to the streaming one, which reports it once, with its position).
+    if (u.unreadable) problem({ file, line, column, kind: 'unreadable-columns', message: `row at ${where(line, column)} ${unreadableColumns(u.unreadable)}; reported once per file` });
   }
   const missing = REQUIRED.filter((k) => typeof o[k] !== 'string');
   if (missing.length === 0 && Number.isNaN(parseEventTime(o.eventTime as string))) missing.push('eventTime');
