@@ -30,7 +30,8 @@ import { Detector } from './engine.js';
 import type { CloudTrailEvent } from './event.js';
 import { lookupEvents, RateLimiter } from './input/lookup.js';
 import { newSummary, type InputProblem } from './input/read.js';
-import { bucketRegion, deliveredAt, listTrailObjects, parseS3Url, readS3Object } from './input/s3.js';
+import { sortByDelivery } from './input/files.js';
+import { bucketRegion, deliveredAt, findTrailFolders, listRegionFolder, parseS3Url, readS3Object } from './input/s3.js';
 import type { AlertSink } from './sinks.js';
 import type { RuleSet } from './sigma/ruleset.js';
 import type { FirstSeenStore } from './sigma/correlation.js';
@@ -55,24 +56,84 @@ export function lookupSource(aws: Aws, regions: string[], account = 'default'): 
   };
 }
 
-export function s3Source(aws: Aws, url: string): WatchSource {
+export interface S3SourceOptions {
+  /**
+   * How often the account and region folders are listed again, ms. Default
+   * 15 min. Between two listings a new account or region is not read; once
+   * found, it is read from before the previous listing, so it is late, never
+   * missed.
+   */
+  relistMs?: number;
+}
+
+/** How long a newly found folder is read from before its discovery while its objects cannot all be read (the watch's default retry bound). */
+const NEW_FOLDER_RETRY_MS = 6 * 3_600_000;
+/** A location inside a region folder (a year, month or day): listed whole on every poll, it is small. */
+const BELOW_REGION = /(^|\/)CloudTrail\/[a-z0-9-]+\/./;
+
+/**
+ * A trail bucket. Each poll lists, per account and region, only the day
+ * folders of its range, each from the delivery time the range needs
+ * (`listRegionFolder`): one request per folder however many files the day
+ * already holds. The walk to those folders (bucket, AWSLogs/, organization,
+ * one request per account) is kept for `relistMs`.
+ *
+ * Objects are chosen by the delivery time in their names: each poll reads
+ * those delivered from an hour before its range on (CloudTrail makes a file
+ * visible minutes after the time in its name) and not read before in this
+ * run; the watch's cursor (a poll time, advanced only past a poll that read
+ * everything) makes this survive restarts.
+ *
+ * A folder the walk had not seen (a new account or region, or every folder
+ * on a process's first walk, since the last walk of a previous run is not
+ * known) is read from where the range would have started at the previous
+ * walk (`relistMs` before the range on the first walk), until a poll has
+ * listed it and read all of its objects.
+ */
+export function s3Source(aws: Aws, url: string, opts: S3SourceOptions = {}): WatchSource {
   const loc = parseS3Url(url);
+  const relistMs = opts.relistMs ?? 15 * 60_000;
   const done = new Map<string, number>();
   let region: string | undefined;
+  // The last walk: its folders and its poll time; `cached` when the next polls may reuse it.
+  let walked: { folders: Set<string>; at: number; cached: boolean } | undefined;
+  // Folders to read from further back than the range: since when, and until when at the latest.
+  const pending = new Map<string, { since: number; until: number }>();
   return {
     name: `s3:${loc.bucket}/${loc.prefix}`,
     async *read(from, to, onProblem) {
       region ??= await bucketRegion(aws, loc.bucket);
       // A delivered file holds events up to ~15 minutes older than its name says.
       const since = from - 3_600_000;
-      const keys = await listTrailObjects(aws, region, loc, { since, until: to }, onProblem);
-      for (const key of keys) {
-        // A day folder holds the whole day: an object delivered before the range was read by an
-        // earlier poll or run (the cursor passes only what was read), or is older than the lookback.
-        if (done.has(key) || (deliveredAt(key) ?? Infinity) < since) continue;
+      let loose: string[] = [];
+      if (!walked?.cached || to - walked.at >= relistMs) {
+        let reported = false;
+        const found = await findTrailFolders(aws, region, loc, { since, until: to }, (p) => ((reported = true), onProblem(p)));
+        const back = walked ? walked.at - (to - since) : since - relistMs;
+        for (const f of found.folders) if (!walked?.folders.has(f) && !pending.has(f)) pending.set(f, { since: back, until: to + NEW_FOLDER_RETRY_MS });
+        loose = found.keys;
+        // Files outside the layout, or a walk that reported a problem, are listed again on every poll, as they were found.
+        walked = { folders: new Set(found.folders), at: to, cached: !reported && !loose.length && !BELOW_REGION.test(loc.prefix) };
+      }
+      const folderOf = new Map<string, string>();
+      const sinceOf = (f: string | undefined) => {
+        const p = f === undefined ? undefined : pending.get(f);
+        return p ? Math.min(since, p.since) : since;
+      };
+      for (const f of walked.folders) {
+        const s = sinceOf(f);
+        for (const key of await listRegionFolder(aws, region, loc.bucket, f, { since: s, until: to }, s)) folderOf.set(key, f);
+      }
+      const failed = new Set<string | undefined>();
+      for (const key of sortByDelivery([...loose, ...folderOf.keys()])) {
+        const folder = folderOf.get(key);
+        // Read by an earlier poll or run (the cursor passes only what was read), or older than the lookback.
+        if (done.has(key) || (deliveredAt(key) ?? Infinity) < sinceOf(folder)) continue;
         // An object that cannot be fetched is reported (the poll is then incomplete and read again); the others are read.
         if (yield* readS3Object(aws, region, loc.bucket, key, { onProblem }, newSummary())) done.set(key, to);
+        else failed.add(folder);
       }
+      for (const [f, p] of pending) if (!failed.has(f) || to >= p.until || !walked.folders.has(f)) pending.delete(f);
       for (const [k, t] of done) if (t < from - 2 * 86_400_000) done.delete(k);
     },
   };

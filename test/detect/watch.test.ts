@@ -15,7 +15,7 @@ import { openDatabase } from '../../src/store/store.js';
 import { createFake, emptyAccount, EXAMPLE_CREDENTIALS, type FakeAws } from '../fake/index.js';
 import { recordEvent } from '../fake/trail.js';
 import { addTopic, snsState } from '../fake/services/sns.js';
-import { putObject } from '../fake/services/s3.js';
+import { addBucket, putObject } from '../fake/services/s3.js';
 import { gzipSync } from 'node:zlib';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -572,5 +572,209 @@ describe('watch over a trail bucket (S3 fake)', () => {
     assert.equal(problems.length, 1);
     assert.match(problems[0]!, /T0955Z_a\.json\.gz: cannot read: read ECONNRESET/);
     assert.deepEqual(sink.got.map((a) => a.eventNames), [['StopLogging']], 'the second poll read the object whole');
+  });
+});
+
+describe('watch over an organization trail (S3 fake): ListObjectsV2 calls per poll', () => {
+  let fake: FakeAws;
+  const account = emptyAccount('999988887777');
+  before(() => (fake = createFake([account])));
+  after(() => fake.uninstall());
+  const REGIONS = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2', 'sa-east-1'];
+  const member = (i: number) => String(100000000000 + i);
+  /** A delivery file of an organization trail: `AWSLogs/o-.../<member>/CloudTrail/<region>/YYYY/MM/DD/<member>_CloudTrail_<region>_<stamp>Z_<tag>.json.gz`. */
+  const deliver = (bucket: string, acct: string, region: string, m: number, events: CloudTrailEvent[], tag = 'x') => {
+    const stamp = at(m).replace(/[-:]/g, '').slice(0, 13);
+    const day = at(m).slice(0, 10).replace(/-/g, '/');
+    putObject(account, bucket, 'us-east-1', `AWSLogs/o-exampleorg1/${acct}/CloudTrail/${region}/${day}/${acct}_CloudTrail_${region}_${stamp}Z_${tag}.json.gz`, gzipSync(JSON.stringify({ Records: events })));
+  };
+  /** An Aws whose ListObjectsV2 requests are recorded (Prefix, StartAfter). */
+  const recordingAws = () => {
+    const aws = new Aws({ region: 'us-east-1', credentials: async () => EXAMPLE_CREDENTIALS, maxAttempts: 1 });
+    const lists: { Prefix?: string; StartAfter?: string }[] = [];
+    const send = aws.send.bind(aws);
+    aws.send = (async (Ctor: ClientClass, region: string, command: object) => {
+      if (command.constructor.name === 'ListObjectsV2Command') {
+        const input = (command as { input: { Prefix?: string; StartAfter?: string } }).input;
+        lists.push({ ...(input.Prefix !== undefined ? { Prefix: input.Prefix } : {}), ...(input.StartAfter !== undefined ? { StartAfter: input.StartAfter } : {}) });
+      }
+      return send(Ctor, region, command);
+    }) as Aws['send'];
+    return { aws, lists };
+  };
+
+  it('50 accounts x 17 regions: the account and region folders are not listed again on every poll', async () => {
+    for (let a = 0; a < 50; a++) for (const r of REGIONS) deliver('org-big', member(a), r, -20, []);
+    const { aws, lists } = recordingAws();
+    const perPoll: number[] = [];
+    let now = min(0);
+    let seen = 0;
+    const problems: string[] = [];
+    await watch(ruleset, {
+      sources: [s3Source(aws, 's3://org-big')],
+      sinks: [],
+      store: new AlertStore(openDatabase(':memory:')),
+      maxPolls: 6,
+      now: () => now,
+      onProblem: (p) => problems.push(p.message),
+      sleep: async () => {
+        perPoll.push(lists.length - seen);
+        seen = lists.length;
+        now += 60_000;
+      },
+    });
+    perPoll.push(lists.length - seen);
+    assert.deepEqual(problems, []);
+    // 1 (bucket root) + 1 (AWSLogs/) + 1 (o-exampleorg1/) + 50 (each account's CloudTrail/) to find the region folders, then one day folder per account and region.
+    // Before, the region folders were looked for again on every poll: 903 requests each time.
+    const structure = 3 + 50;
+    const dayFolders = 50 * REGIONS.length;
+    assert.deepEqual(perPoll, [structure + dayFolders, dayFolders, dayFolders, dayFolders, dayFolders, dayFolders]);
+  });
+
+  it('a busy region: its day folder is listed from the delivery time the poll needs (StartAfter), not from midnight', async () => {
+    // 3,000 files since midnight (5 a minute), as a busy account's region delivers them; the last ones hold a StopLogging.
+    const acct = member(0);
+    for (let m = -600; m < 0; m++) for (let i = 0; i < 5; i++) deliver('busy', acct, 'eu-west-1', m, m === -2 && i === 0 ? [stop(-3)] : [], `f${i}`);
+    const { aws, lists } = recordingAws();
+    const sink = memorySink();
+    const perPoll: number[] = [];
+    let seen = 0;
+    let now = min(0);
+    const dayFolder = `AWSLogs/o-exampleorg1/${acct}/CloudTrail/eu-west-1/2026/11/20/`;
+    await watch(ruleset, {
+      sources: [s3Source(aws, 's3://busy')],
+      sinks: [sink],
+      store: new AlertStore(openDatabase(':memory:')),
+      maxPolls: 3,
+      now: () => now,
+      sleep: async () => {
+        perPoll.push(lists.slice(seen).filter((l) => l.Prefix === dayFolder).length);
+        seen = lists.length;
+        // A file delivered between polls, named a minute after the last one.
+        deliver('busy', acct, 'eu-west-1', (now - min(0)) / 60_000, [del((now - min(0)) / 60_000 - 1)], 'new');
+        now += 60_000;
+      },
+    });
+    perPoll.push(lists.slice(seen).filter((l) => l.Prefix === dayFolder).length);
+    assert.deepEqual(sink.got.map((a) => a.eventNames), [['StopLogging'], ['DeleteTrail']]);
+    // One page each: the 3,000 files since midnight are not listed again on every poll (before: 3, 4, 4).
+    assert.deepEqual(perPoll, [1, 1, 1]);
+  });
+
+  it('an account that appears between two listings is read once found, from before the previous listing: late, not missed', async () => {
+    // Folders are listed again every 3 hours here (15 min by default), polls every 30 min.
+    deliver('org-new', member(0), 'us-east-1', -5, []);
+    const { aws, lists } = recordingAws();
+    const sink = memorySink();
+    const problems: string[] = [];
+    let now = min(0);
+    const walks: number[] = [];
+    await watch(ruleset, {
+      sources: [s3Source(aws, 's3://org-new', { relistMs: 3 * 3_600_000 })],
+      sinks: [sink],
+      store: new AlertStore(openDatabase(':memory:')),
+      maxPolls: 8,
+      now: () => now,
+      onProblem: (p) => problems.push(`${p.file}: ${p.message}`),
+      sleep: async () => {
+        // 10:30: a new member account delivers its first file, with a DeleteTrail in it.
+        if (now === min(0)) deliver('org-new', member(7), 'eu-west-1', 30, [del(29)]);
+        // Its first file cannot be fetched once (on the poll that finds the account); the next poll reads it.
+        if (now === min(150)) fake.fail({ api: 's3:GetObject', code: 'SlowDown', status: 503, times: 1 });
+        now += 30 * 60_000;
+      },
+    });
+    for (const [i, l] of lists.entries()) if (l.Prefix === '') walks.push(i);
+    assert.equal(walks.length, 2, 'listed at 10:00 and again at 13:00');
+    assert.equal(problems.length, 1);
+    assert.match(problems[0]!, /T1030Z_x\.json\.gz: cannot read: .*SlowDown/);
+    // Found at 13:00, two and a half hours after its file was delivered: far before that poll's range (11:45 on).
+    assert.deepEqual(sink.got.map((a) => a.eventNames), [['DeleteTrail']]);
+  });
+
+  it('a new account whose file cannot be read is read from before its discovery for 6 hours at most, as the watch retries', async () => {
+    // In a region of its own, so that the fault below stays with this bucket.
+    addBucket(account, { name: 'org-stuck', region: 'eu-central-1' });
+    deliver('org-stuck', member(0), 'us-east-1', -5, []);
+    const { aws, lists } = recordingAws();
+    const problems: string[] = [];
+    const perPoll: string[][] = [];
+    let now = min(0);
+    const folder = `AWSLogs/o-exampleorg1/${member(9)}/CloudTrail/eu-west-1/2026/11/20/`;
+    let seen = 0;
+    await watch(ruleset, {
+      sources: [s3Source(aws, 's3://org-stuck', { relistMs: 3_600_000 })],
+      sinks: [],
+      store: new AlertStore(openDatabase(':memory:')),
+      maxPolls: 10,
+      now: () => now,
+      onProblem: (p) => problems.push(`${at((now - min(0)) / 60_000).slice(11, 16)} ${p.message}`),
+      sleep: async () => {
+        perPoll.push(lists.slice(seen).filter((l) => l.Prefix === folder).map((l) => l.StartAfter!.slice(-4)));
+        seen = lists.length;
+        if (now === min(0)) {
+          // 10:30: a new account's first file, which can never be fetched (its KMS key denies us).
+          deliver('org-stuck', member(9), 'eu-west-1', 30, [del(29)]);
+          fake.fail({ api: 's3:GetObject', region: 'eu-central-1', code: 'AccessDenied', status: 403 });
+        }
+        now += 3_600_000;
+      },
+    });
+    // Found at 11:00 and read from 07:45 (where the 10:00 poll's range began) until the watch gives up at 17:00, after 6 hours; then from the range.
+    assert.deepEqual(perPoll.slice(1), [...Array(7).fill(['0745']), ['1545']]);
+    assert.equal(problems.filter((p) => /cannot read/.test(p)).length, 7);
+    assert.match(problems.at(-1)!, /^17:00 still failing after retrying for 360 min; moving on/);
+  });
+
+  it('a restart reads the folders the stopped run had not found yet', async () => {
+    const db = openDatabase(':memory:');
+    const store = new AlertStore(db);
+    deliver('org-restart', member(0), 'us-east-1', -5, []);
+    const { aws } = recordingAws();
+    const sink = memorySink();
+    let now = min(0);
+    const run = (maxPolls: number) =>
+      watch(ruleset, {
+        // As the CLI runs it (first_seen in the store: a restart replays 1 h 15 min), with a long relisting interval.
+        sources: [s3Source(aws, 's3://org-restart', { relistMs: 5 * 3_600_000 })],
+        sinks: [sink],
+        store,
+        firstSeen: new SqliteFirstSeen(db),
+        maxPolls,
+        now: () => now,
+        sleep: async () => {
+          // 10:30: a new account's first file; the run polls until 14:00 without listing the accounts again, and stops.
+          if (now === min(0)) deliver('org-restart', member(8), 'eu-west-1', 30, [del(29)]);
+          now += 30 * 60_000;
+        },
+      });
+    await run(9);
+    assert.equal(now, min(240));
+    assert.equal(sink.got.length, 0, 'the new account is not found before the next listing');
+    now = min(270);
+    await run(1);
+    assert.deepEqual(sink.got.map((a) => a.eventNames), [['DeleteTrail']]);
+  });
+
+  it('a file that becomes visible after a later-named one was read is still read (the listing position is a time, not the last key)', async () => {
+    const acct = member(1);
+    deliver('org-late', acct, 'us-east-1', -1, [stop(-2)], 'a');
+    const { aws } = recordingAws();
+    const sink = memorySink();
+    let now = min(0);
+    await watch(ruleset, {
+      sources: [s3Source(aws, 's3://org-late')],
+      sinks: [sink],
+      store: new AlertStore(openDatabase(':memory:')),
+      maxPolls: 2,
+      now: () => now,
+      sleep: async () => {
+        // Named 09:57, two minutes before the file read at 10:00, but visible only now.
+        deliver('org-late', acct, 'us-east-1', -3, [del(-4)], 'b');
+        now += 60_000;
+      },
+    });
+    assert.deepEqual(sink.got.map((a) => a.eventNames), [['StopLogging'], ['DeleteTrail']]);
   });
 });

@@ -22,6 +22,7 @@ export function register(program: Command): void {
     .argument('[bucket]', 's3://bucket/prefix of the trail (otherwise --lookup)')
     .option('--lookup', 'poll CloudTrail LookupEvents in every enabled region')
     .option('--interval <duration>', 'time between polls', duration, 60_000)
+    .option('--relist <duration>', 's3://: how often to list the account and region folders again (a new account or region is noticed that late, then read from before)', duration, 15 * 60_000)
     .option('--rules <path>', 'also load Sigma rules from this file or directory (repeatable)', collect, [])
     .option('--no-builtin', "do not load mamori's built-in rules")
     .addOption(new Option('--format <format>', 'stdout format').choices(['terminal', 'jsonl', 'none']).default('terminal'))
@@ -31,7 +32,7 @@ export function register(program: Command): void {
     .option('--once', 'poll once and exit')
     .option('--profile <name>', 'AWS profile')
     .option('--region <region>', 'home region for AWS calls')
-    .action(async (bucket: string | undefined, o: { lookup?: boolean; interval: number; rules: string[]; builtin: boolean; format: string; jsonl?: string; webhook?: string; snsTopic?: string; once?: boolean; profile?: string; region?: string }) => {
+    .action(async (bucket: string | undefined, o: { lookup?: boolean; interval: number; rules: string[]; builtin: boolean; format: string; jsonl?: string; webhook?: string; snsTopic?: string; once?: boolean; profile?: string; region?: string; relist: number }) => {
       if (!bucket && !o.lookup) throw new InvalidArgumentError('give s3://bucket/prefix or --lookup');
       if (bucket && !/^s3:\/\//.test(bucket)) throw new InvalidArgumentError('watch reads s3://bucket/prefix (for local files use mamori detect)');
       if (o.webhook && !/^https?:\/\//.test(o.webhook)) throw new InvalidArgumentError('--webhook must be an http(s) URL');
@@ -56,7 +57,7 @@ export function register(program: Command): void {
       process.once('SIGTERM', stop);
       try {
         const sources: WatchSource[] = [];
-        if (bucket) sources.push(s3Source(aws, bucket));
+        if (bucket) sources.push(s3Source(aws, bucket, { relistMs: o.relist }));
         if (o.lookup) {
           // The cursor is per account: --profile can point the same store at another one.
           const [{ enabled }, me] = await Promise.all([selectRegions(aws), aws.whoAmI()]);

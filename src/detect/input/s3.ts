@@ -46,60 +46,109 @@ const MAX_PREFIX_DEPTH = 8;
  * services' logs, which are neither listed nor read.
  */
 export async function listTrailObjects(aws: Aws, region: string, loc: S3Location, range: TimeRange = {}, onProblem?: (p: InputProblem) => void): Promise<string[]> {
+  const { folders, keys } = await findTrailFolders(aws, region, loc, range, onProblem);
+  for (const folder of folders) keys.push(...(await listRegionFolder(aws, region, loc.bucket, folder, range)));
+  return sortByDelivery(keys);
+}
+
+export interface TrailFolders {
+  /** Each account's region folder under the location (`.../AWSLogs/[o-.../]<account>/CloudTrail/<region>/`). */
+  folders: string[];
+  /** Objects met outside that layout: the location is below a region folder, or stray files lie above `AWSLogs/`. */
+  keys: string[];
+}
+
+/**
+ * The walk down the delivery layout to every region folder (accounts,
+ * organization ids, regions), with delimiters; what is below a region folder
+ * is left to `listRegionFolder`. `mamori watch` keeps the result between
+ * polls: new accounts and regions are rare, and an organization trail has
+ * one folder per account and region.
+ */
+export async function findTrailFolders(aws: Aws, region: string, loc: S3Location, range: TimeRange = {}, onProblem?: (p: InputProblem) => void): Promise<TrailFolders> {
   const keys: string[] = [];
+  const folders: string[] = [];
   // Whether the walk met an AWSLogs/ folder: a location without one (a mistyped prefix, the
   // wrong bucket) is reported below, not read as an empty trail.
   let awsLogs = loc.prefix.includes('AWSLogs/');
   let cut = false;
-  const listLevel = async (prefix: string): Promise<{ prefixes: string[]; keys: string[] }> => {
-    const prefixes: string[] = [];
-    const found: string[] = [];
-    for await (const page of aws.pages<ListObjectsV2CommandOutput>(
-      S3Client,
-      region,
-      (token) => new ListObjectsV2Command({ Bucket: loc.bucket, Prefix: prefix, Delimiter: '/', ...(token ? { ContinuationToken: token } : {}) }),
-      (out) => (out.IsTruncated ? out.NextContinuationToken : undefined),
-    )) {
-      for (const p of page.CommonPrefixes ?? []) if (p.Prefix) prefixes.push(p.Prefix);
-      for (const o of page.Contents ?? []) if (o.Key && /\.json(\.gz)?$/.test(o.Key)) found.push(o.Key);
-    }
-    return { prefixes, keys: found };
-  };
-  const listAll = async (prefix: string) => {
-    for await (const page of aws.pages<ListObjectsV2CommandOutput>(
-      S3Client,
-      region,
-      (token) => new ListObjectsV2Command({ Bucket: loc.bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
-      (out) => (out.IsTruncated ? out.NextContinuationToken : undefined),
-    ))
-      for (const o of page.Contents ?? []) if (o.Key && /\.json(\.gz)?$/.test(o.Key)) keys.push(o.Key);
-  };
   const walk = async (prefix: string, depth: number): Promise<void> => {
     awsLogs ||= prefix.includes('AWSLogs/');
     if (SKIP.test(prefix) || dayFolderOutOfRange(prefix.replace(/\/$/, ''), range)) return;
     if (ACCOUNT_DIR.test(prefix)) return walk(`${prefix}CloudTrail/`, depth + 1);
-    if (REGION_DIR.test(prefix)) {
-      if (range.since !== undefined) {
-        for (const day of daysInRange(range)) await listAll(`${prefix}${day}/`);
-        return;
-      }
-      const level = await listLevel(prefix);
-      for (const p of level.prefixes) if (!dayFolderOutOfRange(p.replace(/\/$/, ''), range)) await listAll(p);
-      return;
-    }
+    if (REGION_DIR.test(prefix)) return void folders.push(prefix);
     if (depth > MAX_PREFIX_DEPTH && !prefix.includes('AWSLogs/')) {
       // Not a CloudTrail layout this deep: stop rather than list the whole bucket, and say so.
       onProblem?.({ file: `s3://${loc.bucket}/${prefix}`, kind: 'io', message: `no AWSLogs/ folder within ${MAX_PREFIX_DEPTH} levels of s3://${loc.bucket}/${loc.prefix}; not listed further (give the trail's prefix in the URL)` });
       cut = true;
       return;
     }
-    const level = await listLevel(prefix);
+    const level = await listLevel(aws, region, loc.bucket, prefix);
     keys.push(...level.keys);
     for (const p of level.prefixes) await walk(p, depth + 1);
   };
   await walk(loc.prefix, 0);
   if (!awsLogs && !cut) onProblem?.({ file: `s3://${loc.bucket}/${loc.prefix}`, kind: 'io', message: `no AWSLogs/ folder within ${MAX_PREFIX_DEPTH} levels of s3://${loc.bucket}/${loc.prefix}; nothing to read (check the bucket and the prefix)` });
-  return sortByDelivery(keys);
+  return { folders, keys };
+}
+
+/** A region folder's account and region, as CloudTrail also writes them at the start of each file name in it. */
+const REGION_FOLDER = /(?:^|\/)AWSLogs\/(?:o-[a-z0-9]+\/)?(\d{12})\/CloudTrail\/([a-z0-9-]+)\/$/;
+
+/**
+ * The objects of one region folder in the range's day folders (all of them
+ * without `range.since`). With `deliveredSince`, each day folder is listed
+ * from there on: CloudTrail names its files `<account>_CloudTrail_<region>_
+ * <YYYYMMDDTHHmm>Z_<unique>.json.gz` with the delivery time, so within a day
+ * folder (one account, one region) key order is delivery order, and
+ * `StartAfter` = `<folder><account>_CloudTrail_<region>_<stamp>` (any key may
+ * be given, S3 lists the keys after it in UTF-8 binary order) returns exactly
+ * the files delivered in that minute or later — whenever they became
+ * visible: the position is a time, never the last key read, so a file that
+ * appears late with an earlier name is still listed.
+ */
+export async function listRegionFolder(aws: Aws, region: string, bucket: string, folder: string, range: TimeRange = {}, deliveredSince?: number): Promise<string[]> {
+  const keys: string[] = [];
+  const named = REGION_FOLDER.exec(folder);
+  const after = (day: string) => {
+    if (deliveredSince === undefined || !named) return undefined;
+    const stamp = new Date(deliveredSince).toISOString().replace(/[-:]/g, '').slice(0, 13);
+    return `${folder}${day}/${named[1]}_CloudTrail_${named[2]}_${stamp}`;
+  };
+  if (range.since !== undefined) {
+    for (const day of daysInRange(range)) keys.push(...(await listAll(aws, region, bucket, `${folder}${day}/`, after(day))));
+    return keys;
+  }
+  const level = await listLevel(aws, region, bucket, folder);
+  for (const p of level.prefixes) if (!dayFolderOutOfRange(p.replace(/\/$/, ''), range)) keys.push(...(await listAll(aws, region, bucket, p)));
+  return keys;
+}
+
+async function listLevel(aws: Aws, region: string, bucket: string, prefix: string): Promise<{ prefixes: string[]; keys: string[] }> {
+  const prefixes: string[] = [];
+  const found: string[] = [];
+  for await (const page of aws.pages<ListObjectsV2CommandOutput>(
+    S3Client,
+    region,
+    (token) => new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: '/', ...(token ? { ContinuationToken: token } : {}) }),
+    (out) => (out.IsTruncated ? out.NextContinuationToken : undefined),
+  )) {
+    for (const p of page.CommonPrefixes ?? []) if (p.Prefix) prefixes.push(p.Prefix);
+    for (const o of page.Contents ?? []) if (o.Key && /\.json(\.gz)?$/.test(o.Key)) found.push(o.Key);
+  }
+  return { prefixes, keys: found };
+}
+
+async function listAll(aws: Aws, region: string, bucket: string, prefix: string, startAfter?: string): Promise<string[]> {
+  const keys: string[] = [];
+  for await (const page of aws.pages<ListObjectsV2CommandOutput>(
+    S3Client,
+    region,
+    (token) => new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(startAfter ? { StartAfter: startAfter } : {}), ...(token ? { ContinuationToken: token } : {}) }),
+    (out) => (out.IsTruncated ? out.NextContinuationToken : undefined),
+  ))
+    for (const o of page.Contents ?? []) if (o.Key && /\.json(\.gz)?$/.test(o.Key)) keys.push(o.Key);
+  return keys;
 }
 
 /** The delivery time in a CloudTrail object's name (`..._20261120T1005Z_...`), epoch ms; undefined without one. */
