@@ -18,5 +18,5 @@ export { findEventFiles, dayFolderOutOfRange } from './input/files.js';
 export { RecordScanner } from './input/scanner.js';
 export { toJson, toJsonLines, toSarifLog, toTerminal, FORMATS, type DetectReport, type Format } from './output.js';
 export { watch, lookupSource, s3Source, type WatchOptions, type WatchSource, type WatchStats } from './watch.js';
-export { jsonlFileSink, snsSink, streamSink, webhookSink, slackEscape, summaryLine, type AlertSink } from './sinks.js';
+export { jsonlFileSink, snsSink, streamSink, webhookSink, slackEscape, summaryLine, retryAfterMs, type AlertSink, type WebhookOptions } from './sinks.js';
 export { detectFilesParallel, defaultWorkers } from './parallel.js';

@@ -9,6 +9,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Aws } from '../aws/clients.js';
 import { jsonText, stripControl } from '../report/sanitize.js';
 import type { Alert } from './alert.js';
+import { abortableSleep } from '../util/sleep.js';
 
 export interface AlertSink {
   name: string;
@@ -38,7 +39,42 @@ export function slackEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function webhookSink(url: string, fetchImpl: typeof fetch = fetch): AlertSink {
+export interface WebhookOptions {
+  fetch?: typeof fetch;
+  /** POSTs per alert at most, when the endpoint answers 429 or 5xx. Default 4. */
+  maxAttempts?: number;
+  /** Longest wait before a retry, ms: a longer Retry-After is cut to it. Default 30 s. */
+  maxWaitMs?: number;
+  /** A stop (Ctrl-C): ends a wait between attempts, and the alert is reported undelivered. */
+  signal?: AbortSignal;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+}
+
+/** Retry-After: delay-seconds, or an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
+export function retryAfterMs(value: string | null, now: number): number | undefined {
+  const v = value?.trim();
+  if (!v) return undefined;
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * A Slack-compatible webhook. A rate limit (429) or a server error (5xx) is
+ * retried, up to `maxAttempts` POSTs, after the Retry-After the endpoint asks
+ * for (Slack sends one with its 429s) or else 1, 2, 4 s, never more than
+ * `maxWaitMs` at a time. Any other answer is final: a 4xx will not change by
+ * asking again, and a redirect is not followed.
+ */
+export function webhookSink(url: string, options: WebhookOptions | typeof fetch = {}): AlertSink {
+  // (A fetch function alone, as the second argument was before these options.)
+  const opts: WebhookOptions = typeof options === 'function' ? { fetch: options } : options;
+  const fetchImpl = opts.fetch ?? fetch;
+  const sleep = opts.sleep ?? abortableSleep;
+  const now = opts.now ?? Date.now;
+  const maxAttempts = opts.maxAttempts ?? 4;
+  const maxWaitMs = opts.maxWaitMs ?? 30_000;
   // fetch refuses a URL with credentials, and says so with the URL, password included, in its
   // message (printed for every alert): they are sent as HTTP Basic authentication instead.
   const target = new URL(url);
@@ -50,15 +86,25 @@ export function webhookSink(url: string, fetchImpl: typeof fetch = fetch): Alert
   return {
     name: `webhook ${target.host}`,
     async send(a) {
-      const res = await fetchImpl(target, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({ text: slackEscape(summaryLine(a)), alert: a }),
-        signal: AbortSignal.timeout(10_000),
-        // Followed, a 301/302/303 turns the POST into a GET without the alert, answered 200: a silent loss.
-        redirect: 'manual',
-      });
-      if (!res.ok) throw new Error(`webhook answered HTTP ${res.status}`);
+      const body = JSON.stringify({ text: slackEscape(summaryLine(a)), alert: a });
+      for (let attempt = 1; ; attempt++) {
+        const res = await fetchImpl(target, {
+          method: 'POST',
+          headers,
+          body,
+          signal: AbortSignal.timeout(10_000),
+          // Followed, a 301/302/303 turns the POST into a GET without the alert, answered 200: a silent loss.
+          redirect: 'manual',
+        });
+        if (res.ok) return;
+        // The answer's body is not needed; reading it frees the connection for the next POST.
+        await res.arrayBuffer().catch(() => undefined);
+        const failure = `webhook answered HTTP ${res.status}${attempt > 1 ? ` (${attempt} attempts)` : ''}`;
+        if (!(res.status === 429 || (res.status >= 500 && res.status <= 599)) || attempt >= maxAttempts) throw new Error(failure);
+        const wait = Math.min(maxWaitMs, retryAfterMs(res.headers.get('retry-after'), now()) ?? 1000 * 2 ** (attempt - 1));
+        if (!opts.signal?.aborted) await sleep(wait, opts.signal);
+        if (opts.signal?.aborted) throw new Error(`${failure}; stopped before retrying`);
+      }
     },
   };
 }

@@ -25,6 +25,7 @@
  */
 import type { Aws } from '../aws/clients.js';
 import type { AlertStore } from '../store/alerts.js';
+import { abortableSleep } from '../util/sleep.js';
 import { mergeWindows, type Alert } from './alert.js';
 import { Detector } from './engine.js';
 import type { CloudTrailEvent } from './event.js';
@@ -174,10 +175,7 @@ export interface WatchStats {
 
 export async function watch(ruleset: RuleSet, opts: WatchOptions): Promise<WatchStats> {
   const now = opts.now ?? Date.now;
-  const sleep = opts.sleep ?? ((ms: number, signal?: AbortSignal) => new Promise<void>((r) => {
-    const t = setTimeout(r, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), r()), { once: true });
-  }));
+  const sleep = opts.sleep ?? abortableSleep;
   const lateness = opts.latenessMs ?? 15 * 60_000;
   const lookback = opts.initialLookbackMs ?? 3_600_000;
   const retryMs = opts.retryMs ?? 6 * 3_600_000;

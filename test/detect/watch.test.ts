@@ -8,6 +8,7 @@ import type { Alert } from '../../src/detect/alert.js';
 import { loadBuiltinRules } from '../../src/detect/builtin.js';
 import type { CloudTrailEvent } from '../../src/detect/event.js';
 import { snsSink, webhookSink, type AlertSink } from '../../src/detect/sinks.js';
+import { abortableSleep } from '../../src/util/sleep.js';
 import { lookupSource, s3Source, watch, type WatchSource } from '../../src/detect/watch.js';
 import { AlertStore } from '../../src/store/alerts.js';
 import { SqliteFirstSeen } from '../../src/store/first-seen.js';
@@ -333,7 +334,7 @@ describe('alert outputs against local fakes', () => {
     const server = createServer((_req, res) => res.writeHead(500).end());
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
-      await assert.rejects(webhookSink(`http://127.0.0.1:${(server.address() as { port: number }).port}/`).send(alert()), /HTTP 500/);
+      await assert.rejects(webhookSink(`http://127.0.0.1:${(server.address() as { port: number }).port}/`, { sleep: async () => {} }).send(alert()), /HTTP 500/);
     } finally {
       server.close();
     }
@@ -367,13 +368,123 @@ describe('alert outputs against local fakes', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
-      const sink = webhookSink(`http://alerts:s3cr%40t@127.0.0.1:${(server.address() as { port: number }).port}/hook`);
+      const sink = webhookSink(`http://alerts:s3cr%40t@127.0.0.1:${(server.address() as { port: number }).port}/hook`, { sleep: async () => {} });
       await sink.send(alert());
       assert.deepEqual(auth, [`Basic ${Buffer.from('alerts:s3cr@t').toString('base64')}`]);
       status = 500;
       await assert.rejects(sink.send(alert()), (err: Error) => /HTTP 500/.test(err.message) && !/s3cr/.test(err.message));
       assert.doesNotMatch(sink.name, /s3cr/);
     } finally {
+      server.close();
+    }
+  });
+
+  /** A local webhook answering the given statuses in turn (the last one from then on), with their headers; counts the POSTs. */
+  const statusServer = async (answers: [number, Record<string, string>?][]) => {
+    const posts: string[] = [];
+    const server = createServer((req, res) => {
+      let b = '';
+      req.on('data', (c) => (b += c));
+      req.on('end', () => {
+        posts.push(b);
+        const [status, headers] = answers[Math.min(posts.length, answers.length) - 1]!;
+        res.writeHead(status, headers).end(status === 200 ? 'ok' : 'slow down');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`, posts, close: () => server.close() };
+  };
+
+  it('webhook: a 429 is retried after its Retry-After (at most 30 s), a 5xx after a backoff, and the alert is delivered', async () => {
+    const hook = await statusServer([[429, { 'retry-after': '2' }], [503], [429, { 'retry-after': '120' }], [200]]);
+    try {
+      const waits: number[] = [];
+      await webhookSink(hook.url, { sleep: async (ms) => void waits.push(ms) }).send(alert());
+      assert.equal(hook.posts.length, 4);
+      assert.deepEqual(waits, [2000, 2000, 30_000]);
+      assert.equal(JSON.parse(hook.posts[3]!).alert.ruleId, 'r', 'the same alert, again');
+    } finally {
+      hook.close();
+    }
+  });
+
+  it('webhook: Retry-After as an HTTP date', async () => {
+    const hook = await statusServer([[429, { 'retry-after': 'Fri, 20 Nov 2026 10:00:07 GMT' }], [200]]);
+    try {
+      const waits: number[] = [];
+      await webhookSink(hook.url, { sleep: async (ms) => void waits.push(ms), now: () => min(0) }).send(alert());
+      assert.deepEqual(waits, [7000]);
+    } finally {
+      hook.close();
+    }
+  });
+
+  it('webhook: a 4xx other than 429 is not retried; a 5xx that persists is given up after 4 attempts', async () => {
+    const bad = await statusServer([[400]]);
+    const down = await statusServer([[500]]);
+    try {
+      const waits: number[] = [];
+      const sleep = async (ms: number) => void waits.push(ms);
+      await assert.rejects(webhookSink(bad.url, { sleep }).send(alert()), /HTTP 400$/);
+      assert.equal(bad.posts.length, 1);
+      assert.deepEqual(waits, []);
+      await assert.rejects(webhookSink(down.url, { sleep }).send(alert()), /HTTP 500 \(4 attempts\)/);
+      assert.equal(down.posts.length, 4);
+      assert.deepEqual(waits, [1000, 2000, 4000]);
+    } finally {
+      bad.close();
+      down.close();
+    }
+  });
+
+  it('webhook: a stop (Ctrl-C) during the wait ends the retries, and the alert is reported undelivered', async () => {
+    const hook = await statusServer([[429, { 'retry-after': '30' }]]);
+    try {
+      const controller = new AbortController();
+      // The wait the watch uses, as the CLI stops it: the stop comes 30 s before the retry would.
+      const sleep = (ms: number, signal?: AbortSignal) => {
+        const slept = abortableSleep(ms, signal);
+        controller.abort();
+        return slept;
+      };
+      await assert.rejects(webhookSink(hook.url, { sleep, signal: controller.signal }).send(alert()), /HTTP 429; stopped before retrying/);
+      assert.equal(hook.posts.length, 1);
+    } finally {
+      hook.close();
+    }
+  });
+
+  it('the wait between polls and retries ends at once on a stop', async () => {
+    const controller = new AbortController();
+    const slept = abortableSleep(60_000, controller.signal).then(() => 'woke');
+    controller.abort();
+    // Settled before any timer or I/O callback runs: the 60 s timer played no part.
+    assert.equal(await Promise.race([slept, new Promise((r) => setImmediate(() => r('still asleep')))]), 'woke');
+    const again = abortableSleep(60_000, controller.signal).then(() => 'woke');
+    assert.equal(await Promise.race([again, new Promise((r) => setImmediate(() => r('still asleep')))]), 'woke', 'already stopped: no wait');
+  });
+
+  it('SNS: a throttled Publish is retried by the SDK (adaptive retry, 6 attempts, set by the client factory), not reported undelivered', async () => {
+    // A local SNS endpoint (AWS Query protocol): Throttled (HTTP 429) once, then the message id.
+    const actions: string[] = [];
+    const server = createServer((req, res) => {
+      let b = '';
+      req.on('data', (c) => (b += c));
+      req.on('end', () => {
+        actions.push(new URLSearchParams(b).get('Action') ?? '?');
+        if (actions.length === 1)
+          res.writeHead(429, { 'content-type': 'text/xml' }).end('<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>Throttled</Code><Message>Rate exceeded</Message></Error><RequestId>r1</RequestId></ErrorResponse>');
+        else res.writeHead(200, { 'content-type': 'text/xml' }).end('<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>m-1</MessageId></PublishResult><ResponseMetadata><RequestId>r2</RequestId></ResponseMetadata></PublishResponse>');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    // As the CLI builds it: no maxAttempts given.
+    const aws = new Aws({ region: 'us-east-1', credentials: async () => EXAMPLE_CREDENTIALS, clientConfig: { endpoint: `http://127.0.0.1:${(server.address() as { port: number }).port}` } });
+    try {
+      await snsSink(aws, 'arn:aws:sns:us-east-1:111122223333:alerts').send(alert());
+      assert.deepEqual(actions, ['Publish', 'Publish']);
+    } finally {
+      aws.destroy();
       server.close();
     }
   });

@@ -66,7 +66,8 @@ export function register(program: Command): void {
         const sinks: AlertSink[] = [];
         if (o.format !== 'none') sinks.push(streamSink((s) => process.stdout.write(s), o.format as 'terminal' | 'jsonl'));
         if (o.jsonl) sinks.push(jsonlFileSink(o.jsonl));
-        if (o.webhook) sinks.push(webhookSink(o.webhook));
+        // Ctrl-C ends a wait between webhook retries at once (that alert is then reported undelivered).
+        if (o.webhook) sinks.push(webhookSink(o.webhook, { signal: controller.signal }));
         if (o.snsTopic) sinks.push(snsSink(aws, o.snsTopic));
         // With --once (a cron job), a poll that could not read everything or deliver every alert exits 2.
         let troubles = 0;
