@@ -41,6 +41,12 @@ import { parseEventTime } from './time.js';
 export interface WatchSource {
   /** Stable name, the cursor's key in the store. */
   name: string;
+  /**
+   * Whether `stored` is a name an earlier version gave this source's cursor. A source with no cursor
+   * under its own name takes over the furthest such cursor (and when its failures began), and they
+   * are all removed: an upgrade continues where the last run stopped, once.
+   */
+  formerName?(stored: string): boolean;
   read(from: number, to: number, onProblem: (p: InputProblem) => void): AsyncIterable<CloudTrailEvent>;
 }
 
@@ -48,12 +54,20 @@ export interface WatchSource {
  * `account` names the cursor: one per account, whatever regions are enabled (a region opted in
  * must not start a new cursor, which would skip back only to the initial lookback), and two
  * accounts watched into the same store must not share one.
+ *
+ * Before, the cursor was `lookup:default:<enabled regions, comma-separated>` (`default`, or the
+ * account hint a library caller gave): such a cursor is adopted on the first start.
  */
-export function lookupSource(aws: Aws, regions: string[], account = 'default'): WatchSource {
+export function lookupSource(aws: Aws, regions: string[], account = 'default', opts: { sleep?: (ms: number) => Promise<void> } = {}): WatchSource {
   const limiters = new Map<string, RateLimiter>();
+  const former = (stored: string) => {
+    const m = /^lookup:([^:#]+):([a-z0-9-]+(?:,[a-z0-9-]+)*)$/.exec(stored);
+    return !!m && (m[1] === 'default' || m[1] === account);
+  };
   return {
     name: `lookup:${account}`,
-    read: (from, to, onProblem) => lookupEvents(aws, { regions, since: from, until: to, onProblem, limiters }),
+    formerName: former,
+    read: (from, to, onProblem) => lookupEvents(aws, { regions, since: from, until: to, onProblem, limiters, ...(opts.sleep ? { sleep: opts.sleep } : {}) }),
   };
 }
 
@@ -173,6 +187,27 @@ export interface WatchStats {
   updated: number;
 }
 
+/**
+ * Per source, in the store beside its cursor (so that the retry bound holds across restarts and
+ * `--once` runs): when its unbroken run of failed polls began.
+ */
+const failingKey = (name: string) => `${name}#failing-since`;
+
+/** See `WatchSource.formerName`. The new cursor is written before the old ones are removed: a stop in between adopts again. */
+function adoptFormerCursor(store: AlertStore, src: WatchSource): void {
+  if (!src.formerName || store.cursor(src.name) !== undefined) return;
+  const former = store.cursorList().filter((c) => !c.source.includes('#') && src.formerName!(c.source));
+  if (!former.length) return;
+  const chosen = former.reduce((a, b) => (b.position > a.position ? b : a));
+  const failing = store.cursor(failingKey(chosen.source));
+  if (failing !== undefined) store.setCursor(failingKey(src.name), failing);
+  store.setCursor(src.name, chosen.position);
+  for (const c of former) {
+    store.clearCursor(c.source);
+    store.clearCursor(failingKey(c.source));
+  }
+}
+
 export async function watch(ruleset: RuleSet, opts: WatchOptions): Promise<WatchStats> {
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? abortableSleep;
@@ -188,9 +223,7 @@ export async function watch(ruleset: RuleSet, opts: WatchOptions): Promise<Watch
   const seen = new Map<string, number>();
   const stats: WatchStats = { polls: 0, events: 0, sent: 0, updated: 0 };
   const first = new Set(opts.sources.map((s) => s.name));
-  // Per source, in the store beside its cursor (so that the bound holds across restarts and
-  // `--once` runs): when its unbroken run of failed polls began.
-  const failingKey = (name: string) => `${name}#failing-since`;
+  for (const src of opts.sources) adoptFormerCursor(opts.store, src);
   const onProblem = opts.onProblem ?? (() => {});
   const iso = (ms: number) => new Date(ms).toISOString();
 

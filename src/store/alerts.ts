@@ -99,6 +99,11 @@ export class AlertStore {
     return r?.position;
   }
 
+  /** Every stored cursor (watch sources, and when their failures began). */
+  cursorList(): { source: string; position: number }[] {
+    return this.db.prepare(`SELECT source, position FROM detect_cursors ORDER BY source`).all() as { source: string; position: number }[];
+  }
+
   clearCursor(source: string): void {
     this.db.prepare(`DELETE FROM detect_cursors WHERE source = ?`).run(source);
   }

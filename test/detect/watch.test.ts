@@ -562,11 +562,48 @@ describe('watch over LookupEvents (CloudTrail fake)', () => {
     assert.notEqual(lookupSource(aws, ['us-east-1'], '111122223333').name, lookupSource(aws, ['us-east-1'], '444455556666').name, 'two accounts, two cursors');
   });
 
+  it('a cursor stored by the earlier build (named after the enabled regions) is adopted once: an upgrade neither skips back to the 1 h lookback nor forgets when failures began', async () => {
+    const db = openDatabase(':memory:');
+    const store = new AlertStore(db);
+    // The store as the build before the account-named cursor left it: `lookup:default:<enabled regions>`, its
+    // last poll at 11:40 (failing since 11:10), and an older cursor from before a region was enabled.
+    store.setCursor('lookup:default:eu-west-1,us-east-1', min(100));
+    store.setCursor('lookup:default:eu-west-1,us-east-1#failing-since', min(70));
+    store.setCursor('lookup:default:us-east-1', min(40));
+    // Stopped for five hours, during which a trail is deleted (13:20).
+    recordEvent(account, 'us-east-1', ev({ eventTime: at(200), eventSource: 'cloudtrail.amazonaws.com', eventName: 'DeleteTrail', userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/mallory', accountId: '111122223333' } }));
+    const sink = memorySink();
+    const aws = new Aws({ region: 'us-east-1', credentials: async () => EXAMPLE_CREDENTIALS, maxAttempts: 1 });
+    // LookupEvents' 2 calls a second are not waited out here.
+    const rate = fake.enforceLookupRate;
+    fake.enforceLookupRate = false;
+    const run = (t: number) => watch(ruleset, { sources: [lookupSource(aws, ['eu-west-1', 'us-east-1'], '111122223333', { sleep: async () => {} })], sinks: [sink], store, firstSeen: new SqliteFirstSeen(db), maxPolls: 1, now: () => t });
+    try {
+      // The upgraded build starts at 16:40; its first poll fails in a region, the next one reads everything.
+      fake.fail({ api: 'cloudtrail:LookupEvents', code: 'AccessDenied', status: 400, times: 1 });
+      await run(min(400));
+      assert.equal(store.cursor('lookup:111122223333'), min(100), 'the old position, not moved by the failed poll');
+      assert.equal(store.cursor('lookup:111122223333#failing-since'), min(70), 'the retry bound counts from when the failures began');
+      assert.equal(store.cursor('lookup:default:eu-west-1,us-east-1'), undefined, 'adopted once: the old cursors are gone');
+      assert.equal(store.cursor('lookup:default:eu-west-1,us-east-1#failing-since'), undefined);
+      assert.equal(store.cursor('lookup:default:us-east-1'), undefined);
+      await run(min(401));
+    } finally {
+      fake.enforceLookupRate = rate;
+    }
+    assert.deepEqual(sink.got.filter((a) => a.principal.endsWith('user/mallory')).map((a) => a.eventNames), [['DeleteTrail']], 'the events of the downtime are read');
+    assert.equal(store.cursor('lookup:111122223333'), min(401));
+  });
+
   it('mamori watch --lookup keeps its cursor under the account it reads; --once exits 2 when a region could not be read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mamori-watch-'));
     const env = { MAMORI_DB: join(dir, 'm.db'), AWS_ACCESS_KEY_ID: EXAMPLE_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: EXAMPLE_CREDENTIALS.secretAccessKey, AWS_REGION: 'us-east-1' };
     const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
     Object.assign(process.env, env);
+    // The store was used by the earlier build, whose cursor was named after the enabled regions: the first run takes it over.
+    const before = openDatabase(env.MAMORI_DB);
+    new AlertStore(before).setCursor('lookup:default:ap-south-1,eu-west-1,us-east-1', Date.now() - 20 * 60_000);
+    before.close();
     // The tests above have just called LookupEvents in two of these regions, and a mocked client does not retry.
     const rate = fake.enforceLookupRate;
     fake.enforceLookupRate = false;
@@ -587,7 +624,7 @@ describe('watch over LookupEvents (CloudTrail fake)', () => {
     const db = openDatabase(env.MAMORI_DB);
     const sources = (db.prepare('SELECT source FROM detect_cursors').all() as { source: string }[]).map((r) => r.source);
     db.close();
-    // (beside it, since the second run, when its failures began: `#failing-since`)
+    // (beside it, since the second run, when its failures began: `#failing-since`; the earlier build's cursor is gone)
     assert.deepEqual(sources.sort(), ['lookup:111122223333', 'lookup:111122223333#failing-since']);
   });
 });
