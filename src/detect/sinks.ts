@@ -67,9 +67,7 @@ export function retryAfterMs(value: string | null, now: number): number | undefi
  * `maxWaitMs` at a time. Any other answer is final: a 4xx will not change by
  * asking again, and a redirect is not followed.
  */
-export function webhookSink(url: string, options: WebhookOptions | typeof fetch = {}): AlertSink {
-  // (A fetch function alone, as the second argument was before these options.)
-  const opts: WebhookOptions = typeof options === 'function' ? { fetch: options } : options;
+export function webhookSink(url: string, opts: WebhookOptions = {}): AlertSink {
   const fetchImpl = opts.fetch ?? fetch;
   const sleep = opts.sleep ?? abortableSleep;
   const now = opts.now ?? Date.now;
