@@ -6,14 +6,17 @@
  * assert that both agree.
  *
  * The three rules and how "an alert" is counted (as mamori's AlertBook does):
- * - trail_stopped (defense_evasion.yml, a selection): every matching event;
- *   alerts are runs of one principal's events with no gap over an hour.
+ * - trail_stopped (defense_evasion.yml, a selection): every matching event
+ *   that succeeded (no errorCode); alerts are runs of one principal's events
+ *   with no gap over an hour.
  * - console_login_failures_user (event_count >= 6 in 10 min per account and
- *   user name): an event is in an alert when some 10-minute window holding it
- *   has six or more failures of its group; alerts are runs of such events
- *   with no gap over the timespan.
- * - ec2_multi_region_spree (value_count of awsRegion >= 3 in 30 min per ARN):
- *   same, with distinct regions.
+ *   user name, or root's ARN): an event is in an alert when some 10-minute
+ *   window holding it has six or more failures of its group; alerts are runs
+ *   of such events with no gap over the timespan.
+ * - ec2_multi_region_spree (value_count of awsRegion >= 3 in 30 min per ARN,
+ *   over launches and Auto Scaling groups made, not Auto Scaling's own
+ *   launches): same, with distinct regions.
+ * An event without a group-by value is in no group, as in mamori.
  *
  * Only the fields the SQL reads are declared (`columns`), DuckDB's best case:
  * it skips the rest of each record instead of building it.
@@ -34,7 +37,8 @@ export const RULE_IDS = {
 const RECORD = `STRUCT(
   eventTime VARCHAR, eventName VARCHAR, eventSource VARCHAR, awsRegion VARCHAR, eventID VARCHAR,
   recipientAccountId VARCHAR, errorCode VARCHAR,
-  userIdentity STRUCT("type" VARCHAR, arn VARCHAR, accountId VARCHAR, userName VARCHAR, principalId VARCHAR, invokedBy VARCHAR),
+  userIdentity STRUCT("type" VARCHAR, arn VARCHAR, accountId VARCHAR, userName VARCHAR, principalId VARCHAR, invokedBy VARCHAR,
+    sessionContext STRUCT(sessionIssuer STRUCT(arn VARCHAR))),
   responseElements JSON)[]`;
 
 // principalOf() in src/detect/alert.ts, in SQL.
@@ -46,7 +50,8 @@ const SQL = `
 CREATE TEMP TABLE ev AS
 SELECT CAST(r.eventTime AS TIMESTAMP) AS t, lower(r.eventName) AS name, lower(r.eventSource) AS source,
        r.awsRegion AS region, r.recipientAccountId AS account, r.userIdentity.userName AS userName,
-       r.userIdentity.arn AS arn, ${PRINCIPAL} AS principal,
+       r.userIdentity.arn AS arn, ${PRINCIPAL} AS principal, r.errorCode AS errorCode, r.userIdentity."type" AS identityType,
+       lower(r.userIdentity.invokedBy) AS invokedBy, lower(r.userIdentity.sessionContext.sessionIssuer.arn) AS issuer,
        lower(json_extract_string(r.responseElements, '$.ConsoleLogin')) AS login
 FROM (SELECT unnest(Records) AS r
       FROM read_json('${dir}/**/*.json.gz', format = 'auto', columns = {Records: '${RECORD.replace(/\s+/g, ' ')}'}));
@@ -55,29 +60,42 @@ FROM (SELECT unnest(Records) AS r
 CREATE TEMP TABLE trail AS
 SELECT principal AS g, t FROM ev
 WHERE source = 'cloudtrail.amazonaws.com'
-  AND name IN ('stoplogging', 'deletetrail', 'updatetrail', 'puteventselectors', 'deleteeventdatastore', 'stopeventdatastoreingestion');
+  AND name IN ('stoplogging', 'deletetrail', 'updatetrail', 'puteventselectors', 'deleteeventdatastore', 'stopeventdatastoreingestion')
+  AND errorCode IS NULL;
 
+-- Grouped by account and user name, or by ARN for root (whose failures carry no user name);
+-- an event without a group-by value is in no group.
 CREATE TEMP TABLE login_flagged AS
-WITH f AS (
-  SELECT account, userName, t,
-         count(*) OVER (PARTITION BY account, userName ORDER BY t RANGE BETWEEN CURRENT ROW AND INTERVAL 10 MINUTE FOLLOWING) AS n
-  FROM ev WHERE source = 'signin.amazonaws.com' AND name = 'consolelogin' AND login = 'failure'),
+WITH failed AS (SELECT * FROM ev WHERE source = 'signin.amazonaws.com' AND name = 'consolelogin' AND login = 'failure'),
+g AS (
+  SELECT account, userName AS who, t FROM failed WHERE userName IS NOT NULL
+  UNION ALL
+  SELECT account, arn AS who, t FROM failed WHERE lower(identityType) = 'root' AND arn IS NOT NULL),
+f AS (
+  SELECT account, who, t,
+         count(*) OVER (PARTITION BY account, who ORDER BY t RANGE BETWEEN CURRENT ROW AND INTERVAL 10 MINUTE FOLLOWING) AS n
+  FROM g WHERE account IS NOT NULL),
 c AS (
   SELECT *, max(CASE WHEN n >= 6 THEN t + INTERVAL 10 MINUTE END)
-              OVER (PARTITION BY account, userName ORDER BY t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS covered
+              OVER (PARTITION BY account, who ORDER BY t RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS covered
   FROM f)
-SELECT json_array(account, userName)::VARCHAR AS g, t FROM c WHERE covered >= t;
+SELECT json_array(account, who)::VARCHAR AS g, t FROM c WHERE covered >= t;
 
 CREATE TEMP TABLE spree_flagged AS
 WITH e AS (
   SELECT arn, t, region,
          count(DISTINCT region) OVER (PARTITION BY arn ORDER BY t RANGE BETWEEN INTERVAL 30 MINUTE PRECEDING AND CURRENT ROW) AS n
-  FROM ev WHERE source = 'ec2.amazonaws.com' AND name = 'runinstances' AND region IS NOT NULL),
+  FROM ev WHERE ((source = 'ec2.amazonaws.com' AND name IN ('runinstances', 'requestspotinstances', 'createfleet', 'requestspotfleet'))
+                 OR (source = 'autoscaling.amazonaws.com' AND name = 'createautoscalinggroup'))
+             -- EC2 Auto Scaling launching for a group, through its service-linked role
+             AND NOT coalesce(invokedBy = 'autoscaling.amazonaws.com'
+                              AND issuer LIKE '%:role/aws-service-role/autoscaling.amazonaws.com/awsserviceroleforautoscaling%', false)
+             AND region IS NOT NULL AND arn IS NOT NULL),
 c AS (
   SELECT *, min(CASE WHEN n >= 3 THEN t END)
               OVER (PARTITION BY arn ORDER BY t RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS ends
   FROM e)
-SELECT coalesce(arn, 'null') AS g, t FROM c WHERE ends <= t + INTERVAL 30 MINUTE;
+SELECT arn AS g, t FROM c WHERE ends <= t + INTERVAL 30 MINUTE;
 `;
 
 /** Alerts = runs of a group's events with no gap longer than `gap`; events = all of them. */
