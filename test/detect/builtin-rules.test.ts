@@ -166,8 +166,11 @@ const CASES: Case[] = [
   },
   {
     rule: 'Instance Launch Refused On Account Limits',
-    fires: [ec2(0, 'RunInstances', 'us-east-1', { errorCode: 'Client.VcpuLimitExceeded', errorMessage: 'You have requested more vCPU capacity than your current vCPU limit' })],
-    quiet: [ec2(0, 'RunInstances', 'us-east-1', { errorCode: 'Client.UnauthorizedOperation' })],
+    fires: [
+      ec2(0, 'RunInstances', 'us-east-1', { errorCode: 'Client.VcpuLimitExceeded', errorMessage: 'You have requested more vCPU capacity than your current vCPU limit' }),
+      ec2(0, 'RequestSpotInstances', 'us-east-1', { errorCode: 'Client.MaxSpotInstanceCountExceeded', errorMessage: 'Max spot instance count exceeded' }),
+    ],
+    quiet: [ec2(0, 'RunInstances', 'us-east-1', { errorCode: 'Client.UnauthorizedOperation' }), ec2(0, 'RequestSpotInstances', 'us-east-1', { errorCode: 'Client.InvalidParameterValue' })],
   },
   {
     rule: 'Console Login Failures For One User',
