@@ -90,6 +90,7 @@ const fleet = (requested: string | undefined, launched: string, lifecycle = 'spo
 // RequestSpotFleet: no recorded example was found; written from the API's SpotFleetRequestConfig in lower camel case.
 // The rule reads every string of the call, whatever the nesting or spelling.
 const spotFleet = (instanceType: string) => ec2(0, 'RequestSpotFleet', 'us-east-1', { requestParameters: { spotFleetRequestConfig: { iamFleetRole: `arn:aws:iam::${ACCOUNT}:role/aws-ec2-spot-fleet-tagging-role`, targetCapacity: 10, launchSpecifications: [{ imageId: 'ami-0abcdef1234567890', instanceType }] } } });
+const lambda = (over: Record<string, unknown>) => ev({ eventSource: 'lambda.amazonaws.com', eventName: 'AddPermission20150331v2', requestParameters: { functionName: 'f', statementId: 's', action: 'lambda:InvokeFunction', ...over } });
 const trust = (principal: unknown) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] });
 
 // S3 and EC2 calls that would expose data; `over` adds an errorCode for a refused one.
@@ -327,6 +328,22 @@ const CASES: Case[] = [
     rule: 'Bedrock Invocation Logging Deleted',
     fires: [ev({ eventSource: 'bedrock.amazonaws.com', eventName: 'DeleteModelInvocationLoggingConfiguration', requestParameters: null })],
     quiet: [ev({ eventSource: 'bedrock.amazonaws.com', eventName: 'GetModelInvocationLoggingConfiguration', requestParameters: null })],
+  },
+  {
+    rule: 'Lambda Function Made Invokable By Anyone',
+    fires: stratus('persistence.lambda-backdoor-function'),
+    // a service allowed for one bucket, anyone in one account, another account; a refused call
+    quiet: [
+      lambda({ principal: 's3.amazonaws.com', sourceArn: 'arn:aws:s3:::b', sourceAccount: ACCOUNT }),
+      lambda({ principal: '*', sourceAccount: ACCOUNT }),
+      lambda({ principal: '444455556666' }),
+      ev({ eventSource: 'lambda.amazonaws.com', eventName: 'AddPermission20150331v2', requestParameters: { functionName: 'f', statementId: 's', action: 'lambda:InvokeFunction', principal: '*' }, errorCode: 'AccessDenied' }),
+    ],
+  },
+  {
+    rule: 'IAM Roles Anywhere Trust Anchor Created Or Changed',
+    fires: stratus('persistence.rolesanywhere-create-trust-anchor').filter((e) => e.eventName === 'CreateTrustAnchor'),
+    quiet: stratus('persistence.rolesanywhere-create-trust-anchor').filter((e) => e.eventName !== 'CreateTrustAnchor'),
   },
   {
     rule: 'S3 Bucket Made Public',
