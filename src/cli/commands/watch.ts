@@ -21,8 +21,13 @@ export function register(program: Command): void {
     .description('Keep detecting: poll LookupEvents or a trail bucket and send new alerts as they appear')
     .argument('[bucket]', 's3://bucket/prefix of the trail (otherwise --lookup)')
     .option('--lookup', 'poll CloudTrail LookupEvents in every enabled region')
-    .option('--interval <duration>', 'time between polls', duration, 60_000)
-    .option('--relist <duration>', 's3://: how often to list the account and region folders again (a new account or region is noticed that late, then read from before)', duration, 15 * 60_000)
+    // Defaults shown as written on the command line, not as milliseconds.
+    .addOption(new Option('--interval <duration>', 'time between polls').argParser(duration).default(60_000, '60s'))
+    .addOption(
+      new Option('--relist <duration>', 's3://: how often to list the account and region folders again (a new account or region is noticed that late, then read from before)')
+        .argParser(duration)
+        .default(15 * 60_000, '15m'),
+    )
     .option('--rules <path>', 'also load Sigma rules from this file or directory (repeatable)', collect, [])
     .option('--no-builtin', "do not load mamori's built-in rules")
     .addOption(new Option('--format <format>', 'stdout format').choices(['terminal', 'jsonl', 'none']).default('terminal'))
