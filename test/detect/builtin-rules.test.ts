@@ -556,6 +556,31 @@ describe('built-in rules on real CloudTrail shapes', () => {
     fires(gpu, [{ ...fleet(undefined, 'g5.12xlarge'), ...autoScalingRole() }]);
   });
 
+  it('an instant fleet is judged by the types it launched, not by the candidates its request lists or the types its errors name', () => {
+    const gpu = 'Large Or GPU Instance Type Launched';
+    // Karpenter, or a diversified Spot fleet: many candidate types (large ones among them), EC2 picks the cheapest
+    const diversified = fleet('m5.large', 'm5.large');
+    const cfg = (diversified.requestParameters as { CreateFleetRequest: { LaunchTemplateConfigs: Record<string, unknown> } }).CreateFleetRequest.LaunchTemplateConfigs;
+    cfg.Overrides = ['m5.large', 'm5.xlarge', 'm5.4xlarge', 'm5.16xlarge', 'm5.24xlarge', 'm5.metal'].map((t, i) => ({ tag: i + 1, InstanceType: t }));
+    quiet(gpu, [diversified]);
+    // attribute-based selection that keeps GPU types out by naming them
+    const excluding = fleet('m5.large', 'm5.large');
+    (excluding.requestParameters as { CreateFleetRequest: { LaunchTemplateConfigs: Record<string, unknown> } }).CreateFleetRequest.LaunchTemplateConfigs.Overrides = [
+      { tag: 1, InstanceRequirements: { VCpuCount: { Min: 2, Max: 8 }, MemoryMiB: { Min: 4096 }, ExcludedInstanceType: [{ tag: 1, content: 'p3.2xlarge' }, { tag: 2, content: 'g4dn.xlarge' }] } },
+    ];
+    quiet(gpu, [excluding]);
+    // a large type refused for capacity (the response's errorSet), a small one launched
+    const refusedLarge = fleet('m5.large', 'm5.large');
+    (refusedLarge.responseElements as { CreateFleetResponse: Record<string, unknown> }).CreateFleetResponse.errorSet = {
+      item: [{ errorCode: 'InsufficientInstanceCapacity', errorMessage: 'no capacity', lifecycle: 'spot', launchTemplateAndOverrides: { overrides: { instanceType: 'c5.24xlarge', subnetId: 'subnet-0abcd1234example' } } }],
+    };
+    quiet(gpu, [refusedLarge]);
+    // the same fleets launching a large or GPU type still fire
+    const launchedLarge = structuredClone(diversified);
+    ((launchedLarge.responseElements as { CreateFleetResponse: { fleetInstanceSet: { item: { launchTemplateAndOverrides: { overrides: { instanceType: string } } }[] } } }).CreateFleetResponse.fleetInstanceSet.item[0]!.launchTemplateAndOverrides.overrides.instanceType = 'm5.24xlarge');
+    fires(gpu, [launchedLarge]);
+  });
+
   it('a leaked key requesting Spot instances or fleets in three regions is a spree, as RunInstances is; Auto Scaling\'s fleets are not', () => {
     const spree = 'Instances Launched In Three Or More Regions Within 30 Minutes';
     const regions = ['us-east-1', 'eu-west-1', 'ap-southeast-1'];
