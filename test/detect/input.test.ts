@@ -162,6 +162,18 @@ describe('formats', () => {
       assert.ok(report.alerts.some((a) => a.title === 'Root API Activity'), report.alerts.map((a) => a.title).join(' | '));
     });
 
+    it("a struct's fields in Lake's lower-case names are given CloudTrail's (rules read userIdentity.userName, resources' ARN)", async () => {
+      const identity = JSON.stringify({ type: 'IAMUser', principalid: 'AIDAEXAMPLE', arn: 'arn:aws:iam::111122223333:user/alice', accountid: '111122223333', accesskeyid: 'AKIAIOSFODNN7EXAMPLE', username: 'alice', invokedby: null, sessioncontext: { attributes: { mfaauthenticated: 'false' }, sessionissuer: null } });
+      const resources = JSON.stringify([{ arn: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t', accountid: '111122223333', type: 'AWS::CloudTrail::Trail' }]);
+      // a map's keys are data, kept as they are
+      const r = await readAll([file('lake-lower.json', lake(row({ userIdentity: identity, resources, requestParameters: '{"name":"t","includeglobalserviceevents":"true"}' }, 'l')))]);
+      assert.deepEqual(r.problems, []);
+      const e = r.events[0]!;
+      assert.deepEqual(e.userIdentity, { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: 'arn:aws:iam::111122223333:user/alice', accountId: '111122223333', accessKeyId: 'AKIAIOSFODNN7EXAMPLE', userName: 'alice', sessionContext: { attributes: { mfaAuthenticated: 'false' } } });
+      assert.deepEqual(e.resources, [{ ARN: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t', accountId: '111122223333', type: 'AWS::CloudTrail::Trail' }]);
+      assert.deepEqual(e.requestParameters, { name: 't', includeglobalserviceevents: 'true' });
+    });
+
     it('a struct cast to a JSON array without field names (as Presto casts a ROW) is reported too, not read as nothing', async () => {
       const r = await readAll([file('lake-array.json', lake(row({ userIdentity: '["Root","111122223333","arn:aws:iam::111122223333:root"]' }, 'p')))]);
       assert.deepEqual(r.events.map((e) => e.eventID), ['p']);

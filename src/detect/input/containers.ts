@@ -44,6 +44,26 @@ const LAKE_NESTED = new Map<string, 'struct' | 'map' | 'structs'>(Object.entries
   resources: 'structs',
 }) as [string, 'struct' | 'map' | 'structs'][]);
 
+/**
+ * CloudTrail's spelling of the fields of Lake's structs. Lake's schema names
+ * them in lower case (its own notation shows `principalid=`, `accesskeyid=`),
+ * so a struct cast to JSON may carry those names, which rules written for
+ * CloudTrail (`userIdentity.userName`) would not find: a field in all lower
+ * case that is one of these is given CloudTrail's name back. Resources spell
+ * their ARN in capitals, userIdentity and its session issuer in lower case.
+ */
+const cased = (...names: string[]) => new Map(names.map((n) => [n.toLowerCase(), n]));
+const IDENTITY_FIELDS = cased(
+  'type', 'principalId', 'arn', 'accountId', 'accessKeyId', 'userName', 'invokedBy', 'identityProvider', 'credentialId', 'onBehalfOf', 'userId',
+  'identityStoreArn', 'inScopeOf', 'issuerType', 'credentialsIssuedTo', 'originatingAccountId', 'sessionContext', 'attributes', 'creationDate',
+  'mfaAuthenticated', 'sessionIssuer', 'webIdFederationData', 'federatedProvider', 'sourceIdentity', 'ec2RoleDelivery', 'ec2IssuedInVPC', 'assumedRoot',
+);
+const STRUCT_FIELDS: Record<string, Map<string, string>> = {
+  useridentity: IDENTITY_FIELDS,
+  tlsdetails: cased('tlsVersion', 'cipherSuite', 'clientProvidedHostHeader', 'keyExchange'),
+  resources: cased('ARN', 'accountId', 'type'),
+};
+
 /** A message for Lake columns that are not JSON: which, and how to select them. */
 export function unreadableColumns(columns: string[]): string {
   const c = columns[0]!;
@@ -102,17 +122,18 @@ function lakeColumns(row: Record<string, unknown>): string[] | undefined {
     } catch {
       parsed = undefined;
     }
-    if (parsed === null || (shape === 'structs' ? Array.isArray(parsed) && parsed.every(isObject) : isObject(parsed))) row[k] = shape === 'map' ? parsed : withoutNulls(parsed);
+    if (parsed === null || (shape === 'structs' ? Array.isArray(parsed) && parsed.every(isObject) : isObject(parsed))) row[k] = shape === 'map' ? parsed : structValue(parsed, STRUCT_FIELDS[k.toLowerCase()]!);
     else (unreadable ??= []).push(k);
   }
   return unreadable;
 }
 
-function withoutNulls(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(withoutNulls);
+/** A struct's value as CloudTrail writes it: null fields left out, lower-case field names given CloudTrail's spelling. */
+function structValue(v: unknown, names: Map<string, string>): unknown {
+  if (Array.isArray(v)) return v.map((x) => structValue(x, names));
   if (!isObject(v)) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) if (x !== null) out[k] = withoutNulls(x);
+  for (const [k, x] of Object.entries(v)) if (x !== null) out[(k === k.toLowerCase() && names.get(k)) || k] = structValue(x, names);
   return out;
 }
 
