@@ -304,12 +304,26 @@ const CASES: Case[] = [
       ...stratus('exfiltration.ec2-security-group-open-port-22-ingress'),
       ec2(0, 'AuthorizeSecurityGroupIngress', 'us-east-1', { requestParameters: sgPermissions(3389, 'ipRanges', { cidrIp: '0.0.0.0/0' }) }),
       ec2(0, 'AuthorizeSecurityGroupIngress', 'us-east-1', { requestParameters: sgPermissions(5432, 'ipv6Ranges', { cidrIpv6: '::/0' }) }),
-      // every protocol and port (-1)
+      // every protocol and port (-1), in either form
       ec2(0, 'AuthorizeSecurityGroupIngress', 'us-east-1', { requestParameters: { groupId: 'sg-1', ipProtocol: '-1', cidrIp: '0.0.0.0/0' } }),
+      ec2(0, 'AuthorizeSecurityGroupIngress', 'us-east-1', { requestParameters: { groupId: 'sg-1', ipPermissions: { items: [{ ipProtocol: '-1', ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } }] } } }),
+      // SSH opened to everyone, hidden beside HTTPS from a private range in the same call
+      ec2(0, 'AuthorizeSecurityGroupIngress', 'us-east-1', {
+        requestParameters: {
+          groupId: 'sg-1',
+          ipPermissions: {
+            items: [
+              { ipProtocol: 'tcp', fromPort: 443, toPort: 443, ipRanges: { items: [{ cidrIp: '10.0.0.0/8' }] } },
+              { ipProtocol: 'tcp', fromPort: 22, toPort: 22, ipRanges: { items: [{ cidrIp: '0.0.0.0/0' }] } },
+            ],
+          },
+        },
+      }),
     ],
     quiet: [
       // HTTPS to the world, SSH from one address, and a refused call
       ec2(0, 'AuthorizeSecurityGroupIngress', 'us-east-1', { requestParameters: sgPermissions(443, 'ipRanges', { cidrIp: '0.0.0.0/0' }) }),
+      ec2(0, 'AuthorizeSecurityGroupIngress', 'us-east-1', { requestParameters: sgPermissions(80, 'ipv6Ranges', { cidrIpv6: '::/0' }) }),
       ec2(0, 'AuthorizeSecurityGroupIngress', 'us-east-1', { requestParameters: { groupId: 'sg-1', ipProtocol: 'tcp', fromPort: 80, toPort: 80, cidrIp: '0.0.0.0/0' } }),
       ec2(0, 'AuthorizeSecurityGroupIngress', 'us-east-1', { requestParameters: sgPermissions(22, 'ipRanges', { cidrIp: '203.0.113.10/32' }) }),
       ec2(0, 'AuthorizeSecurityGroupIngress', 'us-east-1', { requestParameters: sgPermissions(22, 'ipRanges', { cidrIp: '0.0.0.0/0' }), errorCode: 'InvalidPermission.Duplicate' }),
