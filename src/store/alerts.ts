@@ -26,7 +26,14 @@ interface Row {
  * its first event, so a run over the same logs finds it by fingerprint.
  */
 export class AlertStore {
-  constructor(private readonly db: Database.Database) {}
+  // Prepared once: save() looks up every alert it is given (a run can hold thousands).
+  private readonly byFingerprint;
+  private readonly byGroup;
+
+  constructor(private readonly db: Database.Database) {
+    this.byFingerprint = db.prepare(`SELECT fingerprint, notified, created_at, data, first_seen FROM alerts WHERE fingerprint = ?`);
+    this.byGroup = db.prepare(`SELECT fingerprint, notified, created_at, data, first_seen FROM alerts WHERE rule_id = ? AND group_key = ? AND last_seen >= ? AND first_seen <= ?`);
+  }
 
   /**
    * True when an alert of the same rule and principal/group is stored with a
@@ -78,13 +85,11 @@ export class AlertStore {
 
   /** The stored alerts `a` continues: its own key, or the same rule and group within `windowMs`; earliest first. */
   private stored(a: Alert, windowMs: number): Row[] {
-    const rows = this.db.prepare(`SELECT fingerprint, notified, created_at, data, first_seen FROM alerts WHERE fingerprint = ?`).all(alertFingerprint(a)) as (Row & { first_seen: string | null })[];
+    const rows = this.byFingerprint.all(alertFingerprint(a)) as (Row & { first_seen: string | null })[];
     const first = a.firstSeen ? Date.parse(a.firstSeen) : NaN;
     const last = a.lastSeen ? Date.parse(a.lastSeen) : first;
     if (Number.isFinite(first) && Number.isFinite(last)) {
-      const near = this.db
-        .prepare(`SELECT fingerprint, notified, created_at, data, first_seen FROM alerts WHERE rule_id = ? AND group_key = ? AND last_seen >= ? AND first_seen <= ?`)
-        .all(a.ruleId, groupKey(a), iso(first - windowMs), iso(last + windowMs)) as (Row & { first_seen: string | null })[];
+      const near = this.byGroup.all(a.ruleId, groupKey(a), iso(first - windowMs), iso(last + windowMs)) as (Row & { first_seen: string | null })[];
       for (const r of near) if (!rows.some((x) => x.fingerprint === r.fingerprint)) rows.push(r);
     }
     return rows.sort((x, y) => (x.first_seen ?? '').localeCompare(y.first_seen ?? ''));
