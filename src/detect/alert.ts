@@ -43,6 +43,24 @@ export interface Alert {
 }
 
 const MAX_IDS = 100;
+
+/**
+ * Every event id behind an alert, where known (`eventIds` lists at most
+ * MAX_IDS): merging two parts of one alert, a stored one and a later run's,
+ * counts their union exactly only with all of them. Kept beside the alert,
+ * not in it, so that the JSON contract stays as documented.
+ */
+const allIds = new WeakMap<Alert, Set<string>>();
+
+export function allEventIds(a: Alert): ReadonlySet<string> | undefined {
+  return allIds.get(a);
+}
+
+/** Records every event id behind `a` (read back from the store); returns `a`. */
+export function withAllEventIds(a: Alert, ids: Iterable<string>): Alert {
+  allIds.set(a, new Set(ids));
+  return a;
+}
 const MAX_LIST = 50;
 /** Merge window for single-event rules: repeats within an hour are one alert. */
 const DEFAULT_MERGE_MS = 3_600_000;
@@ -108,6 +126,8 @@ export class AlertBook {
         mergeMs,
       };
       held.push(o);
+      // The same set, so that it follows every event the alert gains.
+      allIds.set(o.alert, o.ids);
     }
     for (const other of near.slice(1)) {
       absorb(o, other);
@@ -183,8 +203,10 @@ export function mergeWindows(ruleset: RuleSet): (a: Alert) => number {
  * (a stored alert, and the alert a later run or poll made of some of its
  * events and of events new to it). `a` is the earlier-known part: its
  * principal stays; the rule's title, level and text come from `b`, the newer.
- * `count` is exact when both parts list every event id (at most MAX_IDS, all
- * with ids), otherwise the larger of what each part and their ids show.
+ * `count` is exact when every event id of both parts is known (allEventIds);
+ * events without an id cannot be told apart, so the part with more of them
+ * gives their number. Otherwise it is the larger of what each part and the
+ * listed ids show.
  */
 export function mergeAlerts(a: Alert, b: Alert): Alert {
   const times = (k: 'firstSeen' | 'lastSeen') => [a[k], b[k]].filter((t): t is string => typeof t === 'string' && Number.isFinite(Date.parse(t))).map(Date.parse);
@@ -212,6 +234,12 @@ export function mergeAlerts(a: Alert, b: Alert): Alert {
     count: Math.max(a.count, b.count, ids.length),
     eventIds: ids.slice(0, MAX_IDS),
   };
+  const known = [allIds.get(a), allIds.get(b)];
+  if (known[0] && known[1]) {
+    const union = new Set([...known[0], ...known[1]]);
+    out.count = union.size + Math.max(0, a.count - known[0].size, b.count - known[1].size);
+    allIds.set(out, union);
+  }
   out.nextStep = nextStep(out);
   return out;
 }

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { mergeAlerts, type Alert } from '../detect/alert.js';
+import { allEventIds, mergeAlerts, withAllEventIds, type Alert } from '../detect/alert.js';
 import { alertFingerprint } from '../detect/output.js';
 
 export function groupKey(a: Alert): string {
@@ -8,12 +8,15 @@ export function groupKey(a: Alert): string {
 
 /** Merge window when none is given: single-event rules' (an hour). */
 const DEFAULT_WINDOW_MS = 3_600_000;
+/** Past this many event ids (~4 MB of JSON) a row keeps only the 100 its data lists; its merges then fall back to the larger count. */
+const MAX_STORED_IDS = 100_000;
 
 interface Row {
   fingerprint: string;
   notified: number;
   created_at: string;
   data: string;
+  event_ids: string | null;
 }
 
 /**
@@ -31,8 +34,8 @@ export class AlertStore {
   private readonly byGroup;
 
   constructor(private readonly db: Database.Database) {
-    this.byFingerprint = db.prepare(`SELECT fingerprint, notified, created_at, data, first_seen FROM alerts WHERE fingerprint = ?`);
-    this.byGroup = db.prepare(`SELECT fingerprint, notified, created_at, data, first_seen FROM alerts WHERE rule_id = ? AND group_key = ? AND last_seen >= ? AND first_seen <= ?`);
+    this.byFingerprint = db.prepare(`SELECT fingerprint, notified, created_at, data, event_ids, first_seen FROM alerts WHERE fingerprint = ?`);
+    this.byGroup = db.prepare(`SELECT fingerprint, notified, created_at, data, event_ids, first_seen FROM alerts WHERE rule_id = ? AND group_key = ? AND last_seen >= ? AND first_seen <= ?`);
   }
 
   /**
@@ -51,8 +54,8 @@ export class AlertStore {
   save(alerts: Alert[], now = new Date(), notified = false, windowOf: (a: Alert) => number = () => DEFAULT_WINDOW_MS): number {
     const remove = this.db.prepare(`DELETE FROM alerts WHERE fingerprint = ?`);
     const insert = this.db.prepare(
-      `INSERT INTO alerts (fingerprint, rule_id, severity, principal, group_key, notified, first_seen, last_seen, count, created_at, updated_at, data)
-       VALUES (@fp, @rule, @sev, @principal, @group, @notified, @first, @last, @count, @created, @now, @data)`,
+      `INSERT INTO alerts (fingerprint, rule_id, severity, principal, group_key, notified, first_seen, last_seen, count, created_at, updated_at, data, event_ids)
+       VALUES (@fp, @rule, @sev, @principal, @group, @notified, @first, @last, @count, @created, @now, @data, @ids)`,
     );
     let fresh = 0;
     this.db.transaction(() => {
@@ -60,9 +63,11 @@ export class AlertStore {
         const rows = this.stored(a, windowOf(a));
         if (!rows.length) fresh++;
         // Earliest stored first: its principal stays; the rule's text comes from the newest.
-        let merged = rows.length ? (JSON.parse(rows[0]!.data) as Alert) : a;
-        for (const r of rows.slice(1)) merged = mergeAlerts(merged, JSON.parse(r.data) as Alert);
-        if (rows.length) merged = mergeAlerts(merged, a);
+        const [earliest, ...later] = rows.map(storedAlert);
+        let merged = earliest ?? a;
+        for (const r of later) merged = mergeAlerts(merged, r);
+        if (earliest) merged = mergeAlerts(merged, a);
+        const ids = allEventIds(merged);
         for (const r of rows) remove.run(r.fingerprint);
         insert.run({
           fp: alertFingerprint(merged),
@@ -77,6 +82,7 @@ export class AlertStore {
           created: rows.map((r) => r.created_at).sort()[0] ?? now.toISOString(),
           now: now.toISOString(),
           data: JSON.stringify(merged),
+          ids: ids && ids.size <= MAX_STORED_IDS ? JSON.stringify([...ids]) : null,
         });
       }
     })();
@@ -118,6 +124,12 @@ export class AlertStore {
       .prepare(`INSERT INTO detect_cursors (source, position, updated_at) VALUES (?, ?, ?) ON CONFLICT(source) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`)
       .run(source, position, now.toISOString());
   }
+}
+
+/** A stored alert, with every event id behind it when the row kept them. */
+function storedAlert(r: Row): Alert {
+  const a = JSON.parse(r.data) as Alert;
+  return r.event_ids === null ? a : withAllEventIds(a, JSON.parse(r.event_ids) as string[]);
 }
 
 /** An epoch time as stored (ISO 8601, as Date.toISOString writes it, which sorts as text). */

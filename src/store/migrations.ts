@@ -131,4 +131,10 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE scans ADD COLUMN options TEXT;                            -- JSON, see ScanStore.begin
   CREATE INDEX findings_by_scan_status ON findings(scan_id, status);
   `,
+  // 5: every event id behind an alert (its data lists at most 100), so that merging a later
+  // run's part of an alert counts the union exactly. NULL for rows written before, or past
+  // the cap (store/alerts.ts): their merges fall back to the larger count.
+  `
+  ALTER TABLE alerts ADD COLUMN event_ids TEXT;                         -- JSON array
+  `,
 ];

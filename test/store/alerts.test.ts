@@ -63,6 +63,28 @@ describe('alert store', () => {
     assert.equal(r[0]!.notified, 1, 'still marked delivered');
   });
 
+  it('parts of an alert with more events than its data lists still count their union exactly, and fall back to the larger count for rows that kept no ids', () => {
+    const db = openDatabase(':memory:');
+    const store = new AlertStore(db);
+    // One StopLogging every 6 s: 150 events each run, the second overlapping the first by 50.
+    const events = Array.from({ length: 320 }, (_, i) => stop(i / 10));
+    const run = (from: number, n: number) => stopped(events.slice(from, from + n));
+    store.save(run(0, 150));
+    assert.equal(store.save(run(100, 150)), 0);
+    let r = rows(db);
+    assert.equal(r.length, 1);
+    assert.equal(r[0]!.count, 250, '150 + 150 events, 50 of them in both runs');
+    assert.equal((JSON.parse(r[0]!.data) as Alert).eventIds.length, 100, 'the data still lists at most 100');
+    // The same logs read again: nothing new to count.
+    store.save(run(0, 250));
+    assert.equal(rows(db)[0]!.count, 250);
+    // A row from before the ids were kept: the larger of the two counts, as before.
+    db.prepare(`UPDATE alerts SET event_ids = NULL`).run();
+    store.save(run(200, 120));
+    r = rows(db);
+    assert.equal(r[0]!.count, 250);
+  });
+
   it('a genuinely new alert (same rule and principal, more than the merge window later, or another principal) gets its own row', () => {
     const db = openDatabase(':memory:');
     const store = new AlertStore(db);
