@@ -9,6 +9,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { Aws } from '../aws/clients.js';
 import { jsonText, stripControl } from '../report/sanitize.js';
 import type { Alert } from './alert.js';
+import { alertFingerprint } from './output.js';
 import { abortableSleep } from '../util/sleep.js';
 
 export interface AlertSink {
@@ -65,7 +66,10 @@ export function retryAfterMs(value: string | null, now: number): number | undefi
  * retried, up to `maxAttempts` POSTs, after the Retry-After the endpoint asks
  * for (Slack sends one with its 429s) or else 1, 2, 4 s, never more than
  * `maxWaitMs` at a time. Any other answer is final: a 4xx will not change by
- * asking again, and a redirect is not followed.
+ * asking again, and a redirect is not followed. Retrying makes delivery
+ * at-least-once (a proxy's 5xx may follow a POST the receiver took): every
+ * attempt carries the alert's fingerprint as `Idempotency-Key`, the same for
+ * the same alert, so a receiver of its own can drop the repeat (Slack does not).
  */
 export function webhookSink(url: string, opts: WebhookOptions = {}): AlertSink {
   const fetchImpl = opts.fetch ?? fetch;
@@ -85,10 +89,11 @@ export function webhookSink(url: string, opts: WebhookOptions = {}): AlertSink {
     name: `webhook ${target.host}`,
     async send(a) {
       const body = JSON.stringify({ text: slackEscape(summaryLine(a)), alert: a });
+      const alertHeaders = { ...headers, 'idempotency-key': alertFingerprint(a) };
       for (let attempt = 1; ; attempt++) {
         const res = await fetchImpl(target, {
           method: 'POST',
-          headers,
+          headers: alertHeaders,
           body,
           signal: AbortSignal.timeout(10_000),
           // Followed, a 301/302/303 turns the POST into a GET without the alert, answered 200: a silent loss.

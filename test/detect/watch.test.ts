@@ -6,6 +6,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import type { Alert } from '../../src/detect/alert.js';
 import { loadBuiltinRules } from '../../src/detect/builtin.js';
+import { alertFingerprint } from '../../src/detect/output.js';
 import type { CloudTrailEvent } from '../../src/detect/event.js';
 import { snsSink, webhookSink, type AlertSink } from '../../src/detect/sinks.js';
 import { abortableSleep } from '../../src/util/sleep.js';
@@ -382,17 +383,19 @@ describe('alert outputs against local fakes', () => {
   /** A local webhook answering the given statuses in turn (the last one from then on), with their headers; counts the POSTs. */
   const statusServer = async (answers: [number, Record<string, string>?][]) => {
     const posts: string[] = [];
+    const keys: (string | undefined)[] = [];
     const server = createServer((req, res) => {
       let b = '';
       req.on('data', (c) => (b += c));
       req.on('end', () => {
         posts.push(b);
+        keys.push(req.headers['idempotency-key'] as string | undefined);
         const [status, headers] = answers[Math.min(posts.length, answers.length) - 1]!;
         res.writeHead(status, headers).end(status === 200 ? 'ok' : 'slow down');
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`, posts, close: () => server.close() };
+    return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`, posts, keys, close: () => server.close() };
   };
 
   it('webhook: a 429 is retried after its Retry-After (at most 30 s), a 5xx after a backoff, and the alert is delivered', async () => {
@@ -403,6 +406,8 @@ describe('alert outputs against local fakes', () => {
       assert.equal(hook.posts.length, 4);
       assert.deepEqual(waits, [2000, 2000, 30_000]);
       assert.equal(JSON.parse(hook.posts[3]!).alert.ruleId, 'r', 'the same alert, again');
+      // A 5xx from a proxy may come after the receiver took the POST: the key lets it drop the retry.
+      assert.deepEqual(hook.keys, Array(4).fill(alertFingerprint(alert())), 'every attempt carries the alert\'s key');
     } finally {
       hook.close();
     }
