@@ -427,6 +427,36 @@ describe('bad input is reported with file and position; the rest is processed', 
     }
   });
 
+  it('a record cut short outside a string (after a value, a comma, an object) loses only itself, not every record after it', async () => {
+    // Where a writer stopped mid-line: right after a nested object, after a member's comma, inside
+    // an object in an array after its comma, and text that is no JSON. None leaves a string open.
+    const g = good('k2');
+    const cuts = [
+      g.slice(0, g.indexOf('"userIdentity":{') + g.slice(g.indexOf('"userIdentity":{')).indexOf('}') + 1),
+      g.slice(0, g.indexOf('"userAgent":')),
+      `{"eventName":"x","resources":[{"ARN":"a",`,
+      '{bad json',
+    ];
+    for (const cut of cuts) {
+      const lines = `${good('k1')}\n${cut}\n${good('k3')}\n${good('k4')}\n`;
+      const records = `{"Records": [\n${good('r1')},\n${cut}\n${good('r3')},\n${good('r4')}\n]}`;
+      for (const [name, body, ids, line] of [['cut.jsonl', lines, ['k1', 'k3', 'k4'], 2], ['cut-records.json', records, ['r1', 'r3', 'r4'], 3]] as const) {
+        for (const opts of [{}, { maxRecordBytes: 1500 }]) {
+          const { events, problems, summary } = await readAll([file(name, body)], opts);
+          assert.deepEqual(events.map((e) => e.eventID), ids, `${name}: ${cut}`);
+          assert.deepEqual(problems.map((x) => [x.kind, x.line, x.column]), [['invalid-json', line, 1]], `${name}: ${cut}`);
+          assert.match(problems[0]!.message, new RegExp(`cut short: a record starts at line ${line + 1}`));
+          assert.deepEqual(summary.skipped, { 'invalid-json': 1 }, name);
+        }
+      }
+    }
+    // Valid JSON is never cut: an object opening a line after ":", "[" or an array's ",", pretty-printed.
+    const pretty = `${JSON.stringify({ ...JSON.parse(good('p1')), resources: [{ ARN: 'a' }, { ARN: 'b' }] }, null, 2)}\n${JSON.stringify(JSON.parse(good('p2')), null, 0)}\n`;
+    const valid = await readAll([file('pretty.jsonl', pretty.replace(/\n +/g, '\n').replace(/: \{/g, ':\n{'))]);
+    assert.deepEqual(valid.events.map((e) => e.eventID), ['p1', 'p2']);
+    assert.deepEqual(valid.problems, []);
+  });
+
   it('values that are not records are found whatever the chunk boundaries', () => {
     const text = `\ufeff{"Records": [${good('c1')}, "a \\" ] string", 12345, null, {"x": [1, "y"]}, true]}\n"tail"\n-7\nnope\n`;
     const collect = (chunks: string[]) => {

@@ -67,6 +67,13 @@ export class RecordScanner {
   private tokenLine = 0;
   private tokenCol = 0;
   private started = false;
+  /**
+   * The last character outside strings that was not white space, the line it was on, and
+   * the kind (`{` or `[`) of every bracket open: where a `{` may start a value (below).
+   */
+  private prevSig = 0;
+  private prevSigLine = 0;
+  private readonly open: number[] = [];
 
   constructor(
     private readonly onRecord: (r: ScannedRecord) => void,
@@ -99,6 +106,7 @@ export class RecordScanner {
         else if (c === 92) this.esc = true;
         else if (c === 34) {
           this.inStr = false;
+          this.sig(c);
           if (this.keyStart >= 0) {
             this.lastKey = this.keyBuf + s.slice(this.keyStart, i);
             this.keyStart = -1;
@@ -128,6 +136,9 @@ export class RecordScanner {
           break;
         case 123: // {
         case 91: // [
+          if (c === 123 && this.capturing && this.line > this.prevSigLine && !this.valueMayStart()) this.cutBeforeLine();
+          this.sig(c);
+          this.open.push(c);
           if (this.depth === 0) this.startTop(c === 91 ? '[' : '{', i, col(i));
           else if (this.awaitingContainer && this.depth === 1) {
             this.awaitingContainer = false;
@@ -154,20 +165,25 @@ export class RecordScanner {
             this.strayText(this.line, col(i));
             break;
           }
+          this.sig(c);
+          this.open.pop();
           this.depth--;
           if (this.depth + 1 === this.recordDepth && this.capturing) this.endCapture(s, i);
           else if (this.depth === 0) this.endTop(s, i);
           else if (this.depth + 2 === this.recordDepth) this.itemsOpen = false; // the container's array closed
           break;
         case 58: // :
+          this.sig(c);
           if (this.depth === 1 && this.topKind === '{' && !this.container) this.awaitingContainer = true;
           break;
         case 44: // ,
+          this.sig(c);
           if (this.depth === 1) this.awaitingContainer = false;
           this.afterElement = false;
           break;
         default:
           if (c <= 32) break;
+          this.sig(c);
           if (this.depth === 1 && this.awaitingContainer) this.awaitingContainer = false;
           else if (!this.capturing && this.atItem()) {
             // A number, true, false, null, or text that is no JSON at all: judged when it ends.
@@ -224,6 +240,36 @@ export class RecordScanner {
     this.buf = '';
     this.onProblem({ kind: 'invalid-json', line: this.captureLine, column: this.captureCol, message: `line ${this.line} ends inside a string: the record starting at ${where(this.captureLine, this.captureCol)} is cut short; skipped` });
     this.depth = this.recordDepth - 1;
+    this.open.length = this.depth;
+    if (this.depth === 0) this.resetTop();
+    else this.afterElement = false;
+  }
+
+  private sig(c: number): void {
+    this.prevSig = c;
+    this.prevSigLine = this.line;
+  }
+
+  /** Whether JSON allows a `{` here: after `:`, or first in an array or after one of its commas. */
+  private valueMayStart(): boolean {
+    return this.prevSig === 58 || this.prevSig === 91 || (this.prevSig === 44 && this.open[this.open.length - 1] === 91);
+  }
+
+  /**
+   * A `{` on a new line where JSON cannot have one (after a value, or where an
+   * object needs a key): the record being read stopped mid-line outside a
+   * string — a writer cut short after `"x": 1` or `{...}` — and a new one begins.
+   * As for a line break in a string, reading on would nest every later record in
+   * the cut one and lose them all; the cut record is dropped (reported) and this
+   * `{` is read where a record may start.
+   */
+  private cutBeforeLine(): void {
+    this.capturing = false;
+    this.skippingLarge = false;
+    this.buf = '';
+    this.onProblem({ kind: 'invalid-json', line: this.captureLine, column: this.captureCol, message: `the record starting at ${where(this.captureLine, this.captureCol)} is cut short: a record starts at line ${this.line} before it closes; skipped` });
+    this.depth = this.recordDepth - 1;
+    this.open.length = this.depth;
     if (this.depth === 0) this.resetTop();
     else this.afterElement = false;
   }
