@@ -8,8 +8,17 @@ export function parseTimeArg(value: string, now = Date.now()): number {
   const m = /^(\d+)([smhd])$/.exec(value.trim());
   if (m) return now - Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
   const t = parseEventTime(value.trim());
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value.trim()) || Number.isNaN(t)) throw new Error(`not a time: ${JSON.stringify(value)} (use e.g. 7d, 24h, 30m or 2026-11-20T10:00:00Z)`);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value.trim()) || Number.isNaN(t) || !realDate(value.trim())) throw new Error(`not a time: ${JSON.stringify(value)} (use e.g. 7d, 24h, 30m or 2026-11-20T10:00:00Z)`);
   return t;
+}
+
+/**
+ * Whether the date a time starts with is on the calendar. Date.parse takes any day up to 31 in
+ * any month and rolls over: `--until 2026-02-30` would quietly mean March 2.
+ */
+function realDate(value: string): boolean {
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
 }
 
 /** A date and time without a zone designator (`2026-11-20 10:00:00.000`, `2026-11-20T10:00`). */

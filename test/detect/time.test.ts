@@ -50,5 +50,8 @@ describe('event times', () => {
     assert.equal(parseTimeArg('7d', now), TEN - 7 * 86_400_000);
     inZone('America/New_York', () => assert.equal(parseTimeArg('2026-11-20T10:00:00', now), TEN));
     assert.throws(() => parseTimeArg('last week', now), /not a time: "last week"/);
+    // A day the month does not have is a typo, not the next month's first days.
+    for (const s of ['2026-02-30', '2026-02-29T10:00:00Z', '2026-04-31 10:00', '2026-11-00']) assert.throws(() => parseTimeArg(s, now), /not a time/, s);
+    assert.equal(parseTimeArg('2024-02-29', now), Date.UTC(2024, 1, 29));
   });
 });
