@@ -124,6 +124,18 @@ describe('mamori detect', () => {
     assert.match(r.out, /skipped: 1 gzip/);
   });
 
+  it('a directory holding no CloudTrail file is said on stderr, not left to read as a clean "0 alerts"', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mamori-nofiles-'));
+    writeFileSync(join(dir, 'trail.log'), JSON.stringify({ Records: [ev()] }));
+    const r = mamori(['detect', dir, '--no-store']);
+    assert.equal(r.code, 0);
+    assert.match(r.out, /0 alerts from 0 events in 0 files/);
+    assert.match(r.err, /no CloudTrail files found in .*mamori-nofiles-.*: directories are searched for \.json/);
+    // The file named is read, and then there is nothing to say.
+    assert.doesNotMatch(mamori(['detect', join(dir, 'trail.log'), '--no-store']).err, /no CloudTrail files/);
+    assert.doesNotMatch(mamori(['detect', STRATUS, '--no-store', '--since', '2030-01-01T00:00:00Z']).err, /no CloudTrail files/);
+  });
+
   it('a dangling symbolic link or a link loop is reported with its path; the other files are read (one thread and workers)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mamori-links-'));
     const stop = ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging' });

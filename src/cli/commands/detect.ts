@@ -66,6 +66,13 @@ export function register(program: Command): void {
         db?.close();
       }
       for (const line of problemLines(report)) process.stderr.write(`mamori: ${line}\n`);
+      // "0 alerts" over directories that held no CloudTrail file at all (a mistyped folder, logs
+      // under another extension) would read as a clean result: say that nothing was read.
+      if (local.length && !s3.length && !o.lookup && report.input.files === 0)
+        process.stderr.write(
+          `mamori: no CloudTrail files found in ${local.map((p) => stripControl(p)).join(', ')}: directories are searched for .json, .jsonl, .ndjson (and .gz of those)` +
+            `${o.since !== undefined || o.until !== undefined ? ', and S3-layout day folders outside --since/--until are not listed' : ''}; a file named is read whatever its name\n`,
+        );
       if (report.rules.loaded === 0) throw new Error('no rules loaded');
       process.stdout.write(
         o.format === 'json' ? toJson(report) : o.format === 'jsonl' ? toJsonLines(report.alerts) : o.format === 'sarif' ? jsonText(toSarifLog(report.alerts), 2) : toTerminal(report),
