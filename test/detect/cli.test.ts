@@ -124,6 +124,27 @@ describe('mamori detect', () => {
     assert.match(r.out, /skipped: 1 gzip/);
   });
 
+  it('--no-builtin with no rule that loads stops before reading any input (detect) or watching (watch), exit 2', () => {
+    const rules = mkdtempSync(join(tmpdir(), 'mamori-norules-'));
+    writeFileSync(join(rules, 'bad.yml'), 'title: t\nlogsource:\n    product: aws\n    service: cloudtrail\ndetection:\n    sel:\n        userAgent|windash: x\n    condition: sel\n');
+    const logs = mkdtempSync(join(tmpdir(), 'mamori-norules-logs-'));
+    writeFileSync(join(logs, 'cut.json'), '{"Records": [');
+    for (const args of [['--no-builtin'], ['--no-builtin', '--rules', rules]]) {
+      const r = mamori(['detect', logs, '--no-store', ...args]);
+      assert.equal(r.code, 2);
+      assert.match(r.err, /no rules loaded/);
+      assert.doesNotMatch(r.err, /cut\.json/, 'the input was not read');
+      if (args.length > 1) assert.match(r.err, /rule rejected: .*windash/);
+    }
+    // watch would otherwise go on to AWS and poll with no rule.
+    const w = spawnSync(process.execPath, [MAIN, 'watch', 's3://no-such-bucket/AWSLogs', '--once', '--no-builtin', '--rules', rules], {
+      encoding: 'utf8',
+      env: { ...process.env, MAMORI_DB: join(logs, 'm.db'), AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: '', AWS_PROFILE: 'mamori-test-none', AWS_CONFIG_FILE: join(logs, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(logs, 'none') },
+    });
+    assert.equal(w.status, 2);
+    assert.match(w.stderr, /no rules loaded/);
+  });
+
   it('a directory holding no CloudTrail file is said on stderr, not left to read as a clean "0 alerts"', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mamori-nofiles-'));
     writeFileSync(join(dir, 'trail.log'), JSON.stringify({ Records: [ev()] }));

@@ -44,6 +44,16 @@ export function register(program: Command): void {
       if (!paths.length && !o.lookup) throw new InvalidArgumentError('give files, directories, s3://bucket/prefix, or --lookup');
       if (o.lookup && o.since === undefined) throw new InvalidArgumentError('--lookup needs --since (e.g. --since 24h)');
       if (o.since !== undefined && o.until !== undefined && o.since > o.until) throw new InvalidArgumentError('--since is later than --until: no event could be in range');
+      // Only --no-builtin can leave no rule (every rule given rejected, or none given): said before
+      // anything is read, not after a whole trail (or hours of LookupEvents) was read for nothing.
+      if (!o.builtin) {
+        const { loadBuiltinRules } = await import('../../detect/builtin.js');
+        const { ruleset, errors } = loadBuiltinRules(o.rules, false);
+        if (!ruleset.detections.length && !ruleset.correlations.length) {
+          for (const e of errors) process.stderr.write(`mamori: rule rejected: ${stripControl(e.message)}\n`);
+          throw new Error('no rules loaded');
+        }
+      }
       const opts = { rules: o.rules, builtin: o.builtin, ...(o.since !== undefined ? { since: o.since } : {}), ...(o.until !== undefined ? { until: o.until } : {}) };
       // The detector and the rule loader (with the YAML parser) load when a command runs, not when the program is built.
       const [{ detectSources }, { detectFilesParallel }] = await Promise.all([import('../../detect/run.js'), import('../../detect/parallel.js')]);

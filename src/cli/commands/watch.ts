@@ -54,6 +54,8 @@ export function register(program: Command): void {
       ]);
       const { ruleset, errors } = loadBuiltinRules(o.rules, o.builtin);
       for (const e of errors) process.stderr.write(`mamori: rule rejected: ${stripControl(e.message)}\n`);
+      // A watch without a rule would poll for ever and never alert (--no-builtin, every rule rejected).
+      if (!ruleset.detections.length && !ruleset.correlations.length) throw new Error('no rules loaded');
       const aws = new Aws({ ...(o.profile ? { profile: o.profile } : {}), ...(o.region ? { region: o.region } : {}) });
       const db = openDatabase();
       const controller = new AbortController();
