@@ -102,6 +102,9 @@ const publicImage = (over: Record<string, unknown> = {}) => ec2(0, 'ModifyImageA
 // How S3 records a refusal, whether IAM or Block Public Access refused it; how EC2 records one.
 const s3Refused = { errorCode: 'AccessDenied', errorMessage: 'Access Denied' };
 const ec2Refused = { errorCode: 'Client.UnauthorizedOperation', errorMessage: 'You are not authorized to perform this operation.' };
+// A call that succeeded, as exports that write every field give it (Permiso's CloudConsoleCartographer records):
+// "errorCode": null is no error.
+const succeededNull = { errorCode: null, errorMessage: null };
 
 // Calls that would blind the defenders, refused as real records show them (TrailDiscover samples: denied
 // CloudTrail and Config calls carry no request parameters; GuardDuty's and EC2's keep theirs).
@@ -396,6 +399,9 @@ const CASES: Case[] = [
       ...stratus('defense-evasion.cloudtrail-stop'),
       ev({ eventSource: 'guardduty.amazonaws.com', eventName: 'UpdateDetector', requestParameters: { detectorId: 'd', enable: true }, ...denyAll }),
       ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'DescribeTrails', ...denyAll }),
+      // a call that succeeded, from an export that writes every field (Permiso's CloudConsoleCartographer sample,
+      // session 36183de1...: StopLogging with "errorCode": null, "errorMessage": null)
+      ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StopLogging', requestParameters: { name: `arn:aws:cloudtrail:us-east-2:${ACCOUNT}:trail/t` }, ...succeededNull }),
     ],
   },
   {
@@ -415,6 +421,9 @@ const CASES: Case[] = [
       publicSnapshot(),
       s3Call('PutBucketAcl', { bucketName: 'b', 'x-amz-acl': ['private'] }, s3Refused),
       ec2(0, 'ModifySnapshotAttribute', 'us-east-1', { requestParameters: { snapshotId: 'snap-1', createVolumePermission: { add: { items: [{ userId: '444455556666' }] } } }, ...ec2Refused }),
+      // exposures that succeeded, written with "errorCode": null (see succeededNull)
+      s3Call('PutBucketPolicy', publicPolicy, succeededNull),
+      publicSnapshot(succeededNull),
     ],
   },
 ];
