@@ -262,6 +262,9 @@ const CASES: Case[] = [
     fires: [
       iam(0, 'UpdateAssumeRolePolicy', { requestParameters: { roleName: 'r', policyDocument: trust({ AWS: 'arn:aws:iam::444455556666:root' }) } }),
       iam(0, 'UpdateAssumeRolePolicy', { requestParameters: { roleName: 'r2', policyDocument: trust({ AWS: `arn:aws:iam::${ACCOUNT}:root` }).replace(`"AWS":"arn:aws:iam::${ACCOUNT}:root"`, '"AWS": "*"') + ACCOUNT } }),
+      // "*" added beside the role's own-account principal: the grammar's "AWS": [<principal_id_string>, ...] (IAM
+      // reference_policies_grammar); anyone may assume it, though the policy names the own account
+      iam(0, 'UpdateAssumeRolePolicy', { requestParameters: { roleName: 'r3', policyDocument: trust({ AWS: [`arn:aws:iam::${ACCOUNT}:role/admin`, '*'] }) } }),
     ],
     quiet: [
       iam(0, 'UpdateAssumeRolePolicy', { requestParameters: { roleName: 'r', policyDocument: trust({ AWS: `arn:aws:iam::${ACCOUNT}:role/ci` }) } }),
