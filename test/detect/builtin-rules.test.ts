@@ -105,6 +105,24 @@ const ec2Refused = { errorCode: 'Client.UnauthorizedOperation', errorMessage: 'Y
 // A call that succeeded, as exports that write every field give it (Permiso's CloudConsoleCartographer records):
 // "errorCode": null is no error.
 const succeededNull = { errorCode: null, errorMessage: null };
+// PutEventSelectors. The console creating a trail (CreateTrail, PutEventSelectors, StartLogging in one second) sets one
+// advanced selector for every management event: Permiso's CloudConsoleCartographer sample, session 36183de1..., as recorded.
+const consoleTrailSelectors = ev({
+  eventSource: 'cloudtrail.amazonaws.com',
+  eventName: 'PutEventSelectors',
+  awsRegion: 'us-east-2',
+  userAgent: 'AWS Internal',
+  requestParameters: { trailName: `arn:aws:cloudtrail:us-east-2:${ACCOUNT}:trail/myTrailName`, advancedEventSelectors: [{ fieldSelectors: [{ equals: ['Management'], field: 'eventCategory' }], name: 'Management events selector' }] },
+  responseElements: { trailARN: `arn:aws:cloudtrail:us-east-2:${ACCOUNT}:trail/myTrailName`, advancedEventSelectors: [{ fieldSelectors: [{ equals: ['Management'], field: 'eventCategory' }], name: 'Management events selector' }] },
+});
+const selectors = (requestParameters: Record<string, unknown>) => ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'PutEventSelectors', requestParameters: { trailName: 't', ...requestParameters } });
+// basic selectors (put-event-selectors --event-selectors): every management event plus S3 data events
+const basicAll = { readWriteType: 'All', includeManagementEvents: true, dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }], excludeManagementEventSources: [] };
+// advanced selectors: management events plus S3 data events
+const advancedAll = [
+  { name: 'Management events selector', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }] },
+  { name: 'S3', fieldSelectors: [{ field: 'eventCategory', equals: ['Data'] }, { field: 'resources.type', equals: ['AWS::S3::Object'] }] },
+];
 
 // Calls that would blind the defenders, refused as real records show them (TrailDiscover samples: denied
 // CloudTrail and Config calls carry no request parameters; GuardDuty's and EC2's keep theirs).
@@ -213,8 +231,32 @@ const CASES: Case[] = [
   },
   {
     rule: 'CloudTrail Logging Stopped Or Changed',
-    fires: [...stratus('defense-evasion.cloudtrail-stop'), ...stratus('defense-evasion.cloudtrail-delete'), ...stratus('defense-evasion.cloudtrail-event-selectors')],
-    quiet: [ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'DescribeTrails' }), ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StartLogging' })],
+    fires: [
+      ...stratus('defense-evasion.cloudtrail-stop'),
+      ...stratus('defense-evasion.cloudtrail-delete'),
+      // management events off, read-only (the Stratus detonation)
+      ...stratus('defense-evasion.cloudtrail-event-selectors'),
+      // management events kept but for writes only; KMS and RDS Data events excluded; an advanced selector for reads only;
+      // data events only
+      selectors({ eventSelectors: [{ ...basicAll, readWriteType: 'WriteOnly' }] }),
+      selectors({ eventSelectors: [{ ...basicAll, excludeManagementEventSources: ['kms.amazonaws.com', 'rdsdata.amazonaws.com'] }] }),
+      selectors({ advancedEventSelectors: [{ name: 'm', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'readOnly', equals: ['true'] }] }] }),
+      selectors({ advancedEventSelectors: [advancedAll[1]] }),
+    ],
+    // the console creating a trail (every management event logged), more data events added
+    quiet: [
+      ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'DescribeTrails' }),
+      ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StartLogging' }),
+      consoleTrailSelectors,
+      selectors({ eventSelectors: [basicAll] }),
+      selectors({ advancedEventSelectors: advancedAll }),
+    ],
+  },
+  {
+    rule: 'CloudTrail Event Selectors Changed',
+    fires: [consoleTrailSelectors, selectors({ eventSelectors: [basicAll] }), selectors({ advancedEventSelectors: advancedAll })],
+    // selectors that narrow management logging are the high rule's; a refused call
+    quiet: [...stratus('defense-evasion.cloudtrail-event-selectors'), selectors({ eventSelectors: [{ ...basicAll, readWriteType: 'ReadOnly' }] }), { ...selectors({ advancedEventSelectors: advancedAll }), ...denyAll }],
   },
   {
     rule: 'GuardDuty Disabled Or Members Removed',
