@@ -39,12 +39,26 @@ const RECORD = `STRUCT(
   recipientAccountId VARCHAR, errorCode VARCHAR,
   userIdentity STRUCT("type" VARCHAR, arn VARCHAR, accountId VARCHAR, userName VARCHAR, principalId VARCHAR, invokedBy VARCHAR,
     sessionContext STRUCT(sessionIssuer STRUCT(arn VARCHAR))),
-  responseElements JSON)[]`;
+  requestParameters JSON, responseElements JSON)[]`;
 
 // principalOf() in src/detect/alert.ts, in SQL.
 const PRINCIPAL = `coalesce(nullif(r.userIdentity.arn, ''),
   CASE WHEN r.userIdentity."type" = 'Root' AND r.userIdentity.accountId IS NOT NULL THEN 'arn:aws:iam::' || r.userIdentity.accountId || ':root' END,
   nullif(r.userIdentity.userName, ''), nullif(r.userIdentity.principalId, ''), nullif(r.userIdentity.invokedBy, ''), 'unknown')`;
+
+// Whether a PutEventSelectors call leaves the trail short of every management event, as the rule
+// judges it: a field over an array matches when any element does, strings compare in lower case
+// (not under |re), so one narrowing selector anywhere counts, and keeping every management event
+// needs a basic selector with management events and one for reads and writes, or an advanced one
+// for the Management category.
+const any = (path: string, test: string) => `len(list_filter(json_extract_string(r.requestParameters, '${path}'), v -> ${test})) > 0`;
+const SELECTORS_BLIND = `coalesce(
+  ${any('$.eventSelectors[*].includeManagementEvents', "lower(v) = 'false'")}
+  OR ${any('$.eventSelectors[*].readWriteType', "lower(v) IN ('readonly', 'writeonly')")}
+  OR ${any('$.eventSelectors[*].excludeManagementEventSources[*]', "v <> ''")}
+  OR ${any('$.advancedEventSelectors[*].fieldSelectors[*].field', "v NOT IN ('eventCategory', 'resources.type', 'resources.ARN')")}
+  OR NOT ((${any('$.eventSelectors[*].includeManagementEvents', "lower(v) = 'true'")} AND ${any('$.eventSelectors[*].readWriteType', "lower(v) = 'all'")})
+          OR ${any('$.advancedEventSelectors[*].fieldSelectors[*].equals[*]', "lower(v) = 'management'")}), true)`;
 
 const SQL = `
 CREATE TEMP TABLE ev AS
@@ -52,7 +66,8 @@ SELECT CAST(r.eventTime AS TIMESTAMP) AS t, lower(r.eventName) AS name, lower(r.
        r.awsRegion AS region, r.recipientAccountId AS account, r.userIdentity.userName AS userName,
        r.userIdentity.arn AS arn, ${PRINCIPAL} AS principal, r.errorCode AS errorCode, r.userIdentity."type" AS identityType,
        lower(r.userIdentity.invokedBy) AS invokedBy, lower(r.userIdentity.sessionContext.sessionIssuer.arn) AS issuer,
-       lower(json_extract_string(r.responseElements, '$.ConsoleLogin')) AS login
+       lower(json_extract_string(r.responseElements, '$.ConsoleLogin')) AS login,
+       CASE WHEN lower(r.eventName) = 'puteventselectors' THEN ${SELECTORS_BLIND} END AS blinds
 FROM (SELECT unnest(Records) AS r
       FROM read_json('${dir}/**/*.json.gz', format = 'auto', columns = {Records: '${RECORD.replace(/\s+/g, ' ')}'}));
 
@@ -60,7 +75,8 @@ FROM (SELECT unnest(Records) AS r
 CREATE TEMP TABLE trail AS
 SELECT principal AS g, t FROM ev
 WHERE source = 'cloudtrail.amazonaws.com'
-  AND name IN ('stoplogging', 'deletetrail', 'updatetrail', 'puteventselectors', 'deleteeventdatastore', 'stopeventdatastoreingestion')
+  AND (name IN ('stoplogging', 'deletetrail', 'updatetrail', 'deleteeventdatastore', 'stopeventdatastoreingestion')
+       OR (name = 'puteventselectors' AND blinds))
   AND errorCode IS NULL;
 
 -- Grouped by account and user name, or by ARN for root (whose failures carry no user name);
