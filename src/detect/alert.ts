@@ -104,7 +104,8 @@ export class AlertBook {
           title: r.title,
           severity: r.level,
           techniques: uniq(r.tags.filter((t) => /^attack\.t\d{4}(\.\d{3})?$/i.test(t)).map((t) => t.slice(7).toUpperCase())),
-          tactics: uniq(r.tags.filter((t) => /^attack\.[a-z-]+$/i.test(t) && !/^attack\.(t\d|g\d|s\d)/i.test(t)).map((t) => t.slice(7))),
+          // Older SigmaHQ rules spell tactics with underscores (attack.credential_access): shown as today's.
+          tactics: uniq(r.tags.filter((t) => /^attack\.[a-z_-]+$/i.test(t)).map((t) => t.slice(7).toLowerCase().replace(/_/g, '-'))),
           principal: principals[0] ?? 'unknown',
           principals: [],
           accountIds: [],

@@ -13,6 +13,13 @@ const stop = (min: number, user = 'alice') =>
 const shape = (alerts: ReturnType<typeof run>) => alerts.map((a) => [a.principal, a.firstSeen, a.lastSeen, a.count, [...a.eventIds].sort()]).sort((x, y) => String(x).localeCompare(String(y)));
 
 describe('alert merging', () => {
+  it("an alert names the rule's ATT&CK tactics and techniques, in today's spelling and in older rules' underscores", () => {
+    const tagged = STOP.replace('level: high', 'tags:\n    - attack.defense-evasion\n    - attack.credential_access\n    - attack.t1562.008\n    - attack.g0016\n    - cve.2021-44228\nlevel: high');
+    const [a] = run(load(tagged), [stop(0)]);
+    assert.deepEqual(a!.tactics, ['defense-evasion', 'credential-access']);
+    assert.deepEqual(a!.techniques, ['T1562.008']);
+  });
+
   it('events within an hour of each other are one alert; a gap over an hour starts another', () => {
     const alerts = run(load(STOP), [stop(0), stop(50), stop(100), stop(200)]);
     assert.deepEqual(
