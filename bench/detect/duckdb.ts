@@ -106,7 +106,7 @@ WITH e AS (
              -- EC2 Auto Scaling launching for a group, through its service-linked role
              AND NOT coalesce(invokedBy = 'autoscaling.amazonaws.com'
                               AND issuer LIKE '%:role/aws-service-role/autoscaling.amazonaws.com/awsserviceroleforautoscaling%', false)
-             AND region IS NOT NULL AND arn IS NOT NULL),
+             AND errorCode IS NULL AND region IS NOT NULL AND arn IS NOT NULL),
 c AS (
   SELECT *, min(CASE WHEN n >= 3 THEN t END)
               OVER (PARTITION BY arn ORDER BY t RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS ends

@@ -174,7 +174,32 @@ const CASES: Case[] = [
   {
     rule: 'Instances Launched In Three Or More Regions Within 30 Minutes',
     fires: [ec2(0, 'RunInstances', 'us-east-1'), ec2(2, 'RunInstances', 'eu-west-1'), ec2(4, 'RunInstances', 'ap-southeast-1')],
-    quiet: [ec2(0, 'RunInstances', 'us-east-1'), ec2(2, 'RunInstances', 'us-east-1'), ec2(4, 'RunInstances', 'us-west-2'), ec2(90, 'RunInstances', 'eu-west-1')],
+    quiet: [
+      ec2(0, 'RunInstances', 'us-east-1'),
+      ec2(2, 'RunInstances', 'us-east-1'),
+      ec2(4, 'RunInstances', 'us-west-2'),
+      ec2(90, 'RunInstances', 'eu-west-1'),
+      // refused in three regions, two refused beside one launch: nothing launched in three
+      ...['eu-west-2', 'eu-central-1', 'sa-east-1'].map((r, i) => ec2(200 + i, 'RunInstances', r, { userIdentity: user('mallory'), ...ec2Refused })),
+      ...['eu-west-2', 'eu-central-1'].map((r, i) => ec2(300 + i, 'RunInstances', r, { userIdentity: user('oscar'), errorCode: 'Client.DryRunOperation' })),
+      ec2(302, 'RunInstances', 'sa-east-1', { userIdentity: user('oscar') }),
+    ],
+  },
+  {
+    rule: 'EC2 Calls Refused In Three Or More Regions',
+    fires: [
+      ...['us-east-1', 'eu-west-1', 'ap-southeast-1'].map((r, i) => ec2(i, 'RunInstances', r, ec2Refused)),
+      ...['us-east-1', 'us-east-2', 'eu-north-1'].map((r, i) => ec2(60 + i, i ? 'ImportKeyPair' : 'CreateKeyPair', r, { userIdentity: user('bob'), ...ec2Refused })),
+      ...['us-east-1', 'eu-west-1', 'ap-southeast-1'].map((r, i) => ec2(120 + i, 'RunInstances', r, { userIdentity: user('carol'), errorCode: 'Client.DryRunOperation' })),
+    ],
+    // launches that went through in three regions; refusals in two regions; three spread over more than 30 minutes
+    quiet: [
+      ec2(0, 'RunInstances', 'us-east-1'),
+      ec2(2, 'RunInstances', 'eu-west-1'),
+      ec2(4, 'RunInstances', 'ap-southeast-1'),
+      ...['us-east-1', 'eu-west-1', 'eu-west-1'].map((r, i) => ec2(60 + i, 'RunInstances', r, { userIdentity: user('bob'), ...ec2Refused })),
+      ...['us-east-1', 'eu-west-1', 'ap-southeast-1'].map((r, i) => ec2(120 + i * 20, 'RunInstances', r, { userIdentity: user('carol'), ...ec2Refused })),
+    ],
   },
   {
     rule: 'Large Or GPU Instance Type Launched',
@@ -184,7 +209,13 @@ const CASES: Case[] = [
   {
     rule: 'Key Pairs Created Or Imported In Three Or More Regions',
     fires: [ec2(0, 'CreateKeyPair', 'us-east-1'), ec2(1, 'ImportKeyPair', 'us-east-2'), ec2(2, 'ImportKeyPair', 'eu-north-1')],
-    quiet: [ec2(0, 'CreateKeyPair', 'us-east-1'), ec2(1, 'ImportKeyPair', 'us-east-1'), ec2(2, 'DescribeKeyPairs', 'eu-north-1')],
+    quiet: [
+      ec2(0, 'CreateKeyPair', 'us-east-1'),
+      ec2(1, 'ImportKeyPair', 'us-east-1'),
+      ec2(2, 'DescribeKeyPairs', 'eu-north-1'),
+      // refused in three regions: no key pair was made
+      ...['us-west-1', 'eu-west-3', 'ap-south-1'].map((r, i) => ec2(10 + i, 'ImportKeyPair', r, { userIdentity: user('mallory'), ...ec2Refused })),
+    ],
   },
   {
     rule: 'Instance Launch Refused On Account Limits',
