@@ -122,6 +122,13 @@ describe('mamori detect', () => {
     const r = mamori(['detect', dir, '--no-store']);
     assert.match(r.err, /cut\.json\.gz: gzip data is corrupt or truncated/);
     assert.match(r.out, /skipped: 1 gzip/);
+    // A gate must not pass on input it could not read, even beside alerts that pass it.
+    assert.equal(r.code, 2);
+    assert.match(r.err, /1 file, object or region could not be read in full/);
+    assert.equal(mamori(['detect', dir, STRATUS, '--fail-on', 'critical', '--no-store']).code, 2);
+    // A record skipped inside a readable file is counted, not an error.
+    writeFileSync(join(dir, 'cut.json.gz'), gzipSync(`{"Records":[${JSON.stringify(ev({ eventTime: at(0) }))},{"eventVersion":"1.09"}]}`));
+    assert.equal(mamori(['detect', dir, '--no-store']).code, 0);
   });
 
   it('--no-builtin with no rule that loads stops before reading any input (detect) or watching (watch), exit 2', () => {

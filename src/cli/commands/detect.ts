@@ -88,6 +88,14 @@ export function register(program: Command): void {
         o.format === 'json' ? toJson(report) : o.format === 'jsonl' ? toJsonLines(report.alerts) : o.format === 'sarif' ? jsonText(toSarifLog(report.alerts), 2) : toTerminal(report),
       );
       if (o.failOn && report.alerts.some((a) => LEVELS.indexOf(a.severity) >= LEVELS.indexOf(o.failOn!))) process.exitCode = 1;
+      // A file, object or region that could not be read (whole or past some point: unreadable, damaged
+      // gzip, cut short) may have held the alert: a CI gate must not pass on it, as `watch --once` does
+      // not. A record skipped inside a file read to its end, or a link the walk could not follow, is only counted.
+      const unread = report.input.filesWithErrors;
+      if (unread) {
+        process.stderr.write(`mamori: ${unread} file${unread === 1 ? '' : 's'}, object${unread === 1 ? '' : 's'} or region${unread === 1 ? '' : 's'} could not be read in full (above): exit code 2\n`);
+        process.exitCode = 2;
+      }
     });
 
   const rules = program.command('rules').description('List, check and test Sigma rules');
