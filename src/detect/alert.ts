@@ -43,6 +43,9 @@ export interface Alert {
 }
 
 const MAX_IDS = 100;
+const MAX_LIST = 50;
+/** Merge window for single-event rules: repeats within an hour are one alert. */
+const DEFAULT_MERGE_MS = 3_600_000;
 
 /**
  * Every event id behind an alert, where known (`eventIds` lists at most
@@ -61,9 +64,6 @@ export function withAllEventIds(a: Alert, ids: Iterable<string>): Alert {
   allIds.set(a, new Set(ids));
   return a;
 }
-const MAX_LIST = 50;
-/** Merge window for single-event rules: repeats within an hour are one alert. */
-const DEFAULT_MERGE_MS = 3_600_000;
 
 interface Open {
   alert: Alert;
