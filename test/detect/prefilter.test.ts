@@ -11,7 +11,7 @@ import { eventTimeAt, ownMember, RecordPrefilter } from '../../src/detect/input/
 import { newSummary, readEvents } from '../../src/detect/input/read.js';
 import { detectFilesParallel } from '../../src/detect/parallel.js';
 import { detectFiles, type DetectOptions } from '../../src/detect/run.js';
-import { detectionAnchors } from '../../src/detect/sigma/anchors.js';
+import { anchorChoices, coveredBy, detectionAnchors } from '../../src/detect/sigma/anchors.js';
 import type { FirstSeenStore } from '../../src/detect/sigma/correlation.js';
 import { at, ev, load } from './helpers.js';
 
@@ -410,6 +410,52 @@ describe('record prefilter', () => {
       const det = { s1: { eventSource: 'iam.amazonaws.com' }, s2: { 'errorCode|exists': false }, condition: '' };
       assert.equal(anchorsOf({ ...det, condition: '1 of s*' }), undefined);
       assert.deepEqual(anchorsOf({ ...det, condition: 'all of s*' }), [{ keys: ['eventSource'], prefix: 'iam.amazonaws.com', cased: false }]);
+    });
+
+    const longTermKey = [{ keys: ['accessKeyId', 'userIdentity.accessKeyId'], prefix: 'akia', cased: false }];
+    it('a rule is covered by an anchor searched anyway only when every record it matches passes that anchor', () => {
+      const keyed = { sel: { eventName: 'GetSecretValue', 'userIdentity.accessKeyId|startswith': 'AKIA', errorCode: null }, condition: 'sel' };
+      assert.equal(coveredBy(anchorChoices(keyed)!, longTermKey), true);
+      // a longer prefix implies the shorter; the key alone (exists) or another prefix does not, nor a key searched under fewer names
+      assert.equal(coveredBy(anchorChoices({ sel: { eventName: 'X', 'userIdentity.accessKeyId|startswith': 'AKIAI' }, condition: 'sel' })!, longTermKey), true);
+      assert.equal(coveredBy(anchorChoices({ sel: { eventName: 'X', 'userIdentity.accessKeyId|exists': true }, condition: 'sel' })!, longTermKey), false);
+      assert.equal(coveredBy(anchorChoices({ sel: { eventName: 'X', 'userIdentity.accessKeyId|startswith': 'ASIA' }, condition: 'sel' })!, longTermKey), false);
+      assert.equal(coveredBy(anchorChoices(keyed)!, [{ keys: ['userIdentity.accessKeyId'], prefix: 'akia', cased: false }]), false);
+      // or: both sides must be covered; and: either; not: never; a list of mappings: each
+      assert.equal(coveredBy(anchorChoices({ a: keyed.sel, b: { eventName: 'Y' }, condition: 'a or b' })!, longTermKey), false);
+      assert.equal(coveredBy(anchorChoices({ a: keyed.sel, b: { eventName: 'Y' }, condition: 'a and b' })!, longTermKey), true);
+      assert.equal(anchorChoices({ a: keyed.sel, condition: 'not a' }), undefined);
+      assert.equal(coveredBy(anchorChoices({ sel: [keyed.sel, { eventName: 'Y' }], condition: 'sel' })!, longTermKey), false);
+      assert.equal(coveredBy(anchorChoices({ sel: [keyed.sel, { eventName: 'Y', 'accessKeyId|startswith': 'akiaz' }], condition: 'sel' })!, longTermKey), true);
+      // a cased anchor is implied only by a cased prefix
+      assert.equal(coveredBy(anchorChoices(keyed)!, [{ ...longTermKey[0]!, prefix: 'AKIA', cased: true }]), false);
+    });
+  });
+
+  describe('rules covered by another rule\'s anchor', () => {
+    // Secrets read by a role (temporary key) and by a long-term key, and other noise.
+    const read = (min: number, key: string, i: number) =>
+      ev({ eventTime: at(min), eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue', requestParameters: { secretId: `s-${i}` }, userIdentity: { type: key.startsWith('AKIA') ? 'IAMUser' : 'AssumedRole', arn: `arn:aws:iam::111122223333:user/u-${key}`, accountId: '111122223333', accessKeyId: key } });
+    const dir = tempDir();
+    gzFile(dir, 'a.json.gz', [...noise(3), ...Array.from({ length: 12 }, (_, i) => read(i / 10, 'ASIAIOSFODNN7EXAMPLE', i)), ...Array.from({ length: 12 }, (_, i) => read(i / 10, 'AKIAIOSFODNN7EXAMPLE', i)), ...noise(3)]);
+
+    it('a role\'s reads are skipped by bytes (the secrets rule needs a long-term key, which the first-seen rule searches for); the long-term key\'s are parsed and alert', async () => {
+      const { filter, events } = await readWithPrefilter([dir]);
+      assert.equal(events.filter((e) => e.eventName === 'GetSecretValue').length, 12);
+      assert.ok(events.every((e) => e.eventName !== 'GetSecretValue' || (e.userIdentity as { accessKeyId: string }).accessKeyId.startsWith('AKIA')));
+      assert.equal(filter.skipped, 18);
+      const on = await sameBothWays([dir]);
+      assert.deepEqual(titles(on.report.alerts).filter((t) => /Secrets/.test(t)), ['Many Secrets Read With A Long-Term Access Key']);
+    });
+
+    it('without the rule whose anchor covers it, its event names make candidates again', async () => {
+      const rules = tempDir();
+      writeFileSync(join(rules, 'secrets.yml'), 'title: secrets\nid: s\nlogsource: {product: aws, service: cloudtrail}\ndetection:\n    sel:\n        eventName: GetSecretValue\n        userIdentity.accessKeyId|startswith: AKIA\n    condition: sel\nlevel: high\n');
+      const filter = RecordPrefilter.forRules(loadBuiltinRules([rules], false).ruleset)!;
+      const events: CloudTrailEvent[] = [];
+      for await (const e of readEvents([dir], { prefilter: { filter, onSkip: () => {} } }, newSummary())) events.push(e);
+      assert.equal(events.filter((e) => e.eventName === 'GetSecretValue').length, 24);
+      await sameBothWays([dir], { builtin: false, rules: [rules] });
     });
   });
 });

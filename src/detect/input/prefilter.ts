@@ -35,7 +35,7 @@
  * Anything unexpected makes a record a candidate; a candidate that does not
  * parse into a valid record sends the whole file back to the ordinary path.
  */
-import type { ByteAnchor } from '../sigma/anchors.js';
+import { coveredBy, type ByteAnchor } from '../sigma/anchors.js';
 import type { RuleSet } from '../sigma/ruleset.js';
 import { parseEventTime } from '../time.js';
 
@@ -92,9 +92,15 @@ export class RecordPrefilter {
     const names = new Set<string>();
     const anchors: ByteAnchor[] = [];
     for (const r of ruleset.detections) {
-      if (r.eventNames) for (const n of r.eventNames) names.add(n);
-      else if (r.anchors) anchors.push(...r.anchors);
+      if (r.eventNames) continue;
+      if (r.anchors) anchors.push(...r.anchors);
       else return undefined;
+    }
+    // A rule's event names make every record of those names a candidate, unless each record the
+    // rule matches passes an anchor searched anyway (a call with a long-term key, say: parsed for
+    // the first-seen rule): then the names would only add records the rule cannot match.
+    for (const r of ruleset.detections) {
+      if (r.eventNames && !(r.anchorChoices && coveredBy(r.anchorChoices, anchors))) for (const n of r.eventNames) names.add(n);
     }
     return new RecordPrefilter(
       names,

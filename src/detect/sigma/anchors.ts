@@ -32,6 +32,52 @@ export function detectionAnchors(det: Record<string, unknown>): Anchors | undefi
   return conditionRequirement<Anchors>(det, { selection: selectionAnchors, pick: (sets) => best(sets)!, join: (sets) => sets.flat() });
 }
 
+/**
+ * Every anchor set a compiled rule's matches all pass, as alternatives: each
+ * alone is required (a mapping requires all its items; `and` keeps both
+ * sides' choices; `or`, and a list of mappings, pairs one choice of each
+ * side). The prefilter uses them to see that the records a rule matches are
+ * parsed anyway for another rule's anchor (`coveredBy`).
+ */
+export function anchorChoices(det: Record<string, unknown>): Anchors[] | undefined {
+  return conditionRequirement<Anchors[]>(det, { selection: selectionChoices, pick: (sides) => sides.flat(), join: pairUp });
+}
+
+function selectionChoices(sel: unknown): Anchors[] | undefined {
+  if (isMap(sel)) {
+    const items = Object.entries(sel).map(([k, v]) => itemAnchors(k, v)).filter((a): a is Anchors => a !== undefined);
+    return items.length ? items : undefined;
+  }
+  if (Array.isArray(sel) && sel.length > 0 && sel.every(isMap)) {
+    const maps = sel.map(selectionChoices);
+    return maps.every((m) => m !== undefined) ? pairUp(maps as Anchors[][]) : undefined;
+  }
+  return undefined;
+}
+
+/** Enough alternatives to find a covering one among a rule's few selections; dropping some only loses options. */
+const MAX_CHOICES = 64;
+
+/** Either side may match: a choice of each side, together. */
+function pairUp(sides: Anchors[][]): Anchors[] {
+  let out: Anchors[] = [[]];
+  for (const side of sides) out = out.flatMap((acc) => side.map((c) => [...acc, ...c])).slice(0, MAX_CHOICES);
+  return out;
+}
+
+/**
+ * Whether some choice's every anchor is implied by one of `searched`: a
+ * record it lets through holds one of that anchor's keys (each among the
+ * searched one's) with a value its prefix accepts, so the searched anchor
+ * hits too (doubt included: both read the same bytes).
+ */
+export function coveredBy(choices: Anchors[], searched: ByteAnchor[]): boolean {
+  const implied = (a: ByteAnchor, s: ByteAnchor) =>
+    a.keys.every((k) => s.keys.includes(k)) &&
+    (!s.prefix || (a.prefix !== undefined && (s.cased ? a.cased && a.prefix.startsWith(s.prefix) : a.prefix.toLowerCase().startsWith(s.prefix))));
+  return choices.some((choice) => choice.every((a) => searched.some((s) => implied(a, s))));
+}
+
 function selectionAnchors(sel: unknown): Anchors | undefined {
   if (isMap(sel)) return mapAnchors(sel);
   if (Array.isArray(sel) && sel.length > 0 && sel.every(isMap)) return union(sel.map((m) => mapAnchors(m as Record<string, unknown>)));

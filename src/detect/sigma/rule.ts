@@ -8,7 +8,7 @@ import { SigmaRuleError } from './errors.js';
 import { ModifierError, compileFieldItem, type Predicate } from './modifiers.js';
 import type { RuleDocument, YamlPath } from './parse.js';
 import { compileWildcard } from './wildcard.js';
-import { detectionAnchors, type Anchors } from './anchors.js';
+import { anchorChoices, detectionAnchors, type Anchors } from './anchors.js';
 import { conditionRequirement } from './requirement.js';
 
 export type Level = 'informational' | 'low' | 'medium' | 'high' | 'critical';
@@ -37,6 +37,8 @@ export interface DetectionRule extends RuleMeta {
   eventNames?: Set<string>;
   /** Raw-byte tests every matching record passes (see anchors.ts); undefined when none can be derived. */
   anchors?: Anchors;
+  /** Each alone also passed by every matching record (anchorChoices): whether another rule's search covers this one. */
+  anchorChoices?: Anchors[];
 }
 
 export type CorrelationType = 'event_count' | 'value_count' | 'temporal' | 'temporal_ordered' | 'first_seen';
@@ -130,7 +132,8 @@ export function compileRule(doc: RuleDocument): CompiledRule {
   const match = compileDetection(det, ['detection'], fail);
   const eventNames = pinnedEventNames(det);
   const anchors = detectionAnchors(det);
-  return { kind: 'detection', ...meta, match, ...(eventNames ? { eventNames } : {}), ...(anchors ? { anchors } : {}) };
+  const choices = anchorChoices(det);
+  return { kind: 'detection', ...meta, match, ...(eventNames ? { eventNames } : {}), ...(anchors ? { anchors } : {}), ...(choices ? { anchorChoices: choices } : {}) };
 }
 
 type Fail = (msg: string, path: YamlPath, feature?: string) => never;
