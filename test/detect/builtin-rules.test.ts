@@ -140,6 +140,11 @@ const evasionRefused = [
   ev({ eventSource: 'bedrock.amazonaws.com', eventName: 'DeleteModelInvocationLoggingConfiguration', requestParameters: null, ...denyAll }),
 ];
 
+// Secrets Manager and Parameter Store reads, by alice's long-term key unless `over` says otherwise.
+const secret = (min: number, secretId: string, over: Record<string, unknown> = {}) => ev({ eventTime: at(min), eventSource: 'secretsmanager.amazonaws.com', eventName: 'GetSecretValue', requestParameters: { secretId }, ...over });
+const parameters = (min: number, eventName: string, requestParameters: Record<string, unknown>, over: Record<string, unknown> = {}) => ev({ eventTime: at(min), eventSource: 'ssm.amazonaws.com', eventName, requestParameters, ...over });
+const roleSession = { type: 'AssumedRole', principalId: 'AROAIOSFODNN7EXAMPLE:task', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/app/task`, accountId: ACCOUNT, accessKeyId: 'ASIAIOSFODNN7EXAMPLE' };
+
 interface Case {
   rule: string;
   fires: CloudTrailEvent[];
@@ -437,6 +442,38 @@ const CASES: Case[] = [
     rule: 'IAM Roles Anywhere Trust Anchor Created Or Changed',
     fires: stratus('persistence.rolesanywhere-create-trust-anchor').filter((e) => e.eventName === 'CreateTrustAnchor'),
     quiet: stratus('persistence.rolesanywhere-create-trust-anchor').filter((e) => e.eventName !== 'CreateTrustAnchor'),
+  },
+  {
+    rule: 'Many Secrets Read With A Long-Term Access Key',
+    fires: [...stratus('credential-access.secretsmanager-retrieve-secrets'), ...Array.from({ length: 10 }, (_, i) => secret(i / 2, `db-${i}`))],
+    quiet: [
+      // nine secrets; one secret read over and over; ten spread over an hour; ten refused
+      ...Array.from({ length: 9 }, (_, i) => secret(i, `db-${i}`)),
+      ...Array.from({ length: 30 }, (_, i) => secret(i / 10, 'db-0')),
+      ...Array.from({ length: 10 }, (_, i) => secret(100 + i * 7, `app-${i}`, { userIdentity: user('bob', 'AKIAI44QH8DHBEXAMPLE') })),
+      ...Array.from({ length: 10 }, (_, i) => secret(200 + i / 10, `x-${i}`, { userIdentity: user('carol', 'AKIAJKEY22222EXAMPLE'), errorCode: 'AccessDeniedException' })),
+      // an application's role reading its ten secrets at start-up, with temporary credentials
+      ...Array.from({ length: 10 }, (_, i) => secret(300 + i / 10, `svc-${i}`, { userIdentity: roleSession })),
+    ],
+  },
+  {
+    rule: 'Secrets Read In Bulk By Filter With A Long-Term Access Key',
+    fires: stratus('credential-access.secretsmanager-batch-retrieve-secrets'),
+    quiet: [
+      ev({ eventSource: 'secretsmanager.amazonaws.com', eventName: 'BatchGetSecretValue', requestParameters: { secretIdList: ['db', 'api'] } }),
+      ev({ eventSource: 'secretsmanager.amazonaws.com', eventName: 'BatchGetSecretValue', requestParameters: { filters: [{ key: 'tag-key', values: ['app'] }] }, errorCode: 'AccessDeniedException' }),
+      ev({ eventSource: 'secretsmanager.amazonaws.com', eventName: 'BatchGetSecretValue', requestParameters: { filters: [{ key: 'tag-key', values: ['app'] }] }, userIdentity: roleSession }),
+    ],
+  },
+  {
+    rule: 'Parameters Decrypted In Bulk With A Long-Term Access Key',
+    fires: [...stratus('credential-access.ssm-retrieve-securestring-parameters'), ...[0, 1, 2, 3, 4].map((m) => parameters(m, 'GetParametersByPath', { path: `/prod/${m}`, withDecryption: true }))],
+    quiet: [
+      // four calls; five without decryption; five by a role's temporary credentials
+      ...[0, 1, 2, 3].map((m) => parameters(m, 'GetParameter', { name: `/prod/${m}`, withDecryption: true })),
+      ...[10, 11, 12, 13, 14].map((m) => parameters(m, 'GetParameters', { names: ['/prod/a'], withDecryption: false })),
+      ...[20, 21, 22, 23, 24].map((m) => parameters(m, 'GetParameters', { names: ['/prod/a'], withDecryption: true }, { userIdentity: roleSession })),
+    ],
   },
   {
     rule: 'S3 Bucket Made Public',

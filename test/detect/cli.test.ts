@@ -31,7 +31,7 @@ describe('mamori detect', () => {
     const stop = doc.alerts.find((a: { title: string }) => a.title === 'CloudTrail Logging Stopped Or Changed');
     assert.deepEqual(stop.techniques, ['T1562.008']);
     assert.match(stop.nextStep, /^mamori respond key AKIA/);
-    assert.equal(doc.input.files, 20);
+    assert.equal(doc.input.files, 23);
   });
 
   it('--format jsonl and sarif', () => {
