@@ -60,6 +60,18 @@ const SELECTORS_BLIND = `coalesce(
   OR NOT ((${any('$.eventSelectors[*].includeManagementEvents', "lower(v) = 'true'")} AND ${any('$.eventSelectors[*].readWriteType', "lower(v) = 'all'")})
           OR ${any('$.advancedEventSelectors[*].fieldSelectors[*].equals[*]', "lower(v) = 'management'")}), true)`;
 
+// Whether an UpdateTrail call can lose or hide logs, as the rule judges it: another destination, key or
+// topic named, a protection set to false or '', or no parameters recorded.
+// A missing member is NULL in SQL, not false: each test is settled on its own.
+const has = (key: string) => `coalesce(json_exists(r.requestParameters, '$.${key}'), false)`;
+const is = (key: string, value: string) => `coalesce(json_extract_string(r.requestParameters, '$.${key}') = '${value}', false)`;
+const TRAIL_WEAKENED = `(${[
+  ...['s3BucketName', 's3KeyPrefix', 'kmsKeyId', 'snsTopicName'].map(has),
+  ...['cloudWatchLogsLogGroupArn', 'cloudWatchLogsRoleArn'].map((k) => is(k, '')),
+  ...['includeGlobalServiceEvents', 'isMultiRegionTrail', 'enableLogFileValidation', 'isOrganizationTrail'].map((k) => is(k, 'false')),
+  `NOT ${has('name')}`,
+].join(' OR ')})`;
+
 const SQL = `
 CREATE TEMP TABLE ev AS
 SELECT CAST(r.eventTime AS TIMESTAMP) AS t, lower(r.eventName) AS name, lower(r.eventSource) AS source,
@@ -67,7 +79,8 @@ SELECT CAST(r.eventTime AS TIMESTAMP) AS t, lower(r.eventName) AS name, lower(r.
        r.userIdentity.arn AS arn, ${PRINCIPAL} AS principal, r.errorCode AS errorCode, r.userIdentity."type" AS identityType,
        lower(r.userIdentity.invokedBy) AS invokedBy, lower(r.userIdentity.sessionContext.sessionIssuer.arn) AS issuer,
        lower(json_extract_string(r.responseElements, '$.ConsoleLogin')) AS login,
-       CASE WHEN lower(r.eventName) = 'puteventselectors' THEN ${SELECTORS_BLIND} END AS blinds
+       CASE WHEN lower(r.eventName) = 'puteventselectors' THEN ${SELECTORS_BLIND}
+            WHEN lower(r.eventName) = 'updatetrail' THEN ${TRAIL_WEAKENED} END AS blinds
 FROM (SELECT unnest(Records) AS r
       FROM read_json('${dir}/**/*.json.gz', format = 'auto', columns = {Records: '${RECORD.replace(/\s+/g, ' ')}'}));
 
@@ -75,8 +88,8 @@ FROM (SELECT unnest(Records) AS r
 CREATE TEMP TABLE trail AS
 SELECT principal AS g, t FROM ev
 WHERE source = 'cloudtrail.amazonaws.com'
-  AND (name IN ('stoplogging', 'deletetrail', 'updatetrail', 'deleteeventdatastore', 'stopeventdatastoreingestion')
-       OR (name = 'puteventselectors' AND blinds))
+  AND (name IN ('stoplogging', 'deletetrail', 'deleteeventdatastore', 'stopeventdatastoreingestion')
+       OR (name IN ('puteventselectors', 'updatetrail') AND blinds))
   AND errorCode IS NULL;
 
 -- Grouped by account and user name, or by ARN for root (whose failures carry no user name);

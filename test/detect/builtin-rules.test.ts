@@ -116,6 +116,27 @@ const consoleTrailSelectors = ev({
   responseElements: { trailARN: `arn:aws:cloudtrail:us-east-2:${ACCOUNT}:trail/myTrailName`, advancedEventSelectors: [{ fieldSelectors: [{ equals: ['Management'], field: 'eventCategory' }], name: 'Management events selector' }] },
 });
 const selectors = (requestParameters: Record<string, unknown>) => ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'PutEventSelectors', requestParameters: { trailName: 't', ...requestParameters } });
+// UpdateTrail, its parameters as the API names them (CloudTrail records a JSON API's members as sent).
+const updateTrail = (requestParameters: Record<string, unknown> | null) => ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'UpdateTrail', requestParameters });
+const trailName = { name: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main` };
+// What `mamori scan` suggests: log file validation on; CloudWatch Logs set; all regions and global events on.
+const trailHardened = [
+  updateTrail({ ...trailName, enableLogFileValidation: true }),
+  updateTrail({ ...trailName, cloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:trail:*`, cloudWatchLogsRoleArn: `arn:aws:iam::${ACCOUNT}:role/trail-logs` }),
+  updateTrail({ ...trailName, isMultiRegionTrail: true, includeGlobalServiceEvents: true }),
+];
+const trailWeakened = [
+  updateTrail({ ...trailName, s3BucketName: 'attacker-bucket' }),
+  updateTrail({ ...trailName, s3KeyPrefix: 'elsewhere' }),
+  updateTrail({ ...trailName, kmsKeyId: 'arn:aws:kms:us-east-1:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab' }),
+  updateTrail({ ...trailName, snsTopicName: '' }),
+  updateTrail({ ...trailName, cloudWatchLogsLogGroupArn: '', cloudWatchLogsRoleArn: '' }),
+  updateTrail({ ...trailName, isMultiRegionTrail: false }),
+  updateTrail({ ...trailName, includeGlobalServiceEvents: false }),
+  updateTrail({ ...trailName, enableLogFileValidation: true, isOrganizationTrail: false }),
+  updateTrail({ ...trailName, enableLogFileValidation: false }),
+  updateTrail(null),
+];
 // basic selectors (put-event-selectors --event-selectors): every management event plus S3 data events
 const basicAll = { readWriteType: 'All', includeManagementEvents: true, dataResources: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }], excludeManagementEventSources: [] };
 // advanced selectors: management events plus S3 data events
@@ -278,21 +299,30 @@ const CASES: Case[] = [
       selectors({ eventSelectors: [{ ...basicAll, excludeManagementEventSources: ['kms.amazonaws.com', 'rdsdata.amazonaws.com'] }] }),
       selectors({ advancedEventSelectors: [{ name: 'm', fieldSelectors: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'readOnly', equals: ['true'] }] }] }),
       selectors({ advancedEventSelectors: [advancedAll[1]] }),
+      // logs sent to another bucket or prefix, encrypted with another key; protections turned off; parameters not recorded
+      ...trailWeakened,
     ],
-    // the console creating a trail (every management event logged), more data events added
+    // the console creating a trail (every management event logged), more data events added; a trail hardened
     quiet: [
       ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'DescribeTrails' }),
       ev({ eventSource: 'cloudtrail.amazonaws.com', eventName: 'StartLogging' }),
       consoleTrailSelectors,
       selectors({ eventSelectors: [basicAll] }),
       selectors({ advancedEventSelectors: advancedAll }),
+      ...trailHardened,
     ],
   },
   {
-    rule: 'CloudTrail Event Selectors Changed',
-    fires: [consoleTrailSelectors, selectors({ eventSelectors: [basicAll] }), selectors({ advancedEventSelectors: advancedAll })],
-    // selectors that narrow management logging are the high rule's; a refused call
-    quiet: [...stratus('defense-evasion.cloudtrail-event-selectors'), selectors({ eventSelectors: [{ ...basicAll, readWriteType: 'ReadOnly' }] }), { ...selectors({ advancedEventSelectors: advancedAll }), ...denyAll }],
+    rule: 'CloudTrail Settings Changed',
+    fires: [consoleTrailSelectors, selectors({ eventSelectors: [basicAll] }), selectors({ advancedEventSelectors: advancedAll }), ...trailHardened],
+    // selectors that narrow management logging and updates that weaken the trail are the high rule's; a refused call
+    quiet: [
+      ...stratus('defense-evasion.cloudtrail-event-selectors'),
+      selectors({ eventSelectors: [{ ...basicAll, readWriteType: 'ReadOnly' }] }),
+      { ...selectors({ advancedEventSelectors: advancedAll }), ...denyAll },
+      ...trailWeakened,
+      { ...trailHardened[0]!, ...denyAll },
+    ],
   },
   {
     rule: 'GuardDuty Disabled Or Members Removed',
