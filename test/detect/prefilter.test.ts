@@ -11,7 +11,7 @@ import { eventTimeAt, ownMember, RecordPrefilter } from '../../src/detect/input/
 import { newSummary, readEvents } from '../../src/detect/input/read.js';
 import { detectFilesParallel } from '../../src/detect/parallel.js';
 import { detectFiles, type DetectOptions } from '../../src/detect/run.js';
-import { anchorChoices, coveredBy, detectionAnchors } from '../../src/detect/sigma/anchors.js';
+import { anchorChoices, bestChoice, coveredBy } from '../../src/detect/sigma/anchors.js';
 import type { FirstSeenStore } from '../../src/detect/sigma/correlation.js';
 import { at, ev, load } from './helpers.js';
 
@@ -387,7 +387,10 @@ describe('record prefilter', () => {
   });
 
   describe('anchors derived from rules', () => {
-    const anchorsOf = (det: Record<string, unknown>) => detectionAnchors(det);
+    const anchorsOf = (det: Record<string, unknown>) => {
+      const choices = anchorChoices(det);
+      return choices && bestChoice(choices);
+    };
     it('a startswith selection anchors on its key and prefix, lower-cased unless cased', () => {
       assert.deepEqual(anchorsOf({ sel: { 'userIdentity.accessKeyId|startswith': 'AKIA' }, condition: 'sel' }), [{ keys: ['accessKeyId', 'userIdentity.accessKeyId'], prefix: 'akia', cased: false }]);
       assert.deepEqual(anchorsOf({ sel: { 'userName|cased': 'Admin*' }, condition: 'sel' }), [{ keys: ['userName'], prefix: 'Admin', cased: true }]);

@@ -27,17 +27,13 @@ export type Anchors = ByteAnchor[];
 /** Field names searched as raw bytes: nothing JSON could write in another spelling except with `\u`. */
 const PLAIN_KEY = /^[A-Za-z0-9_.:@$-]+$/;
 
-/** Anchors of a compiled rule's `detection` mapping, or undefined when none can be derived. */
-export function detectionAnchors(det: Record<string, unknown>): Anchors | undefined {
-  return conditionRequirement<Anchors>(det, { selection: selectionAnchors, pick: (sets) => best(sets)!, join: (sets) => sets.flat() });
-}
-
 /**
  * Every anchor set a compiled rule's matches all pass, as alternatives: each
  * alone is required (a mapping requires all its items; `and` keeps both
  * sides' choices; `or`, and a list of mappings, pairs one choice of each
- * side). The prefilter uses them to see that the records a rule matches are
- * parsed anyway for another rule's anchor (`coveredBy`).
+ * side). The prefilter searches the best one (`bestChoice`) for a rule not
+ * indexed by event name, and for the others sees whether the records a rule
+ * matches are parsed anyway for another rule's anchor (`coveredBy`).
  */
 export function anchorChoices(det: Record<string, unknown>): Anchors[] | undefined {
   return conditionRequirement<Anchors[]>(det, { selection: selectionChoices, pick: (sides) => sides.flat(), join: pairUp });
@@ -52,16 +48,23 @@ function selectionChoices(sel: unknown): Anchors[] | undefined {
     const maps = sel.map(selectionChoices);
     return maps.every((m) => m !== undefined) ? pairUp(maps as Anchors[][]) : undefined;
   }
+  // Keywords search every string of the record: no field to anchor on.
   return undefined;
 }
 
 /** Enough alternatives to find a covering one among a rule's few selections; dropping some only loses options. */
 const MAX_CHOICES = 64;
 
-/** Either side may match: a choice of each side, together. */
+/**
+ * Either side may match: a choice of each side, together. Each side's best
+ * choices go first, so the best pair is kept however many are dropped.
+ */
 function pairUp(sides: Anchors[][]): Anchors[] {
   let out: Anchors[] = [[]];
-  for (const side of sides) out = out.flatMap((acc) => side.map((c) => [...acc, ...c])).slice(0, MAX_CHOICES);
+  for (const side of sides) {
+    const ranked = [...side].sort((a, b) => score(b) - score(a));
+    out = out.flatMap((acc) => ranked.map((c) => [...acc, ...c])).slice(0, MAX_CHOICES);
+  }
   return out;
 }
 
@@ -76,18 +79,6 @@ export function coveredBy(choices: Anchors[], searched: ByteAnchor[]): boolean {
     a.keys.every((k) => s.keys.includes(k)) &&
     (!s.prefix || (a.prefix !== undefined && (s.cased ? a.cased && a.prefix.startsWith(s.prefix) : a.prefix.toLowerCase().startsWith(s.prefix))));
   return choices.some((choice) => choice.every((a) => searched.some((s) => implied(a, s))));
-}
-
-function selectionAnchors(sel: unknown): Anchors | undefined {
-  if (isMap(sel)) return mapAnchors(sel);
-  if (Array.isArray(sel) && sel.length > 0 && sel.every(isMap)) return union(sel.map((m) => mapAnchors(m as Record<string, unknown>)));
-  // Keywords search every string of the record: no field to anchor on.
-  return undefined;
-}
-
-/** A mapping requires all its items: the most selective item's anchor will do. */
-function mapAnchors(m: Record<string, unknown>): Anchors | undefined {
-  return best(Object.entries(m).map(([k, v]) => itemAnchors(k, v)));
 }
 
 function itemAnchors(key: string, value: unknown): Anchors | undefined {
@@ -133,18 +124,14 @@ function literalPrefix(pattern: string, cased: boolean): string {
   return cut === -1 ? text : text.slice(0, cut);
 }
 
-/** Both sides are required: keep the more selective one. */
-function best(sets: (Anchors | undefined)[]): Anchors | undefined {
-  const ok = sets.filter((s): s is Anchors => s !== undefined);
-  if (ok.length === 0) return undefined;
-  const score = (s: Anchors) => (s.every((a) => a.prefix) ? 1000 : 0) - s.length;
-  return ok.sort((a, b) => score(b) - score(a))[0];
+/** Selectivity: prefixes everywhere first, then fewer alternatives (fewer keys to search). */
+function score(s: Anchors): number {
+  return (s.every((a) => a.prefix) ? 1000 : 0) - s.length;
 }
 
-/** Either side may match: both are needed, as alternatives. */
-function union(sets: (Anchors | undefined)[]): Anchors | undefined {
-  if (sets.length === 0 || sets.some((s) => s === undefined)) return undefined;
-  return (sets as Anchors[]).flat();
+/** Every choice is required: the most selective will do. */
+export function bestChoice(choices: Anchors[]): Anchors {
+  return [...choices].sort((a, b) => score(b) - score(a))[0]!;
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {

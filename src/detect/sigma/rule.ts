@@ -8,7 +8,7 @@ import { SigmaRuleError } from './errors.js';
 import { ModifierError, compileFieldItem, type Predicate } from './modifiers.js';
 import type { RuleDocument, YamlPath } from './parse.js';
 import { compileWildcard } from './wildcard.js';
-import { anchorChoices, detectionAnchors, type Anchors } from './anchors.js';
+import { anchorChoices, bestChoice, type Anchors } from './anchors.js';
 import { conditionRequirement } from './requirement.js';
 
 export type Level = 'informational' | 'low' | 'medium' | 'high' | 'critical';
@@ -131,9 +131,8 @@ export function compileRule(doc: RuleDocument): CompiledRule {
   if (!isMap(det)) return fail('"detection" must be a mapping', ['detection']);
   const match = compileDetection(det, ['detection'], fail);
   const eventNames = pinnedEventNames(det);
-  const anchors = detectionAnchors(det);
   const choices = anchorChoices(det);
-  return { kind: 'detection', ...meta, match, ...(eventNames ? { eventNames } : {}), ...(anchors ? { anchors } : {}), ...(choices ? { anchorChoices: choices } : {}) };
+  return { kind: 'detection', ...meta, match, ...(eventNames ? { eventNames } : {}), ...(choices ? { anchors: bestChoice(choices), anchorChoices: choices } : {}) };
 }
 
 type Fail = (msg: string, path: YamlPath, feature?: string) => never;
