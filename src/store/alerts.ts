@@ -29,13 +29,21 @@ interface Row {
  * its first event, so a run over the same logs finds it by fingerprint.
  */
 export class AlertStore {
-  // Prepared once: save() looks up every alert it is given (a run can hold thousands).
+  // Prepared once: save() looks up and writes every alert it is given (a run can hold thousands,
+  // and watch saves its alerts one call each).
   private readonly byFingerprint;
   private readonly byGroup;
+  private readonly remove;
+  private readonly insert;
 
   constructor(private readonly db: Database.Database) {
     this.byFingerprint = db.prepare(`SELECT fingerprint, notified, created_at, data, event_ids, first_seen FROM alerts WHERE fingerprint = ?`);
     this.byGroup = db.prepare(`SELECT fingerprint, notified, created_at, data, event_ids, first_seen FROM alerts WHERE rule_id = ? AND group_key = ? AND last_seen >= ? AND first_seen <= ?`);
+    this.remove = db.prepare(`DELETE FROM alerts WHERE fingerprint = ?`);
+    this.insert = db.prepare(
+      `INSERT INTO alerts (fingerprint, rule_id, severity, principal, group_key, notified, first_seen, last_seen, count, created_at, updated_at, data, event_ids)
+       VALUES (@fp, @rule, @sev, @principal, @group, @notified, @first, @last, @count, @created, @now, @data, @ids)`,
+    );
   }
 
   /**
@@ -52,11 +60,6 @@ export class AlertStore {
    * `windowOf` gives each alert's merge window (mergeWindows of its rule set).
    */
   save(alerts: Alert[], now = new Date(), notified = false, windowOf: (a: Alert) => number = () => DEFAULT_WINDOW_MS): number {
-    const remove = this.db.prepare(`DELETE FROM alerts WHERE fingerprint = ?`);
-    const insert = this.db.prepare(
-      `INSERT INTO alerts (fingerprint, rule_id, severity, principal, group_key, notified, first_seen, last_seen, count, created_at, updated_at, data, event_ids)
-       VALUES (@fp, @rule, @sev, @principal, @group, @notified, @first, @last, @count, @created, @now, @data, @ids)`,
-    );
     let fresh = 0;
     this.db.transaction(() => {
       for (const a of alerts) {
@@ -68,8 +71,8 @@ export class AlertStore {
         for (const r of later) merged = mergeAlerts(merged, r);
         if (earliest) merged = mergeAlerts(merged, a);
         const ids = allEventIds(merged);
-        for (const r of rows) remove.run(r.fingerprint);
-        insert.run({
+        for (const r of rows) this.remove.run(r.fingerprint);
+        this.insert.run({
           fp: alertFingerprint(merged),
           rule: merged.ruleId,
           sev: merged.severity,
